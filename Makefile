@@ -1,0 +1,115 @@
+# pyhost: the python3 command with the native modules point and hashset
+# built in.  GNU make.  `make run` and `make check` install the Debian
+# packages they need first (scripts/install-deps), then re-run make so that
+# pkg-config is asked only once the packages are there.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+PKG_CONFIG ?= pkg-config
+# The embedding flavour of Debian's python3.11; `make PYTHON_PC=python-3.11d-embed`
+# builds against the debug interpreter.
+PYTHON_PC ?= python3-embed
+# The reference interpreter the end-to-end tests compare against.
+REFERENCE_PYTHON ?= /usr/bin/python3.11
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+WARNINGS := -Wall -Wextra -Wpedantic
+ifneq ($(CI),)
+WARNINGS += -Werror
+endif
+BASE_CFLAGS := -std=c11 $(WARNINGS) -MMD -MP -Isrc
+
+PY_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PYTHON_PC) 2>/dev/null)
+PY_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir $(PYTHON_PC) 2>/dev/null)
+PY_LIBNAME := $(patsubst -l%,%,$(filter -lpython%,\
+	$(shell $(PKG_CONFIG) --libs-only-l $(PYTHON_PC) 2>/dev/null)))
+READLINE_CFLAGS := $(shell $(PKG_CONFIG) --cflags readline 2>/dev/null)
+READLINE_LIBS := $(shell $(PKG_CONFIG) --libs readline 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ifeq ($(SHARED),1)
+PY_LIBS := $(shell $(PKG_CONFIG) --libs $(PYTHON_PC) 2>/dev/null)
+PY_LINK_MODE :=
+else
+# Linked as Debian links /usr/bin/python3.11: the non-PIC static library in
+# a non-PIE executable (position-independent code costs pure-Python code
+# 10-20%), exporting libpython's symbols so that the extension modules in
+# lib-dynload still load, with the libraries sysconfig's MODLIBS/LIBS name
+# (pkg-config's Libs.private omits expat and zlib).
+PY_LIBS := $(PY_LIBDIR)/lib$(PY_LIBNAME).a -lexpat -lz -lm -ldl
+PY_LINK_MODE := -no-pie -Xlinker -export-dynamic
+endif
+
+BUILD := build
+PYHOST := $(BUILD)/pyhost
+
+HOST_SRCS := $(wildcard src/host/*.c)
+MODULE_SRCS := $(wildcard src/modules/*.c)
+CORE_SRCS := $(wildcard src/core/*.c)
+HOST_OBJS := $(HOST_SRCS:src/%.c=$(BUILD)/obj/%.o)
+MODULE_OBJS := $(MODULE_SRCS:src/%.c=$(BUILD)/obj/%.o)
+CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/obj/%.o)
+
+# The C that the unit tests link: everything that needs no interpreter.
+UNIT_LINKED_OBJS := $(CORE_OBJS) $(BUILD)/obj/host/cmdline.o
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,\
+	$(wildcard tests/unit/test_*.c))
+
+.PHONY: all check test run deps install uninstall clean format
+
+all: $(PYHOST)
+
+$(PYHOST): $(HOST_OBJS) $(MODULE_OBJS) $(CORE_OBJS)
+	$(CC) $(PY_LINK_MODE) $(LDFLAGS) -o $@ $^ $(PY_LIBS) $(READLINE_LIBS)
+
+# The hash-table core is plain C: it never sees Python's headers.
+$(BUILD)/obj/core/%.o: src/core/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(PY_CFLAGS) $(READLINE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_LINKED_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
+		$(CMOCKA_LIBS)
+
+deps:
+	@scripts/install-deps
+
+# `check` and `run` do all set-up on a fresh Debian machine.
+check: deps
+	@$(MAKE) --no-print-directory test
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(PYHOST) $(ARGS)
+
+# Every layer of tests, ending with one line "N passed, N failed".
+test: $(PYHOST) $(UNIT_TESTS)
+	@$(REFERENCE_PYTHON) tests/run.py --pyhost $(PYHOST) \
+		--reference $(REFERENCE_PYTHON) $(UNIT_TESTS)
+
+install: $(PYHOST)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(PYHOST) $(DESTDIR)$(BINDIR)/pyhost
+	install -m 644 man/pyhost.1 $(DESTDIR)$(MANDIR)/man1/pyhost.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pyhost $(DESTDIR)$(MANDIR)/man1/pyhost.1
+
+format:
+	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,100 @@
+/* pyhost's entry point.  It answers --help and --version itself, registers
+ * the built-in modules, and hands the whole command line to CPython's own
+ * configuration and main loop (PyConfig, Py_RunMain), so that every
+ * python3 option, exit status and stream behaves as in python3.11.  The
+ * sequence is the one Doc/c-api/init_config.rst gives for a custom
+ * interpreter. */
+#include <Python.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "host/builtin_modules.h"
+#include "host/cmdline.h"
+#include "host/version.h"
+
+/* Python's version number alone ("3.11.2"): the first word of
+ * Py_GetVersion(), the library actually running, which a SHARED=1 build
+ * may take from a newer libpython than the headers it was built with. */
+static void
+print_python_version(FILE *out, int level)
+{
+    const char *full = Py_GetVersion();
+    if (level >= 2) {
+        fputs(full, out);
+    } else {
+        fprintf(out, "%.*s", (int)strcspn(full, " "), full);
+    }
+}
+
+static void
+print_version(int level)
+{
+    printf("pyhost %s (Python ", PYHOST_VERSION);
+    print_python_version(stdout, level);
+    printf(")\n");
+}
+
+/* pyhost's part of --help; CPython's option list follows it. */
+static void
+print_help_header(void)
+{
+    print_version(1);
+    printf("The python3 command, with these native modules built in:\n");
+    for (const builtin_module_t *module = builtin_modules; module->name;
+         module++) {
+        printf("  %-10s %s\n", module->name, module->summary);
+    }
+    printf("See pyhost(1) for the modules, the shell and the environment.\n"
+           "\n");
+    fflush(stdout);
+}
+
+/* Configures and starts the interpreter, then runs what the command line
+ * asks for.  Returns the process's exit status; on a fatal start-up error
+ * CPython prints the message and exits itself. */
+static int
+run_python(int argc, char **argv)
+{
+    PyConfig config;
+    PyStatus status;
+
+    PyConfig_InitPythonConfig(&config);
+    status = PyConfig_SetBytesArgv(&config, argc, argv);
+    if (PyStatus_Exception(status)) {
+        goto fail;
+    }
+    status = Py_InitializeFromConfig(&config);
+    if (PyStatus_Exception(status)) {
+        goto fail;
+    }
+    PyConfig_Clear(&config);
+    return Py_RunMain();
+
+fail:
+    PyConfig_Clear(&config);
+    if (PyStatus_IsExit(status)) {
+        return status.exitcode; /* -h, a usage error: already printed */
+    }
+    Py_ExitStatusException(status);
+}
+
+int
+main(int argc, char **argv)
+{
+    cmdline_request_t request = cmdline_prescan(argc, argv);
+
+    if (request.action == CMDLINE_VERSION) {
+        print_version(request.version_level);
+        return 0;
+    }
+    if (request.action == CMDLINE_HELP) {
+        /* CPython meets the same -h and prints its option list. */
+        print_help_header();
+    }
+    if (builtin_modules_register() < 0) {
+        fprintf(stderr, "%s: out of memory registering modules\n", argv[0]);
+        return 1;
+    }
+    return run_python(argc, argv);
+}

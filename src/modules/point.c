@@ -1,0 +1,274 @@
+/* The point module: Point(x, y), an immutable pair of floats.
+ *
+ * A modern extension module (PEP 489 multi-phase initialisation, a heap
+ * type kept in module state), so that the same source serves pyhost's
+ * built-in module, an ordinary extension build, and several interpreters
+ * at once.  Point holds no references to other objects, so it needs no
+ * garbage-collector support; a subclass that adds a __dict__ gets it from
+ * the type machinery. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h> /* T_DOUBLE, READONLY */
+
+#include <stdbool.h>
+
+#include "modules/modules.h"
+
+typedef struct {
+    PyTypeObject *point_type;
+} point_state;
+
+typedef struct {
+    PyObject_HEAD
+    double x;
+    double y;
+} PointObject;
+
+static struct PyModuleDef point_module;
+
+/* The state of the module that defined `type` (or its base): found this
+ * way, rather than through a global, so that each interpreter's module
+ * keeps its own type. */
+static point_state *
+point_state_of_type(PyTypeObject *type)
+{
+    PyObject *module = PyType_GetModuleByDef(type, &point_module);
+    return module == NULL ? NULL : PyModule_GetState(module);
+}
+
+/* Both coordinates are converted as float() converts a real number (an
+ * int, a float, anything with __float__ or __index__); strings are not
+ * numbers here, so unlike float() they raise TypeError. */
+static PyObject *
+point_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *keywords[] = {"x", "y", NULL};
+    double x, y;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "dd:Point", keywords, &x,
+                                     &y)) {
+        return NULL;
+    }
+    PointObject *self = (PointObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    self->x = x;
+    self->y = y;
+    return (PyObject *)self;
+}
+
+static void
+point_dealloc(PyObject *self)
+{
+    /* An instance of a heap type owns a reference to its type. */
+    PyTypeObject *type = Py_TYPE(self);
+    type->tp_free(self);
+    Py_DECREF(type);
+}
+
+/* "Point(x=13.0, y=42.0)": the coordinates as repr(float) writes them,
+ * under the name of the instance's own class, as namedtuple does. */
+static PyObject *
+point_repr(PyObject *op)
+{
+    PointObject *self = (PointObject *)op;
+    PyObject *result = NULL;
+    PyObject *name = PyType_GetName(Py_TYPE(op));
+    char *x = PyOS_double_to_string(self->x, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+    char *y = PyOS_double_to_string(self->y, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+
+    if (name == NULL || x == NULL || y == NULL) {
+        goto done;
+    }
+    result = PyUnicode_FromFormat("%U(x=%s, y=%s)", name, x, y);
+done:
+    Py_XDECREF(name);
+    PyMem_Free(x);
+    PyMem_Free(y);
+    return result;
+}
+
+/* Equal when both coordinates are equal as floats (so a NaN coordinate
+ * makes a point unequal to everything, itself included, as a NaN float
+ * is).  Only points compare; anything else gets NotImplemented. */
+static PyObject *
+point_richcompare(PyObject *op, PyObject *other, int comparison)
+{
+    point_state *state = point_state_of_type(Py_TYPE(op));
+    if (state == NULL) {
+        return NULL;
+    }
+    if ((comparison != Py_EQ && comparison != Py_NE) ||
+        !PyObject_TypeCheck(other, state->point_type)) {
+        Py_RETURN_NOTIMPLEMENTED;
+    }
+    PointObject *a = (PointObject *)op, *b = (PointObject *)other;
+    bool equal = a->x == b->x && a->y == b->y;
+    return PyBool_FromLong(equal == (comparison == Py_EQ));
+}
+
+/* hash(p) == hash((p.x, p.y)): equal coordinates give equal hashes, and
+ * the tuple hash already mixes two float hashes well. */
+static Py_hash_t
+point_hash(PyObject *op)
+{
+    PointObject *self = (PointObject *)op;
+    PyObject *pair = Py_BuildValue("(dd)", self->x, self->y);
+    if (pair == NULL) {
+        return -1;
+    }
+    Py_hash_t hash = PyObject_Hash(pair);
+    Py_DECREF(pair);
+    return hash;
+}
+
+/* (type(p), (x, y)) and, for a subclass instance with attributes, its
+ * __dict__: this works with every pickle protocol (object.__reduce_ex__
+ * cannot rebuild a heap type below protocol 2) and with the copy module. */
+static PyObject *
+point_reduce(PyObject *op, PyObject *Py_UNUSED(ignored))
+{
+    PointObject *self = (PointObject *)op;
+    PyObject *result = NULL;
+    PyObject *dict = PyObject_GetAttrString(op, "__dict__");
+
+    if (dict == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_AttributeError)) {
+            return NULL;
+        }
+        PyErr_Clear();
+    }
+    if (dict != NULL && PyObject_IsTrue(dict)) {
+        result = Py_BuildValue("O(dd)O", Py_TYPE(op), self->x, self->y, dict);
+    } else if (!PyErr_Occurred()) {
+        result = Py_BuildValue("O(dd)", Py_TYPE(op), self->x, self->y);
+    }
+    Py_XDECREF(dict);
+    return result;
+}
+
+static PyMethodDef point_methods[] = {
+    {"__reduce__", point_reduce, METH_NOARGS,
+     PyDoc_STR("__reduce__($self, /)\n--\n\n"
+               "Return the state of the point for pickle and copy.")},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef point_members[] = {
+    {"x", T_DOUBLE, offsetof(PointObject, x), READONLY,
+     PyDoc_STR("The x coordinate, a float (read-only).")},
+    {"y", T_DOUBLE, offsetof(PointObject, y), READONLY,
+     PyDoc_STR("The y coordinate, a float (read-only).")},
+    {NULL, 0, 0, 0, NULL},
+};
+
+PyDoc_STRVAR(point_doc,
+             "Point(x, y)\n--\n\n"
+             "An immutable point of two float coordinates.\n\n"
+             "x and y are converted like float() converts a number (int,\n"
+             "float, or an object with __float__ or __index__); a string or\n"
+             "another non-number raises TypeError.  Points compare equal\n"
+             "when both coordinates are equal, hash like (x, y), and\n"
+             "support pickle, copy and match statements (Point(x, y)).");
+
+static PyType_Slot point_slots[] = {
+    {Py_tp_doc, (void *)point_doc},
+    {Py_tp_new, SLOT_FUNCTION(point_new)},
+    {Py_tp_dealloc, SLOT_FUNCTION(point_dealloc)},
+    {Py_tp_repr, SLOT_FUNCTION(point_repr)},
+    {Py_tp_hash, SLOT_FUNCTION(point_hash)},
+    {Py_tp_richcompare, SLOT_FUNCTION(point_richcompare)},
+    {Py_tp_methods, point_methods},
+    {Py_tp_members, point_members},
+    {0, NULL},
+};
+
+static PyType_Spec point_spec = {
+    .name = "point.Point",
+    .basicsize = sizeof(PointObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE |
+             Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = point_slots,
+};
+
+/* An immutable type's attributes cannot be set through setattr, so the
+ * class attribute that positional match patterns read goes straight into
+ * the type's dictionary before anyone can look at it. */
+static int
+point_set_match_args(PyTypeObject *type)
+{
+    PyObject *match_args = Py_BuildValue("(ss)", "x", "y");
+    if (match_args == NULL) {
+        return -1;
+    }
+    int status = PyDict_SetItemString(type->tp_dict, "__match_args__",
+                                      match_args);
+    Py_DECREF(match_args);
+    PyType_Modified(type);
+    return status;
+}
+
+static int
+point_exec(PyObject *module)
+{
+    point_state *state = PyModule_GetState(module);
+
+    state->point_type = (PyTypeObject *)PyType_FromModuleAndSpec(
+        module, &point_spec, NULL);
+    if (state->point_type == NULL) {
+        return -1;
+    }
+    if (point_set_match_args(state->point_type) < 0) {
+        return -1;
+    }
+    return PyModule_AddType(module, state->point_type);
+}
+
+static int
+point_module_traverse(PyObject *module, visitproc visit, void *arg)
+{
+    point_state *state = PyModule_GetState(module);
+    Py_VISIT(state->point_type);
+    return 0;
+}
+
+static int
+point_module_clear(PyObject *module)
+{
+    point_state *state = PyModule_GetState(module);
+    Py_CLEAR(state->point_type);
+    return 0;
+}
+
+static void
+point_module_free(void *module)
+{
+    (void)point_module_clear((PyObject *)module);
+}
+
+static PyModuleDef_Slot point_module_slots[] = {
+    {Py_mod_exec, SLOT_FUNCTION(point_exec)},
+    {0, NULL},
+};
+
+PyDoc_STRVAR(point_module_doc,
+             "Points in the plane: Point(x, y), an immutable pair of "
+             "floats.");
+
+static struct PyModuleDef point_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "point",
+    .m_doc = point_module_doc,
+    .m_size = sizeof(point_state),
+    .m_slots = point_module_slots,
+    .m_traverse = point_module_traverse,
+    .m_clear = point_module_clear,
+    .m_free = point_module_free,
+};
+
+PyMODINIT_FUNC
+PyInit_point(void)
+{
+    return PyModuleDef_Init(&point_module);
+}
