@@ -1,0 +1,224 @@
+"""Tests of the point module (SPEC.md, "Module point"), run inside pyhost."""
+import copy
+import decimal
+import fractions
+import inspect
+import pickle
+import sys
+import unittest
+
+import point
+from point import Point
+
+
+class Index:
+    """Not a float, but an integer by __index__."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __index__(self):
+        return self.value
+
+
+class Floaty:
+    def __float__(self):
+        return 2.5
+
+
+class Construction(unittest.TestCase):
+    def test_ints_become_floats(self):
+        p = Point(13, 42)
+        self.assertEqual((p.x, p.y), (13.0, 42.0))
+        self.assertIs(type(p.x), float)
+        self.assertIs(type(p.y), float)
+
+    def test_tutorial_transcript_prints_floats(self):
+        p = Point(13, 42)
+        self.assertEqual(f"{p.x} {p.y}", "13.0 42.0")
+
+    def test_real_numbers_convert_like_float(self):
+        for value in (1.5, -3, True, Index(7), Floaty(),
+                      fractions.Fraction(1, 4), decimal.Decimal("0.5"),
+                      float("inf"), 2**70):
+            with self.subTest(value=value):
+                self.assertEqual(Point(value, 0).x, float(value))
+
+    def test_too_large_int_is_overflow_like_float(self):
+        with self.assertRaises(OverflowError):
+            float(10**400)
+        with self.assertRaises(OverflowError):
+            Point(10**400, 0)
+
+    def test_non_numbers_raise_type_error(self):
+        for value in ("1.5", b"1", None, [1], 1j, object()):
+            with self.subTest(value=value):
+                with self.assertRaises(TypeError):
+                    Point(value, 0)
+                with self.assertRaises(TypeError):
+                    Point(0, value)
+
+    def test_keywords(self):
+        self.assertEqual(Point(x=1, y=2), Point(1, 2))
+        self.assertEqual(Point(y=2, x=1), Point(1, 2))
+        self.assertEqual(Point(1, y=2), Point(1, 2))
+
+    def test_wrong_arity_and_keywords(self):
+        for args, kwargs in [((), {}), ((1,), {}), ((1, 2, 3), {}),
+                             ((1,), {"x": 2}), ((1, 2), {"z": 3}),
+                             ((), {"x": 1})]:
+            with self.subTest(args=args, kwargs=kwargs):
+                with self.assertRaises(TypeError):
+                    Point(*args, **kwargs)
+
+
+class Attributes(unittest.TestCase):
+    def test_read_only(self):
+        p = Point(1, 2)
+        with self.assertRaises(AttributeError):
+            p.x = 5
+        with self.assertRaises(AttributeError):
+            p.y = 5
+        with self.assertRaises(AttributeError):
+            del p.x
+        with self.assertRaises(AttributeError):
+            del p.y
+        with self.assertRaises(AttributeError):
+            p.z = 1
+        self.assertEqual((p.x, p.y), (1.0, 2.0))
+
+
+class Repr(unittest.TestCase):
+    def test_repr(self):
+        self.assertEqual(repr(Point(13, 42)), "Point(x=13.0, y=42.0)")
+        self.assertEqual(repr(Point(-0.5, 1e300)), "Point(x=-0.5, y=1e+300)")
+        self.assertEqual(repr(Point(float("nan"), float("-inf"))),
+                         "Point(x=nan, y=-inf)")
+        self.assertEqual(str(Point(1, 2)), "Point(x=1.0, y=2.0)")
+
+    def test_repr_round_trips(self):
+        p = Point(0.1, 1 / 3)
+        self.assertEqual(eval(repr(p), {"Point": Point}), p)
+
+
+class Equality(unittest.TestCase):
+    def test_by_value(self):
+        self.assertTrue(Point(1, 2) == Point(1.0, 2.0))
+        self.assertFalse(Point(1, 2) != Point(1, 2))
+        self.assertTrue(Point(1, 2) != Point(2, 1))
+        self.assertFalse(Point(1, 2) == Point(1, 3))
+
+    def test_other_types_are_not_implemented(self):
+        p = Point(1, 2)
+        self.assertIs(p.__eq__((1.0, 2.0)), NotImplemented)
+        self.assertIs(p.__ne__(None), NotImplemented)
+        self.assertFalse(p == (1.0, 2.0))
+        self.assertTrue(p != (1.0, 2.0))
+        for op in ("__lt__", "__le__", "__gt__", "__ge__"):
+            self.assertIs(getattr(p, op)(Point(1, 2)), NotImplemented)
+        with self.assertRaises(TypeError):
+            p < Point(3, 4)
+
+    def test_nan_is_unequal_as_floats_are(self):
+        nan = float("nan")
+        self.assertNotEqual(Point(nan, 0), Point(nan, 0))
+
+
+class Hashing(unittest.TestCase):
+    def test_hash_consistent_with_equality(self):
+        self.assertEqual(hash(Point(1, 2)), hash(Point(1.0, 2.0)))
+        self.assertEqual(hash(Point(0.0, 0)), hash(Point(-0.0, 0)))
+        self.assertEqual(hash(Point(1, 2)), hash((1.0, 2.0)))
+        self.assertEqual(len({Point(1, 2), Point(1.0, 2.0), Point(2, 1)}), 2)
+
+    def test_usable_as_dict_key(self):
+        table = {Point(1, 2): "a"}
+        self.assertEqual(table[Point(1.0, 2.0)], "a")
+
+
+class PickleAndCopy(unittest.TestCase):
+    def test_pickle_every_protocol(self):
+        p = Point(1.5, -2)
+        for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+            with self.subTest(protocol=protocol):
+                q = pickle.loads(pickle.dumps(p, protocol))
+                self.assertIs(type(q), Point)
+                self.assertEqual(q, p)
+
+    def test_copy_and_deepcopy(self):
+        p = Point(3, 4)
+        for clone in (copy.copy(p), copy.deepcopy(p)):
+            self.assertIs(type(clone), Point)
+            self.assertEqual(clone, p)
+
+
+class Matching(unittest.TestCase):
+    def test_match_args(self):
+        self.assertEqual(Point.__match_args__, ("x", "y"))
+
+    def test_positional_and_keyword_patterns(self):
+        match Point(1, 2):
+            case Point(1.0, y):
+                found = y
+            case _:
+                found = None
+        self.assertEqual(found, 2.0)
+        match Point(0, 5):
+            case Point(x=0, y=y):
+                found = y
+            case _:
+                found = None
+        self.assertEqual(found, 5.0)
+
+
+class Subclass(Point):
+    def norm2(self):
+        return self.x ** 2 + self.y ** 2
+
+
+class Subclassing(unittest.TestCase):
+    def test_subclass_instances(self):
+        s = Subclass(3, 4)
+        self.assertIsInstance(s, Point)
+        self.assertEqual(s.norm2(), 25.0)
+        self.assertEqual(repr(s), "Subclass(x=3.0, y=4.0)")
+        self.assertEqual(s, Point(3, 4))
+        with self.assertRaises(AttributeError):
+            s.x = 1
+
+    def test_subclass_attributes_survive_pickle_and_copy(self):
+        s = Subclass(3, 4)
+        s.label = "corner"
+        for clone in (pickle.loads(pickle.dumps(s, 0)),
+                      pickle.loads(pickle.dumps(s)), copy.copy(s),
+                      copy.deepcopy(s)):
+            self.assertIs(type(clone), Subclass)
+            self.assertEqual(clone, s)
+            self.assertEqual(clone.label, "corner")
+
+    def test_type_is_immutable(self):
+        with self.assertRaises(TypeError):
+            Point.z = 1
+        with self.assertRaises(TypeError):
+            Point.__match_args__ = ()
+
+
+class Introspection(unittest.TestCase):
+    def test_signature(self):
+        self.assertEqual(str(inspect.signature(Point)), "(x, y)")
+
+    def test_docstrings(self):
+        self.assertTrue(point.__doc__)
+        self.assertIn("Point(x, y)", Point.__doc__)
+        self.assertIn("x coordinate", Point.x.__doc__)
+        self.assertIn("y coordinate", Point.y.__doc__)
+
+    def test_module_identity(self):
+        self.assertIn("point", sys.builtin_module_names)
+        self.assertEqual(Point.__module__, "point")
+        self.assertEqual(Point.__qualname__, "Point")
+        self.assertIsNone(getattr(point, "__file__", None))
+
+
+if __name__ == "__main__":
+    unittest.main()

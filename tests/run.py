@@ -1,0 +1,77 @@
+"""Runs every layer of pyhost's tests and sums them up.
+
+Layers: the CMocka unit tests (binaries given on the command line), the
+module tests run inside pyhost (tests/python/run.py) and the end-to-end
+tests of the command against the reference interpreter (tests/cli/run.py).
+Each layer's own output is shown as it comes; the last line is the total,
+"N passed, N failed", and the exit status is 1 when anything failed.  A
+layer that dies without reporting its counts counts as one failure.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$")
+CMOCKA_PASSED = re.compile(r"^\[  PASSED  \] (\d+) test")
+CMOCKA_FAILED = re.compile(r"^\[  FAILED  \] (\d+) test")
+
+
+def run_layer(name, command):
+    """Runs one layer, echoing its output; returns (passed, failed, skipped)."""
+    print(f"=== {name}", flush=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True,
+                               errors="replace")
+    passed = failed = skipped = 0
+    summary_seen = False
+    for line in process.stdout:
+        sys.stdout.write(line)
+        line = line.rstrip("\n")
+        if match := SUMMARY.match(line):
+            passed, failed = int(match[1]), int(match[2])
+            skipped = int(match[3] or 0)
+            summary_seen = True
+        elif match := CMOCKA_PASSED.match(line):
+            passed, summary_seen = int(match[1]), True
+        elif match := CMOCKA_FAILED.match(line):
+            failed = int(match[1])
+    status = process.wait()
+    sys.stdout.flush()
+    if status != 0 and (not summary_seen or failed == 0):
+        print(f"{name}: exited with status {status} without reporting "
+              "a failure; counted as one", flush=True)
+        failed += 1
+    return passed, failed, skipped
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pyhost", required=True)
+    parser.add_argument("--reference", required=True)
+    parser.add_argument("unit_tests", nargs="*")
+    args = parser.parse_args()
+
+    layers = [(f"unit: {os.path.basename(binary)}", [binary])
+              for binary in args.unit_tests]
+    layers.append(("python: module tests inside pyhost",
+                   [args.pyhost, os.path.join(HERE, "python", "run.py")]))
+    layers.append(("cli: pyhost against " + args.reference,
+                   [args.reference, os.path.join(HERE, "cli", "run.py"),
+                    "--pyhost", args.pyhost, "--reference", args.reference]))
+
+    totals = [0, 0, 0]
+    for name, command in layers:
+        counts = run_layer(name, command)
+        totals = [total + count for total, count in zip(totals, counts)]
+        print(f"--- {name}: {counts[0]} passed, {counts[1]} failed", flush=True)
+    passed, failed, skipped = totals
+    print(f"{passed} passed, {failed} failed"
+          + (f", {skipped} skipped" if skipped else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
