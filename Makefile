@@ -46,7 +46,7 @@ PY_LIBS := $(PY_LIBDIR)/lib$(PY_LIBNAME).a -lexpat -lz -lm -ldl
 PY_LINK_MODE := -no-pie -Xlinker -export-dynamic
 endif
 
-BUILD := build
+BUILD ?= build
 PYHOST := $(BUILD)/pyhost
 
 HOST_SRCS := $(wildcard src/host/*.c)

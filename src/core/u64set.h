@@ -1,0 +1,105 @@
+/* u64set: a hash set of uint64_t keys, plain C with no Python in it.
+ *
+ * The table behind hashset.HashSet.  Every one of the 2**64 values can be
+ * stored.  Iteration is a cursor over the live table (no copy), and a
+ * version counter lets an iterator detect any structural change between
+ * two of its steps.  Operations that allocate either succeed or return
+ * U64SET_NOMEM and leave the set exactly as it was. */
+#ifndef PYHOST_U64SET_H
+#define PYHOST_U64SET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where a set gets and returns its memory.  Tests inject failing
+ * allocators; the Python module passes PyMem_Raw* style functions.
+ * `context` is handed back on every call. */
+typedef struct u64set_allocator {
+    void *(*allocate)(void *context, size_t size);
+    void (*release)(void *context, void *block, size_t size);
+    void *context;
+} u64set_allocator_t;
+
+/* Results of the operations that can fail or that report what they did. */
+typedef enum u64set_status {
+    U64SET_OK = 0,      /* done; for insert: the key was added */
+    U64SET_PRESENT = 1, /* insert: the key was already there (no change) */
+    U64SET_ABSENT = 2,  /* remove/pop: no such key (no change) */
+    U64SET_NOMEM = -1,  /* allocation failed; the set is unchanged */
+} u64set_status_t;
+
+/* Counters of the work the table does, so that tests can assert that
+ * adversarial keys cost no more than random ones without timing anything. */
+typedef struct u64set_probe_stats {
+    uint64_t lookups; /* insert/contains/remove calls that probed */
+    uint64_t probes;  /* slots examined by those calls, in all */
+    uint64_t longest; /* the longest probe sequence seen */
+} u64set_probe_stats_t;
+
+/* The fields are private to u64set.c; they are in the header only so that
+ * a set can live inside another object without a second allocation. */
+typedef struct u64set {
+    uint64_t *slots;      /* capacity keys; a free slot holds free_key */
+    size_t capacity;      /* 0 or a power of two */
+    size_t count;         /* keys stored, including free_key if present */
+    uint64_t free_key;    /* the key value that marks a free slot */
+    bool has_free_key;    /* whether free_key itself is a member */
+    uint64_t seed;        /* keys the hash: see u64set_init */
+    uint64_t version;     /* bumped on every structural change */
+    size_t pop_hint;      /* where pop resumes scanning */
+    u64set_allocator_t allocator;
+    u64set_probe_stats_t stats;
+} u64set_t;
+
+/* Where an iteration stands: start from U64SET_CURSOR_START. */
+typedef size_t u64set_cursor_t;
+#define U64SET_CURSOR_START ((u64set_cursor_t)0)
+
+/* An empty set that allocates nothing until its first insert.  `seed`
+ * keys the hash (the module derives it from the interpreter's hash
+ * secret); `allocator` may be NULL for malloc/free. */
+void u64set_init(u64set_t *set, uint64_t seed,
+                 const u64set_allocator_t *allocator);
+/* Frees the table; the set is then empty and may be used again. */
+void u64set_destroy(u64set_t *set);
+
+size_t u64set_len(const u64set_t *set);
+bool u64set_contains(u64set_t *set, uint64_t key);
+/* U64SET_OK (added), U64SET_PRESENT (no change) or U64SET_NOMEM. */
+u64set_status_t u64set_insert(u64set_t *set, uint64_t key);
+/* U64SET_OK (removed) or U64SET_ABSENT.  May shrink the table; never
+ * fails (a shrink that cannot allocate keeps the larger table). */
+u64set_status_t u64set_remove(u64set_t *set, uint64_t key);
+/* Removes some key and stores it in *key: U64SET_OK or U64SET_ABSENT
+ * (empty).  Amortised O(1) over repeated pops. */
+u64set_status_t u64set_pop(u64set_t *set, uint64_t *key);
+/* Removes every key and frees the table. */
+void u64set_clear(u64set_t *set);
+
+/* Makes room for `count` keys in all without further growth: U64SET_OK
+ * or U64SET_NOMEM (unchanged). */
+u64set_status_t u64set_reserve(u64set_t *set, size_t count);
+/* Inserts `n` keys, all or nothing: on U64SET_NOMEM none was added.
+ * *added, when not NULL, receives how many were new. */
+u64set_status_t u64set_insert_many(u64set_t *set, const uint64_t *keys,
+                                   size_t n, size_t *added);
+/* Makes `target` (initialised, any contents) an exact copy of `source`
+ * keys: U64SET_OK or U64SET_NOMEM (target unchanged). */
+u64set_status_t u64set_copy(u64set_t *target, const u64set_t *source);
+
+/* Iteration: returns true and stores the next key in *key, or false at
+ * the end.  Each key present for the whole walk is produced exactly once,
+ * provided the version is unchanged between steps; the caller checks
+ * u64set_version and stops when it moved. */
+bool u64set_next(const u64set_t *set, u64set_cursor_t *cursor,
+                 uint64_t *key);
+/* Changes whenever a key is added or removed, or the table is rebuilt. */
+uint64_t u64set_version(const u64set_t *set);
+
+/* Bytes the set holds beyond the u64set_t itself. */
+size_t u64set_memory_usage(const u64set_t *set);
+const u64set_probe_stats_t *u64set_probe_stats(const u64set_t *set);
+void u64set_reset_probe_stats(u64set_t *set);
+
+#endif
