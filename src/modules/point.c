@@ -123,28 +123,17 @@ point_hash(PyObject *op)
     return hash;
 }
 
-/* (type(p), (x, y)) and, for a subclass instance with attributes, its
- * __dict__: this works with every pickle protocol (object.__reduce_ex__
- * cannot rebuild a heap type below protocol 2) and with the copy module. */
+/* (type(p), (x, y)), plus the __dict__ of a subclass instance. */
 static PyObject *
 point_reduce(PyObject *op, PyObject *Py_UNUSED(ignored))
 {
     PointObject *self = (PointObject *)op;
-    PyObject *result = NULL;
-    PyObject *dict = PyObject_GetAttrString(op, "__dict__");
-
-    if (dict == NULL) {
-        if (!PyErr_ExceptionMatches(PyExc_AttributeError)) {
-            return NULL;
-        }
-        PyErr_Clear();
+    PyObject *coordinates = Py_BuildValue("(dd)", self->x, self->y);
+    if (coordinates == NULL) {
+        return NULL;
     }
-    if (dict != NULL && PyObject_IsTrue(dict)) {
-        result = Py_BuildValue("O(dd)O", Py_TYPE(op), self->x, self->y, dict);
-    } else if (!PyErr_Occurred()) {
-        result = Py_BuildValue("O(dd)", Py_TYPE(op), self->x, self->y);
-    }
-    Py_XDECREF(dict);
+    PyObject *result = reduce_with_state(op, coordinates);
+    Py_DECREF(coordinates);
     return result;
 }
 
