@@ -40,14 +40,13 @@ typedef struct u64set_probe_stats {
 /* The fields are private to u64set.c; they are in the header only so that
  * a set can live inside another object without a second allocation. */
 typedef struct u64set {
-    uint64_t *slots;      /* capacity keys; a free slot holds free_key */
-    size_t capacity;      /* 0 or a power of two */
-    size_t count;         /* keys stored, including free_key if present */
-    uint64_t free_key;    /* the key value that marks a free slot */
-    bool has_free_key;    /* whether free_key itself is a member */
-    uint64_t seed;        /* keys the hash: see u64set_init */
-    uint64_t version;     /* bumped on every structural change */
-    size_t pop_hint;      /* where pop resumes scanning */
+    uint64_t *slots;  /* capacity keys; a free slot holds 0 */
+    size_t capacity;  /* 0, or 8, 12, 16, 24, 32, 48, ... */
+    size_t count;     /* keys stored, the key 0 included */
+    bool has_zero;    /* whether the key 0 (kept outside slots) is in */
+    uint64_t seed;    /* keys the hash: see u64set_init */
+    uint64_t version; /* bumped on every structural change */
+    size_t pop_hint;  /* where pop resumes scanning */
     u64set_allocator_t allocator;
     u64set_probe_stats_t stats;
 } u64set_t;
@@ -88,12 +87,16 @@ u64set_status_t u64set_insert_many(u64set_t *set, const uint64_t *keys,
  * keys: U64SET_OK or U64SET_NOMEM (target unchanged). */
 u64set_status_t u64set_copy(u64set_t *target, const u64set_t *source);
 
+/* Replaces target's keys by source's, taking source's table without
+ * copying it; source is left empty.  Both versions move past every value
+ * either had, so iterators of either set see the change.  Never fails. */
+void u64set_move(u64set_t *target, u64set_t *source);
+
 /* Iteration: returns true and stores the next key in *key, or false at
  * the end.  Each key present for the whole walk is produced exactly once,
  * provided the version is unchanged between steps; the caller checks
  * u64set_version and stops when it moved. */
-bool u64set_next(const u64set_t *set, u64set_cursor_t *cursor,
-                 uint64_t *key);
+bool u64set_next(const u64set_t *set, u64set_cursor_t *cursor, uint64_t *key);
 /* Changes whenever a key is added or removed, or the table is rebuilt. */
 uint64_t u64set_version(const u64set_t *set);
 

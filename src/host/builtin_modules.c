@@ -6,6 +6,10 @@
 
 const builtin_module_t builtin_modules[] = {
     {"point", PyInit_point, "Point(x, y): an immutable point of two floats"},
+    {"hashset", PyInit_hashset,
+     "HashSet: a native set of integers in range(0, 2**64)"},
+    {"hash_set", PyInit_hash_set,
+     "the hashset module under its tutorial name"},
     {NULL, NULL, NULL},
 };
 

@@ -19,8 +19,7 @@ typedef struct {
 } point_state;
 
 typedef struct {
-    PyObject_HEAD
-    double x;
+    PyObject_HEAD double x;
     double y;
 } PointObject;
 
@@ -176,8 +175,8 @@ static PyType_Slot point_slots[] = {
 static PyType_Spec point_spec = {
     .name = "point.Point",
     .basicsize = sizeof(PointObject),
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE |
-             Py_TPFLAGS_IMMUTABLETYPE,
+    .flags =
+        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE,
     .slots = point_slots,
 };
 
@@ -191,8 +190,8 @@ point_set_match_args(PyTypeObject *type)
     if (match_args == NULL) {
         return -1;
     }
-    int status = PyDict_SetItemString(type->tp_dict, "__match_args__",
-                                      match_args);
+    int status =
+        PyDict_SetItemString(type->tp_dict, "__match_args__", match_args);
     Py_DECREF(match_args);
     PyType_Modified(type);
     return status;
@@ -203,8 +202,8 @@ point_exec(PyObject *module)
 {
     point_state *state = PyModule_GetState(module);
 
-    state->point_type = (PyTypeObject *)PyType_FromModuleAndSpec(
-        module, &point_spec, NULL);
+    state->point_type =
+        (PyTypeObject *)PyType_FromModuleAndSpec(module, &point_spec, NULL);
     if (state->point_type == NULL) {
         return -1;
     }
@@ -246,14 +245,10 @@ PyDoc_STRVAR(point_module_doc,
              "floats.");
 
 static struct PyModuleDef point_module = {
-    PyModuleDef_HEAD_INIT,
-    .m_name = "point",
-    .m_doc = point_module_doc,
-    .m_size = sizeof(point_state),
-    .m_slots = point_module_slots,
-    .m_traverse = point_module_traverse,
-    .m_clear = point_module_clear,
-    .m_free = point_module_free,
+    PyModuleDef_HEAD_INIT,         .m_name = "point",
+    .m_doc = point_module_doc,     .m_size = sizeof(point_state),
+    .m_slots = point_module_slots, .m_traverse = point_module_traverse,
+    .m_clear = point_module_clear, .m_free = point_module_free,
 };
 
 PyMODINIT_FUNC

@@ -1,0 +1,1397 @@
+/* The hashset module: HashSet, a mutable set of integers in
+ * range(0, 2**64) kept natively in a u64set (src/core), and SetIterator,
+ * which walks that live table in place.
+ *
+ * The tutorial this grows from iterated by copying the whole set.  Here an
+ * iterator holds its set, a cursor into the table and the table's version
+ * when it started; any structural change moves the version, so the next
+ * step raises RuntimeError instead of producing a repeated, skipped or
+ * invented key (deletion in the table can move keys across the cursor,
+ * which a size check alone would miss).  Every method that calls back into
+ * Python code while walking its own table checks the version the same way.
+ *
+ * Mutations are all or nothing: keys are converted and collected first,
+ * and the table is changed only once nothing can fail any more. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h> /* T_PYSSIZET, READONLY */
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/u64set.h"
+#include "modules/hashset_keys.h"
+#include "modules/modules.h"
+
+typedef struct {
+    PyTypeObject *hashset_type;
+    PyTypeObject *iterator_type;
+    PyObject *abc_set; /* collections.abc.Set, for the operators */
+    uint64_t seed;     /* keys every table of this module */
+} hashset_state;
+
+typedef struct {
+    PyObject_HEAD u64set_t table;
+    PyObject *weakreflist;
+} HashSetObject;
+
+typedef struct {
+    PyObject_HEAD HashSetObject *set; /* NULL once exhausted */
+    u64set_cursor_t cursor;
+    uint64_t version; /* the set's version when iteration began */
+    size_t yielded;
+} SetIteratorObject;
+
+static struct PyModuleDef hashset_module;
+
+/* Tables live in the raw domain: a table of millions of keys is one large
+ * block that pymalloc would only pass on to malloc, and the raw functions
+ * need no GIL, so the core may call them from anywhere. */
+static void *
+table_allocate(void *context, size_t size)
+{
+    (void)context;
+    return PyMem_RawMalloc(size);
+}
+
+static void
+table_release(void *context, void *block, size_t size)
+{
+    (void)context;
+    (void)size;
+    PyMem_RawFree(block);
+}
+
+static const u64set_allocator_t table_allocator = {
+    table_allocate,
+    table_release,
+    NULL,
+};
+
+static hashset_state *
+state_of_type(PyTypeObject *type)
+{
+    PyObject *module = PyType_GetModuleByDef(type, &hashset_module);
+    return module == NULL ? NULL : PyModule_GetState(module);
+}
+
+/* The state for a binary operator, whose HashSet may be either operand. */
+static hashset_state *
+state_of_operands(PyObject *left, PyObject *right)
+{
+    hashset_state *state = state_of_type(Py_TYPE(left));
+    if (state == NULL && PyErr_ExceptionMatches(PyExc_TypeError)) {
+        PyErr_Clear();
+        state = state_of_type(Py_TYPE(right));
+    }
+    return state;
+}
+
+static u64set_t *
+table_of(hashset_state *state, PyObject *object)
+{
+    return PyObject_TypeCheck(object, state->hashset_type)
+               ? &((HashSetObject *)object)->table
+               : NULL;
+}
+
+static PyObject *
+set_memory_error(void)
+{
+    return PyErr_NoMemory();
+}
+
+/* The operators accept any Set, as collections.abc.Set's own do. */
+static int
+is_set_like(hashset_state *state, PyObject *object)
+{
+    if (table_of(state, object) != NULL || PyAnySet_Check(object)) {
+        return 1;
+    }
+    return PyObject_IsInstance(object, state->abc_set);
+}
+
+static HashSetObject *
+hashset_alloc(PyTypeObject *type, hashset_state *state)
+{
+    HashSetObject *self = (HashSetObject *)type->tp_alloc(type, 0);
+    if (self != NULL) {
+        u64set_init(&self->table, state->seed, &table_allocator);
+        self->weakreflist = NULL;
+    }
+    return self;
+}
+
+static HashSetObject *
+hashset_copy_of(hashset_state *state, HashSetObject *source)
+{
+    HashSetObject *copy = hashset_alloc(state->hashset_type, state);
+    if (copy != NULL &&
+        u64set_copy(&copy->table, &source->table) != U64SET_OK) {
+        Py_DECREF(copy);
+        return (HashSetObject *)set_memory_error();
+    }
+    return copy;
+}
+
+static int
+collect_elements(hashset_state *state, key_buffer_t *keys, PyObject *iterable)
+{
+    size_t skipped = 0;
+    return key_buffer_collect(keys, iterable, table_of(state, iterable),
+                              COLLECT_ELEMENTS, &skipped);
+}
+
+static int
+collect_lookups(hashset_state *state, key_buffer_t *keys, PyObject *iterable,
+                size_t *skipped)
+{
+    return key_buffer_collect(keys, iterable, table_of(state, iterable),
+                              COLLECT_LOOKUPS, skipped);
+}
+
+/* ---- The four in-place operations the others are built from. ---- */
+
+/* An operation with all the arguments of one call (the iterables of
+ * update(*iterables), the other operand of an operator): 0, or -1 with an
+ * exception set and `target` exactly as it was. */
+typedef int (*set_operation_t)(HashSetObject *target, hashset_state *state,
+                               PyObject *const *args, Py_ssize_t nargs);
+
+/* self |= each of args: every element of every argument is converted
+ * before any is inserted, and u64set_insert_many adds all or none. */
+static int
+hashset_add_elements(HashSetObject *self, hashset_state *state,
+                     PyObject *const *args, Py_ssize_t nargs)
+{
+    key_buffer_t keys = KEY_BUFFER_INIT;
+    int status = -1;
+
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        if (collect_elements(state, &keys, args[i]) < 0) {
+            goto done;
+        }
+    }
+    if (u64set_insert_many(&self->table, keys.keys, keys.len, NULL) !=
+        U64SET_OK) {
+        set_memory_error();
+        goto done;
+    }
+    status = 0;
+done:
+    key_buffer_free(&keys);
+    return status;
+}
+
+/* self -= each of args: removal never fails, so only collecting can. */
+static int
+hashset_remove_lookups(HashSetObject *self, hashset_state *state,
+                       PyObject *const *args, Py_ssize_t nargs)
+{
+    key_buffer_t keys = KEY_BUFFER_INIT;
+    size_t skipped = 0;
+    int status = 0;
+
+    for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
+        status = collect_lookups(state, &keys, args[i], &skipped);
+    }
+    if (status == 0) {
+        for (size_t i = 0; i < keys.len; i++) {
+            (void)u64set_remove(&self->table, keys.keys[i]);
+        }
+    }
+    key_buffer_free(&keys);
+    return status;
+}
+
+/* self &= iterable: the keys to drop are listed first (the table cannot
+ * be changed while it is walked), then dropped. */
+static int
+hashset_keep_lookups_of(HashSetObject *self, hashset_state *state,
+                        PyObject *iterable)
+{
+    key_buffer_t keys = KEY_BUFFER_INIT, dropped = KEY_BUFFER_INIT;
+    u64set_t wanted_keys;
+    u64set_t *wanted = table_of(state, iterable);
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    size_t skipped = 0;
+    uint64_t key;
+    int status = -1;
+
+    u64set_init(&wanted_keys, state->seed, &table_allocator);
+    if (wanted == NULL) {
+        if (collect_lookups(state, &keys, iterable, &skipped) < 0) {
+            goto done;
+        }
+        if (u64set_insert_many(&wanted_keys, keys.keys, keys.len, NULL) !=
+            U64SET_OK) {
+            set_memory_error();
+            goto done;
+        }
+        wanted = &wanted_keys;
+    }
+    while (u64set_next(&self->table, &cursor, &key)) {
+        if (!u64set_contains(wanted, key) &&
+            key_buffer_append(&dropped, key) < 0) {
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < dropped.len; i++) {
+        (void)u64set_remove(&self->table, dropped.keys[i]);
+    }
+    status = 0;
+done:
+    u64set_destroy(&wanted_keys);
+    key_buffer_free(&keys);
+    key_buffer_free(&dropped);
+    return status;
+}
+
+/* self ^= iterable.  The other side's distinct keys are needed (a key
+ * listed twice toggles once), then room is made for the keys to insert,
+ * and only then is self changed, so nothing fails half-way. */
+static int
+hashset_toggle_elements_of(HashSetObject *self, hashset_state *state,
+                           PyObject *iterable)
+{
+    key_buffer_t keys = KEY_BUFFER_INIT, present = KEY_BUFFER_INIT;
+    u64set_t distinct_keys;
+    u64set_t *toggled = table_of(state, iterable);
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t key;
+    int status = -1;
+
+    u64set_init(&distinct_keys, state->seed, &table_allocator);
+    if (toggled == &self->table) {
+        u64set_clear(&self->table);
+        status = 0;
+        goto done;
+    }
+    if (toggled == NULL) {
+        if (collect_elements(state, &keys, iterable) < 0) {
+            goto done;
+        }
+        if (u64set_insert_many(&distinct_keys, keys.keys, keys.len, NULL) !=
+            U64SET_OK) {
+            set_memory_error();
+            goto done;
+        }
+        toggled = &distinct_keys;
+    }
+    while (u64set_next(toggled, &cursor, &key)) {
+        if (u64set_contains(&self->table, key) &&
+            key_buffer_append(&present, key) < 0) {
+            goto done;
+        }
+    }
+    size_t inserted = u64set_len(toggled) - present.len;
+    if (u64set_reserve(&self->table, u64set_len(&self->table) + inserted) !=
+        U64SET_OK) {
+        set_memory_error();
+        goto done;
+    }
+    /* Keys already present stay (insert reports them present) until the
+     * removals below; the reserve above makes every insert succeed. */
+    cursor = U64SET_CURSOR_START;
+    while (u64set_next(toggled, &cursor, &key)) {
+        (void)u64set_insert(&self->table, key);
+    }
+    for (size_t i = 0; i < present.len; i++) {
+        (void)u64set_remove(&self->table, present.keys[i]);
+    }
+    status = 0;
+done:
+    u64set_destroy(&distinct_keys);
+    key_buffer_free(&keys);
+    key_buffer_free(&present);
+    return status;
+}
+
+/* self &= each of args.  One argument is all or nothing by itself; with
+ * several, the work is done on a copy that replaces self's contents only
+ * when every argument succeeded. */
+static int
+hashset_keep_lookups(HashSetObject *self, hashset_state *state,
+                     PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs <= 1) {
+        return nargs == 0 ? 0 : hashset_keep_lookups_of(self, state, args[0]);
+    }
+    HashSetObject *work = hashset_copy_of(state, self);
+    if (work == NULL) {
+        return -1;
+    }
+    int status = 0;
+    for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
+        status = hashset_keep_lookups_of(work, state, args[i]);
+    }
+    if (status == 0) {
+        u64set_move(&self->table, &work->table);
+    }
+    Py_DECREF(work);
+    return status;
+}
+
+static int
+hashset_toggle_elements(HashSetObject *self, hashset_state *state,
+                        PyObject *const *args, Py_ssize_t nargs)
+{
+    assert(nargs == 1);
+    (void)nargs;
+    return hashset_toggle_elements_of(self, state, args[0]);
+}
+
+/* ---- Object protocol ---- */
+
+static PyObject *
+hashset_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    (void)args;
+    (void)kwargs;
+    hashset_state *state = state_of_type(type);
+    return state == NULL ? NULL : (PyObject *)hashset_alloc(type, state);
+}
+
+/* HashSet(iterable=()).  Calling __init__ again replaces the contents, as
+ * set.__init__ does, but only once the new contents are complete. */
+static int
+hashset_init(PyObject *op, PyObject *args, PyObject *kwargs)
+{
+    static char *keywords[] = {"iterable", NULL};
+    HashSetObject *self = (HashSetObject *)op;
+    PyObject *iterable = NULL;
+    HashSetObject *fresh = NULL;
+    int status = -1;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O:HashSet", keywords,
+                                     &iterable)) {
+        return -1;
+    }
+    hashset_state *state = state_of_type(Py_TYPE(op));
+    if (state == NULL) {
+        return -1;
+    }
+    if (iterable == NULL) {
+        u64set_clear(&self->table);
+        return 0;
+    }
+    if (u64set_len(&self->table) == 0) {
+        return hashset_add_elements(self, state, &iterable, 1);
+    }
+    fresh = hashset_alloc(state->hashset_type, state);
+    if (fresh == NULL ||
+        hashset_add_elements(fresh, state, &iterable, 1) < 0) {
+        goto done;
+    }
+    u64set_move(&self->table, &fresh->table);
+    status = 0;
+done:
+    Py_XDECREF(fresh);
+    return status;
+}
+
+static void
+hashset_dealloc(PyObject *op)
+{
+    HashSetObject *self = (HashSetObject *)op;
+    PyTypeObject *type = Py_TYPE(op);
+
+    if (self->weakreflist != NULL) {
+        PyObject_ClearWeakRefs(op);
+    }
+    u64set_destroy(&self->table);
+    type->tp_free(op);
+    Py_DECREF(type);
+}
+
+/* The largest key, 18446744073709551615, has 20 digits; ", " follows it. */
+#define REPR_CHARS_PER_KEY 22
+
+/* HashSet({1, 2, 3}), or HashSet() when empty, under the instance's own
+ * class name as set's repr does. */
+static PyObject *
+hashset_repr(PyObject *op)
+{
+    HashSetObject *self = (HashSetObject *)op;
+    size_t count = u64set_len(&self->table);
+    PyObject *name = PyType_GetName(Py_TYPE(op));
+    PyObject *result = NULL;
+    char *text = NULL;
+
+    if (name == NULL) {
+        return NULL;
+    }
+    if (count == 0) {
+        result = PyUnicode_FromFormat("%U()", name);
+        goto done;
+    }
+    if (count > (PY_SSIZE_T_MAX - 3) / REPR_CHARS_PER_KEY) {
+        set_memory_error();
+        goto done;
+    }
+    size_t size = count * REPR_CHARS_PER_KEY + 3;
+    text = PyMem_Malloc(size);
+    if (text == NULL) {
+        set_memory_error();
+        goto done;
+    }
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t key;
+    size_t used = 0;
+    text[used++] = '{';
+    while (u64set_next(&self->table, &cursor, &key)) {
+        used +=
+            (size_t)snprintf(text + used, size - used, "%s%llu",
+                             used > 1 ? ", " : "", (unsigned long long)key);
+    }
+    text[used++] = '}';
+    PyObject *body = PyUnicode_FromStringAndSize(text, (Py_ssize_t)used);
+    if (body != NULL) {
+        result = PyUnicode_FromFormat("%U(%U)", name, body);
+        Py_DECREF(body);
+    }
+done:
+    PyMem_Free(text);
+    Py_DECREF(name);
+    return result;
+}
+
+static Py_ssize_t
+hashset_length(PyObject *op)
+{
+    return (Py_ssize_t)u64set_len(&((HashSetObject *)op)->table);
+}
+
+/* `value in s`: False for anything that cannot be a member; errors only
+ * when the value's own methods fail badly (see key_for_lookup). */
+static int
+hashset_sq_contains(PyObject *op, PyObject *value)
+{
+    uint64_t key;
+    int found = key_for_lookup(value, &key);
+    return found <= 0 ? found
+                      : u64set_contains(&((HashSetObject *)op)->table, key);
+}
+
+/* ---- Methods: the tutorial's API and the mutations ---- */
+
+static PyObject *
+hashset_insert(PyObject *op, PyObject *value)
+{
+    uint64_t key;
+
+    if (key_from_element(value, &key) < 0) {
+        return NULL;
+    }
+    if (u64set_insert(&((HashSetObject *)op)->table, key) == U64SET_NOMEM) {
+        return set_memory_error();
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+hashset_contains(PyObject *op, PyObject *value)
+{
+    int found = hashset_sq_contains(op, value);
+    return found < 0 ? NULL : PyBool_FromLong(found);
+}
+
+static PyObject *
+hashset_len(PyObject *op, PyObject *Py_UNUSED(ignored))
+{
+    return PyLong_FromSize_t(u64set_len(&((HashSetObject *)op)->table));
+}
+
+static PyObject *hashset_iter(PyObject *op);
+
+static PyObject *
+hashset_iter_method(PyObject *op, PyObject *Py_UNUSED(ignored))
+{
+    return hashset_iter(op);
+}
+
+/* 1 when `value` was a member and is removed, 0 when it was not one. */
+static int
+hashset_discard_value(PyObject *op, PyObject *value)
+{
+    uint64_t key;
+    int found = key_for_lookup(value, &key);
+    if (found <= 0) {
+        return found;
+    }
+    return u64set_remove(&((HashSetObject *)op)->table, key) == U64SET_OK;
+}
+
+static PyObject *
+hashset_discard(PyObject *op, PyObject *value)
+{
+    return hashset_discard_value(op, value) < 0 ? NULL : Py_NewRef(Py_None);
+}
+
+static PyObject *
+hashset_remove(PyObject *op, PyObject *value)
+{
+    int removed = hashset_discard_value(op, value);
+    if (removed < 0) {
+        return NULL;
+    }
+    if (removed == 0) {
+        /* Wrapped in a tuple so that a tuple value stays one argument. */
+        PyObject *arguments = PyTuple_Pack(1, value);
+        if (arguments != NULL) {
+            PyErr_SetObject(PyExc_KeyError, arguments);
+            Py_DECREF(arguments);
+        }
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+hashset_pop(PyObject *op, PyObject *Py_UNUSED(ignored))
+{
+    uint64_t key;
+
+    if (u64set_pop(&((HashSetObject *)op)->table, &key) != U64SET_OK) {
+        PyErr_SetString(PyExc_KeyError, "pop from an empty HashSet");
+        return NULL;
+    }
+    return PyLong_FromUnsignedLongLong(key);
+}
+
+static PyObject *
+hashset_clear(PyObject *op, PyObject *Py_UNUSED(ignored))
+{
+    u64set_clear(&((HashSetObject *)op)->table);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+hashset_copy(PyObject *op, PyObject *Py_UNUSED(ignored))
+{
+    hashset_state *state = state_of_type(Py_TYPE(op));
+    return state == NULL
+               ? NULL
+               : (PyObject *)hashset_copy_of(state, (HashSetObject *)op);
+}
+
+/* The methods that take iterables: in place on self (update() and the
+ * *_update methods), or on a copy that becomes the result (union() and
+ * friends). */
+static PyObject *
+hashset_apply(PyObject *op, PyObject *const *args, Py_ssize_t nargs,
+              set_operation_t operation, bool in_place)
+{
+    HashSetObject *self = (HashSetObject *)op;
+    hashset_state *state = state_of_type(Py_TYPE(op));
+
+    if (state == NULL) {
+        return NULL;
+    }
+    if (in_place) {
+        return operation(self, state, args, nargs) < 0 ? NULL
+                                                       : Py_NewRef(Py_None);
+    }
+    HashSetObject *result = hashset_copy_of(state, self);
+    if (result != NULL && operation(result, state, args, nargs) < 0) {
+        Py_CLEAR(result);
+    }
+    return (PyObject *)result;
+}
+
+#define DEFINE_VARIADIC_METHOD(name, operation, in_place)                     \
+    static PyObject *name(PyObject *op, PyObject *const *args,                \
+                          Py_ssize_t nargs)                                   \
+    {                                                                         \
+        return hashset_apply(op, args, nargs, operation, in_place);           \
+    }
+
+DEFINE_VARIADIC_METHOD(hashset_update, hashset_add_elements, true)
+DEFINE_VARIADIC_METHOD(hashset_union, hashset_add_elements, false)
+DEFINE_VARIADIC_METHOD(hashset_intersection, hashset_keep_lookups, false)
+DEFINE_VARIADIC_METHOD(hashset_intersection_update, hashset_keep_lookups, true)
+DEFINE_VARIADIC_METHOD(hashset_difference, hashset_remove_lookups, false)
+DEFINE_VARIADIC_METHOD(hashset_difference_update, hashset_remove_lookups, true)
+
+static PyObject *
+hashset_symmetric_difference(PyObject *op, PyObject *other)
+{
+    return hashset_apply(op, &other, 1, hashset_toggle_elements, false);
+}
+
+static PyObject *
+hashset_symmetric_difference_update(PyObject *op, PyObject *other)
+{
+    return hashset_apply(op, &other, 1, hashset_toggle_elements, true);
+}
+
+/* ---- Operators and comparisons, with any collections.abc.Set ---- */
+
+/* left OP right, where either may be the HashSet: the result is a new
+ * HashSet.  OR, AND and XOR are symmetric, so the HashSet operand is
+ * copied and the other applied to it; `set - HashSet` builds a HashSet
+ * from the left operand first. */
+static PyObject *
+hashset_binary(PyObject *left, PyObject *right, set_operation_t operation,
+               bool symmetric)
+{
+    hashset_state *state = state_of_operands(left, right);
+    HashSetObject *result = NULL;
+    int left_ok, right_ok;
+
+    if (state == NULL) {
+        return NULL;
+    }
+    if ((left_ok = is_set_like(state, left)) < 0 ||
+        (right_ok = is_set_like(state, right)) < 0) {
+        return NULL;
+    }
+    if (!left_ok || !right_ok) {
+        Py_RETURN_NOTIMPLEMENTED;
+    }
+    if (table_of(state, left) != NULL) {
+        result = hashset_copy_of(state, (HashSetObject *)left);
+    } else if (symmetric) {
+        result = hashset_copy_of(state, (HashSetObject *)right);
+        right = left;
+    } else {
+        result = hashset_alloc(state->hashset_type, state);
+        if (result != NULL &&
+            hashset_add_elements(result, state, &left, 1) < 0) {
+            Py_CLEAR(result);
+        }
+    }
+    if (result != NULL && operation(result, state, &right, 1) < 0) {
+        Py_CLEAR(result);
+    }
+    return (PyObject *)result;
+}
+
+/* self OP= other: NotImplemented for anything but a Set, as for set. */
+static PyObject *
+hashset_inplace(PyObject *self, PyObject *other, set_operation_t operation)
+{
+    hashset_state *state = state_of_operands(self, other);
+    if (state == NULL) {
+        return NULL;
+    }
+    if (table_of(state, self) == NULL) {
+        Py_RETURN_NOTIMPLEMENTED;
+    }
+    int other_ok = is_set_like(state, other);
+    if (other_ok <= 0) {
+        return other_ok < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    }
+    if (operation((HashSetObject *)self, state, &other, 1) < 0) {
+        return NULL;
+    }
+    return Py_NewRef(self);
+}
+
+static PyObject *
+hashset_or(PyObject *left, PyObject *right)
+{
+    return hashset_binary(left, right, hashset_add_elements, true);
+}
+
+static PyObject *
+hashset_and(PyObject *left, PyObject *right)
+{
+    return hashset_binary(left, right, hashset_keep_lookups, true);
+}
+
+static PyObject *
+hashset_xor(PyObject *left, PyObject *right)
+{
+    return hashset_binary(left, right, hashset_toggle_elements, true);
+}
+
+static PyObject *
+hashset_subtract(PyObject *left, PyObject *right)
+{
+    return hashset_binary(left, right, hashset_remove_lookups, false);
+}
+
+static PyObject *
+hashset_inplace_or(PyObject *self, PyObject *other)
+{
+    return hashset_inplace(self, other, hashset_add_elements);
+}
+
+static PyObject *
+hashset_inplace_and(PyObject *self, PyObject *other)
+{
+    return hashset_inplace(self, other, hashset_keep_lookups);
+}
+
+static PyObject *
+hashset_inplace_xor(PyObject *self, PyObject *other)
+{
+    return hashset_inplace(self, other, hashset_toggle_elements);
+}
+
+static PyObject *
+hashset_inplace_subtract(PyObject *self, PyObject *other)
+{
+    return hashset_inplace(self, other, hashset_remove_lookups);
+}
+
+static bool
+table_is_subset(u64set_t *small, u64set_t *large)
+{
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t key;
+
+    if (u64set_len(small) > u64set_len(large)) {
+        return false;
+    }
+    while (u64set_next(small, &cursor, &key)) {
+        if (!u64set_contains(large, key)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static int
+raise_changed_during_iteration(void)
+{
+    PyErr_SetString(PyExc_RuntimeError, "HashSet changed during iteration");
+    return -1;
+}
+
+/* Whether every key of self is `in other`, for a Set that is not a
+ * HashSet.  other.__contains__ is Python code that may change self, so the
+ * walk checks the version at every step. */
+static int
+hashset_is_subset_of_set(HashSetObject *self, PyObject *other)
+{
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t version = u64set_version(&self->table);
+    uint64_t key;
+
+    while (u64set_next(&self->table, &cursor, &key)) {
+        PyObject *value = PyLong_FromUnsignedLongLong(key);
+        if (value == NULL) {
+            return -1;
+        }
+        int found = PySequence_Contains(other, value);
+        Py_DECREF(value);
+        if (found <= 0) {
+            return found;
+        }
+        if (u64set_version(&self->table) != version) {
+            return raise_changed_during_iteration();
+        }
+    }
+    return 1;
+}
+
+/* Whether every value of `iterable` is a member of self. */
+static int
+hashset_has_all(HashSetObject *self, hashset_state *state, PyObject *iterable)
+{
+    key_buffer_t keys = KEY_BUFFER_INIT;
+    size_t skipped = 0;
+    int result = collect_lookups(state, &keys, iterable, &skipped);
+
+    if (result == 0) {
+        result = skipped == 0;
+        for (size_t i = 0; result == 1 && i < keys.len; i++) {
+            result = u64set_contains(&self->table, keys.keys[i]);
+        }
+    }
+    key_buffer_free(&keys);
+    return result;
+}
+
+/* Whether every key of self is among the values of `iterable`: those
+ * values go into a table first, so that each test is O(1) whatever the
+ * iterable is. */
+static int
+hashset_is_subset_of_iterable(HashSetObject *self, hashset_state *state,
+                              PyObject *iterable)
+{
+    u64set_t *other = table_of(state, iterable);
+    if (other != NULL) {
+        return table_is_subset(&self->table, other);
+    }
+    key_buffer_t keys = KEY_BUFFER_INIT;
+    u64set_t values;
+    size_t skipped = 0;
+    int result = collect_lookups(state, &keys, iterable, &skipped);
+
+    u64set_init(&values, state->seed, &table_allocator);
+    if (result == 0) {
+        result =
+            u64set_insert_many(&values, keys.keys, keys.len, NULL) == U64SET_OK
+                ? table_is_subset(&self->table, &values)
+                : (set_memory_error(), -1);
+    }
+    u64set_destroy(&values);
+    key_buffer_free(&keys);
+    return result;
+}
+
+static int
+hashset_is_disjoint_from(HashSetObject *self, hashset_state *state,
+                         PyObject *iterable)
+{
+    key_buffer_t keys = KEY_BUFFER_INIT;
+    size_t skipped = 0;
+    int result = collect_lookups(state, &keys, iterable, &skipped);
+
+    if (result == 0) {
+        result = 1;
+        for (size_t i = 0; result == 1 && i < keys.len; i++) {
+            result = !u64set_contains(&self->table, keys.keys[i]);
+        }
+    }
+    key_buffer_free(&keys);
+    return result;
+}
+
+static PyObject *
+bool_or_error(int result)
+{
+    return result < 0 ? NULL : PyBool_FromLong(result);
+}
+
+static PyObject *
+hashset_issubset(PyObject *op, PyObject *other)
+{
+    hashset_state *state = state_of_type(Py_TYPE(op));
+    return state == NULL ? NULL
+                         : bool_or_error(hashset_is_subset_of_iterable(
+                               (HashSetObject *)op, state, other));
+}
+
+static PyObject *
+hashset_issuperset(PyObject *op, PyObject *other)
+{
+    hashset_state *state = state_of_type(Py_TYPE(op));
+    return state == NULL ? NULL
+                         : bool_or_error(hashset_has_all((HashSetObject *)op,
+                                                         state, other));
+}
+
+static PyObject *
+hashset_isdisjoint(PyObject *op, PyObject *other)
+{
+    hashset_state *state = state_of_type(Py_TYPE(op));
+    return state == NULL ? NULL
+                         : bool_or_error(hashset_is_disjoint_from(
+                               (HashSetObject *)op, state, other));
+}
+
+/* ==, !=, <, <=, >, >= against any Set, by inclusion as for set; anything
+ * else gets NotImplemented (so HashSet([1]) == [1] is False). */
+static PyObject *
+hashset_richcompare(PyObject *op, PyObject *other, int comparison)
+{
+    HashSetObject *self = (HashSetObject *)op;
+    hashset_state *state = state_of_type(Py_TYPE(op));
+    int result;
+
+    if (state == NULL) {
+        return NULL;
+    }
+    int other_ok = is_set_like(state, other);
+    if (other_ok <= 0) {
+        return other_ok < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    }
+    Py_ssize_t other_len = PyObject_Size(other);
+    if (other_len < 0) {
+        return NULL;
+    }
+    size_t self_len = u64set_len(&self->table), theirs = (size_t)other_len;
+    u64set_t *other_table = table_of(state, other);
+
+    switch (comparison) {
+    case Py_EQ:
+    case Py_NE:
+    case Py_LE:
+    case Py_LT:
+        if (comparison == Py_LT   ? self_len >= theirs
+            : comparison == Py_LE ? self_len > theirs
+                                  : self_len != theirs) {
+            result = 0;
+        } else if (other_table != NULL) {
+            result = table_is_subset(&self->table, other_table);
+        } else {
+            result = hashset_is_subset_of_set(self, other);
+        }
+        if (comparison == Py_NE && result >= 0) {
+            result = !result;
+        }
+        break;
+    default: /* Py_GE, Py_GT */
+        if (comparison == Py_GT ? self_len <= theirs : self_len < theirs) {
+            result = 0;
+        } else {
+            result = hashset_has_all(self, state, other);
+        }
+    }
+    return bool_or_error(result);
+}
+
+/* ---- Pickle, copy, sizes ---- */
+
+/* (type(s), (array('Q', keys),)[, __dict__]): an array pickles as one
+ * block of bytes, not an int object per key, and HashSet reads it through
+ * the buffer fast path. */
+static PyObject *
+hashset_reduce(PyObject *op, PyObject *Py_UNUSED(ignored))
+{
+    HashSetObject *self = (HashSetObject *)op;
+    size_t count = u64set_len(&self->table);
+    PyObject *bytes = NULL, *keys = NULL, *arguments = NULL, *result = NULL;
+
+    if (count > (size_t)PY_SSIZE_T_MAX / sizeof(uint64_t)) {
+        return set_memory_error();
+    }
+    bytes = PyBytes_FromStringAndSize(NULL,
+                                      (Py_ssize_t)(count * sizeof(uint64_t)));
+    if (bytes == NULL) {
+        goto done;
+    }
+    uint64_t *out = (uint64_t *)PyBytes_AS_STRING(bytes);
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    while (u64set_next(&self->table, &cursor, out)) {
+        out++;
+    }
+    PyObject *array_module = PyImport_ImportModule("array");
+    if (array_module == NULL) {
+        goto done;
+    }
+    keys = PyObject_CallMethod(array_module, "array", "sO", "Q", bytes);
+    Py_DECREF(array_module);
+    if (keys == NULL) {
+        goto done;
+    }
+    arguments = PyTuple_Pack(1, keys);
+    if (arguments != NULL) {
+        result = reduce_with_state(op, arguments);
+    }
+done:
+    Py_XDECREF(bytes);
+    Py_XDECREF(keys);
+    Py_XDECREF(arguments);
+    return result;
+}
+
+/* The object and its table, as set.__sizeof__ counts. */
+static PyObject *
+hashset_sizeof(PyObject *op, PyObject *Py_UNUSED(ignored))
+{
+    HashSetObject *self = (HashSetObject *)op;
+    return PyLong_FromSize_t((size_t)Py_TYPE(op)->tp_basicsize +
+                             u64set_memory_usage(&self->table));
+}
+
+/* ---- SetIterator ---- */
+
+static PyObject *
+hashset_iter(PyObject *op)
+{
+    HashSetObject *self = (HashSetObject *)op;
+    hashset_state *state = state_of_type(Py_TYPE(op));
+    if (state == NULL) {
+        return NULL;
+    }
+    SetIteratorObject *iterator =
+        PyObject_GC_New(SetIteratorObject, state->iterator_type);
+    if (iterator == NULL) {
+        return NULL;
+    }
+    iterator->set = (HashSetObject *)Py_NewRef(op);
+    iterator->cursor = U64SET_CURSOR_START;
+    iterator->version = u64set_version(&self->table);
+    iterator->yielded = 0;
+    PyObject_GC_Track(iterator);
+    return (PyObject *)iterator;
+}
+
+/* The next key of the live table.  A moved version means the table
+ * changed under the cursor: raise, and keep raising (the saved version
+ * never catches up), rather than guess what is left. */
+static PyObject *
+setiterator_next(PyObject *op)
+{
+    SetIteratorObject *self = (SetIteratorObject *)op;
+    uint64_t key;
+
+    if (self->set == NULL) {
+        return NULL;
+    }
+    if (u64set_version(&self->set->table) != self->version) {
+        raise_changed_during_iteration();
+        return NULL;
+    }
+    if (!u64set_next(&self->set->table, &self->cursor, &key)) {
+        Py_CLEAR(self->set);
+        return NULL;
+    }
+    self->yielded++;
+    return PyLong_FromUnsignedLongLong(key);
+}
+
+static PyObject *
+setiterator_length_hint(PyObject *op, PyObject *Py_UNUSED(ignored))
+{
+    SetIteratorObject *self = (SetIteratorObject *)op;
+    size_t remaining = 0;
+
+    if (self->set != NULL &&
+        u64set_version(&self->set->table) == self->version) {
+        remaining = u64set_len(&self->set->table) - self->yielded;
+    }
+    return PyLong_FromSize_t(remaining);
+}
+
+static int
+setiterator_traverse(PyObject *op, visitproc visit, void *arg)
+{
+    SetIteratorObject *self = (SetIteratorObject *)op;
+    Py_VISIT(Py_TYPE(op));
+    Py_VISIT(self->set);
+    return 0;
+}
+
+static void
+setiterator_dealloc(PyObject *op)
+{
+    SetIteratorObject *self = (SetIteratorObject *)op;
+    PyTypeObject *type = Py_TYPE(op);
+
+    PyObject_GC_UnTrack(op);
+    Py_CLEAR(self->set);
+    type->tp_free(op);
+    Py_DECREF(type);
+}
+
+static PyMethodDef setiterator_methods[] = {
+    {"__length_hint__", setiterator_length_hint, METH_NOARGS,
+     PyDoc_STR("__length_hint__($self, /)\n--\n\n"
+               "The number of elements not yet produced.")},
+    {NULL, NULL, 0, NULL},
+};
+
+PyDoc_STRVAR(setiterator_doc,
+             "An iterator over a HashSet's live table, with O(1) memory.\n\n"
+             "Made by iter(s) or s.iter(), never directly.  It keeps its\n"
+             "set alive, and raises RuntimeError on every step after the\n"
+             "set was changed (an element added or removed, a clear).");
+
+static PyType_Slot setiterator_slots[] = {
+    {Py_tp_doc, (void *)setiterator_doc},
+    {Py_tp_dealloc, SLOT_FUNCTION(setiterator_dealloc)},
+    {Py_tp_traverse, SLOT_FUNCTION(setiterator_traverse)},
+    {Py_tp_iter, SLOT_FUNCTION(PyObject_SelfIter)},
+    {Py_tp_iternext, SLOT_FUNCTION(setiterator_next)},
+    {Py_tp_methods, setiterator_methods},
+    {0, NULL},
+};
+
+static PyType_Spec setiterator_spec = {
+    .name = "hashset.SetIterator",
+    .basicsize = sizeof(SetIteratorObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .slots = setiterator_slots,
+};
+
+/* ---- HashSet type ---- */
+
+#define VARIADIC(function) ((PyCFunction)(void (*)(void))(function))
+
+static PyMethodDef hashset_methods[] = {
+    {"insert", hashset_insert, METH_O,
+     PyDoc_STR("insert($self, value, /)\n--\n\n"
+               "Add value, an integer in range(0, 2**64), to the set.\n"
+               "TypeError for a non-integer, OverflowError out of range.")},
+    {"add", hashset_insert, METH_O,
+     PyDoc_STR("add($self, value, /)\n--\n\nThe same as insert(value).")},
+    {"contains", hashset_contains, METH_O,
+     PyDoc_STR("contains($self, value, /)\n--\n\n"
+               "Return value in self: never raises for a foreign value.")},
+    {"len", hashset_len, METH_NOARGS,
+     PyDoc_STR("len($self, /)\n--\n\nReturn len(self).")},
+    {"iter", hashset_iter_method, METH_NOARGS,
+     PyDoc_STR("iter($self, /)\n--\n\nReturn iter(self), a SetIterator.")},
+    {"discard", hashset_discard, METH_O,
+     PyDoc_STR("discard($self, value, /)\n--\n\n"
+               "Remove value if it is a member.")},
+    {"remove", hashset_remove, METH_O,
+     PyDoc_STR("remove($self, value, /)\n--\n\n"
+               "Remove value; KeyError if it is not a member.")},
+    {"pop", hashset_pop, METH_NOARGS,
+     PyDoc_STR("pop($self, /)\n--\n\n"
+               "Remove and return an element; KeyError if empty.")},
+    {"clear", hashset_clear, METH_NOARGS,
+     PyDoc_STR("clear($self, /)\n--\n\nRemove every element.")},
+    {"copy", hashset_copy, METH_NOARGS,
+     PyDoc_STR("copy($self, /)\n--\n\nReturn a shallow copy, a HashSet.")},
+    {"update", VARIADIC(hashset_update), METH_FASTCALL,
+     PyDoc_STR("update($self, /, *iterables)\n--\n\n"
+               "Add the elements of every iterable, all or nothing.")},
+    {"union", VARIADIC(hashset_union), METH_FASTCALL,
+     PyDoc_STR("union($self, /, *others)\n--\n\n"
+               "Return self | others as a new HashSet.")},
+    {"intersection", VARIADIC(hashset_intersection), METH_FASTCALL,
+     PyDoc_STR("intersection($self, /, *others)\n--\n\n"
+               "Return the elements common to self and all others.")},
+    {"intersection_update", VARIADIC(hashset_intersection_update),
+     METH_FASTCALL,
+     PyDoc_STR("intersection_update($self, /, *others)\n--\n\n"
+               "Keep only the elements found in all others.")},
+    {"difference", VARIADIC(hashset_difference), METH_FASTCALL,
+     PyDoc_STR("difference($self, /, *others)\n--\n\n"
+               "Return the elements of self found in no other.")},
+    {"difference_update", VARIADIC(hashset_difference_update), METH_FASTCALL,
+     PyDoc_STR("difference_update($self, /, *others)\n--\n\n"
+               "Remove every element found in any other.")},
+    {"symmetric_difference", hashset_symmetric_difference, METH_O,
+     PyDoc_STR("symmetric_difference($self, other, /)\n--\n\n"
+               "Return the elements in exactly one of self and other.")},
+    {"symmetric_difference_update", hashset_symmetric_difference_update,
+     METH_O,
+     PyDoc_STR("symmetric_difference_update($self, other, /)\n--\n\n"
+               "Keep the elements in exactly one of self and other.")},
+    {"issubset", hashset_issubset, METH_O,
+     PyDoc_STR("issubset($self, other, /)\n--\n\n"
+               "Whether every element is in the iterable other.")},
+    {"issuperset", hashset_issuperset, METH_O,
+     PyDoc_STR("issuperset($self, other, /)\n--\n\n"
+               "Whether every value of the iterable other is a member.")},
+    {"isdisjoint", hashset_isdisjoint, METH_O,
+     PyDoc_STR("isdisjoint($self, other, /)\n--\n\n"
+               "Whether no value of the iterable other is a member.")},
+    {"__reduce__", hashset_reduce, METH_NOARGS,
+     PyDoc_STR("__reduce__($self, /)\n--\n\n"
+               "Return the state of the set for pickle and copy.")},
+    {"__sizeof__", hashset_sizeof, METH_NOARGS,
+     PyDoc_STR("__sizeof__($self, /)\n--\n\n"
+               "Return the size of the set in memory, table included.")},
+    {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS,
+     PyDoc_STR("See PEP 585.")},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef hashset_members[] = {
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(HashSetObject, weakreflist),
+     READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
+PyDoc_STRVAR(
+    hashset_doc,
+    "HashSet(iterable=())\n--\n\n"
+    "A mutable set of integers in range(0, 2**64), stored natively.\n\n"
+    "Elements are ints or objects with __index__; others raise TypeError,\n"
+    "values out of range OverflowError, and the set is left unchanged\n"
+    "(update and the constructor add all elements or none).  Membership\n"
+    "follows ==, and is simply False for values that cannot be members.\n"
+    "Iterators walk the live table with O(1) memory and raise\n"
+    "RuntimeError once the set is changed under them.  A\n"
+    "collections.abc.MutableSet: operators work with any Set.");
+
+static PyType_Slot hashset_slots[] = {
+    {Py_tp_doc, (void *)hashset_doc},
+    {Py_tp_new, SLOT_FUNCTION(hashset_new)},
+    {Py_tp_init, SLOT_FUNCTION(hashset_init)},
+    {Py_tp_dealloc, SLOT_FUNCTION(hashset_dealloc)},
+    {Py_tp_repr, SLOT_FUNCTION(hashset_repr)},
+    {Py_tp_hash, SLOT_FUNCTION(PyObject_HashNotImplemented)},
+    {Py_tp_richcompare, SLOT_FUNCTION(hashset_richcompare)},
+    {Py_tp_iter, SLOT_FUNCTION(hashset_iter)},
+    {Py_tp_methods, hashset_methods},
+    {Py_tp_members, hashset_members},
+    {Py_sq_length, SLOT_FUNCTION(hashset_length)},
+    {Py_sq_contains, SLOT_FUNCTION(hashset_sq_contains)},
+    {Py_nb_or, SLOT_FUNCTION(hashset_or)},
+    {Py_nb_and, SLOT_FUNCTION(hashset_and)},
+    {Py_nb_xor, SLOT_FUNCTION(hashset_xor)},
+    {Py_nb_subtract, SLOT_FUNCTION(hashset_subtract)},
+    {Py_nb_inplace_or, SLOT_FUNCTION(hashset_inplace_or)},
+    {Py_nb_inplace_and, SLOT_FUNCTION(hashset_inplace_and)},
+    {Py_nb_inplace_xor, SLOT_FUNCTION(hashset_inplace_xor)},
+    {Py_nb_inplace_subtract, SLOT_FUNCTION(hashset_inplace_subtract)},
+    {0, NULL},
+};
+
+static PyType_Spec hashset_spec = {
+    .name = "hashset.HashSet",
+    .basicsize = sizeof(HashSetObject),
+    .flags =
+        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = hashset_slots,
+};
+
+/* ---- The module ---- */
+
+/* Keyed by the interpreter's own hash secret: random per process, and
+ * fixed by a numeric PYTHONHASHSEED (unless -E or -I ignores it), so that
+ * a seed that reproduces dict order reproduces HashSet order too. */
+static int
+hashset_seed(uint64_t *seed)
+{
+    PyObject *tag = PyBytes_FromString("hashset.HashSet");
+    if (tag == NULL) {
+        return -1;
+    }
+    Py_hash_t hash = PyObject_Hash(tag);
+    Py_DECREF(tag);
+    if (hash == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    *seed = (uint64_t)hash;
+    return 0;
+}
+
+/* HashSet becomes a virtual subclass of collections.abc.MutableSet, and
+ * the operators keep collections.abc.Set to recognise other sets. */
+static int
+hashset_register_abc(PyObject *module, hashset_state *state)
+{
+    PyObject *abc = PyImport_ImportModule("collections.abc");
+    PyObject *registered = NULL;
+    int status = -1;
+
+    (void)module;
+    if (abc == NULL) {
+        return -1;
+    }
+    state->abc_set = PyObject_GetAttrString(abc, "Set");
+    if (state->abc_set == NULL) {
+        goto done;
+    }
+    PyObject *mutable_set = PyObject_GetAttrString(abc, "MutableSet");
+    if (mutable_set == NULL) {
+        goto done;
+    }
+    registered =
+        PyObject_CallMethod(mutable_set, "register", "O", state->hashset_type);
+    Py_DECREF(mutable_set);
+    status = registered == NULL ? -1 : 0;
+done:
+    Py_XDECREF(registered);
+    Py_DECREF(abc);
+    return status;
+}
+
+static int
+hashset_exec(PyObject *module)
+{
+    hashset_state *state = PyModule_GetState(module);
+
+    if (hashset_seed(&state->seed) < 0) {
+        return -1;
+    }
+    state->hashset_type =
+        (PyTypeObject *)PyType_FromModuleAndSpec(module, &hashset_spec, NULL);
+    if (state->hashset_type == NULL) {
+        return -1;
+    }
+    state->iterator_type = (PyTypeObject *)PyType_FromModuleAndSpec(
+        module, &setiterator_spec, NULL);
+    if (state->iterator_type == NULL) {
+        return -1;
+    }
+    if (hashset_register_abc(module, state) < 0 ||
+        PyModule_AddType(module, state->hashset_type) < 0 ||
+        PyModule_AddType(module, state->iterator_type) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static int
+hashset_module_traverse(PyObject *module, visitproc visit, void *arg)
+{
+    hashset_state *state = PyModule_GetState(module);
+    Py_VISIT(state->hashset_type);
+    Py_VISIT(state->iterator_type);
+    Py_VISIT(state->abc_set);
+    return 0;
+}
+
+static int
+hashset_module_clear(PyObject *module)
+{
+    hashset_state *state = PyModule_GetState(module);
+    Py_CLEAR(state->hashset_type);
+    Py_CLEAR(state->iterator_type);
+    Py_CLEAR(state->abc_set);
+    return 0;
+}
+
+static void
+hashset_module_free(void *module)
+{
+    (void)hashset_module_clear((PyObject *)module);
+}
+
+static PyModuleDef_Slot hashset_module_slots[] = {
+    {Py_mod_exec, SLOT_FUNCTION(hashset_exec)},
+    {0, NULL},
+};
+
+PyDoc_STRVAR(hashset_module_doc,
+             "HashSet: a native set of integers in range(0, 2**64), with\n"
+             "iterators that walk the live table (alias module: hash_set).");
+
+static struct PyModuleDef hashset_module = {
+    PyModuleDef_HEAD_INIT,           .m_name = "hashset",
+    .m_doc = hashset_module_doc,     .m_size = sizeof(hashset_state),
+    .m_slots = hashset_module_slots, .m_traverse = hashset_module_traverse,
+    .m_clear = hashset_module_clear, .m_free = hashset_module_free,
+};
+
+PyMODINIT_FUNC
+PyInit_hashset(void)
+{
+    return PyModuleDef_Init(&hashset_module);
+}
+
+/* hash_set, the tutorial's name: the same objects under a second name, so
+ * that hash_set.HashSet is hashset.HashSet. */
+static int
+hash_set_exec(PyObject *module)
+{
+    static const char *const names[] = {"HashSet", "SetIterator"};
+    PyObject *hashset = PyImport_ImportModule("hashset");
+    int status = 0;
+
+    if (hashset == NULL) {
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof names / sizeof *names && status == 0; i++) {
+        PyObject *value = PyObject_GetAttrString(hashset, names[i]);
+        status = value == NULL
+                     ? -1
+                     : PyModule_AddObjectRef(module, names[i], value);
+        Py_XDECREF(value);
+    }
+    Py_DECREF(hashset);
+    return status;
+}
+
+static PyModuleDef_Slot hash_set_module_slots[] = {
+    {Py_mod_exec, SLOT_FUNCTION(hash_set_exec)},
+    {0, NULL},
+};
+
+static struct PyModuleDef hash_set_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "hash_set",
+    .m_doc = "The hashset module under the tutorial's name, hash_set.",
+    .m_size = 0,
+    .m_slots = hash_set_module_slots,
+};
+
+PyMODINIT_FUNC
+PyInit_hash_set(void)
+{
+    return PyModuleDef_Init(&hash_set_module);
+}
