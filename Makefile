@@ -61,7 +61,7 @@ UNIT_LINKED_OBJS := $(CORE_OBJS) $(BUILD)/obj/host/cmdline.o
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,\
 	$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check test run deps install uninstall clean format
+.PHONY: all check test run bench deps install uninstall clean format
 
 all: $(PYHOST)
 
@@ -97,6 +97,12 @@ run: deps
 test: $(PYHOST) $(UNIT_TESTS)
 	@$(REFERENCE_PYTHON) tests/run.py --pyhost $(PYHOST) \
 		--reference $(REFERENCE_PYTHON) $(UNIT_TESTS)
+
+# Benchmarks side by side with the built-in set and python3.11; writes
+# bench/results.md and bench/chart.svg.  Never part of `check`.
+bench: deps
+	@$(MAKE) --no-print-directory all
+	$(PYHOST) scripts/bench.py --pyhost $(PYHOST) --reference $(REFERENCE_PYTHON)
 
 install: $(PYHOST)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
