@@ -1250,11 +1250,14 @@ hashset_seed(uint64_t *seed)
 }
 
 /* HashSet becomes a virtual subclass of collections.abc.MutableSet, and
- * the operators keep collections.abc.Set to recognise other sets. */
+ * the operators keep collections.abc.Set to recognise other sets.  Both
+ * come from _collections_abc, where collections.abc takes them from: it is
+ * frozen into the interpreter, so importing hashset needs no file on disk
+ * even with an empty sys.path. */
 static int
 hashset_register_abc(PyObject *module, hashset_state *state)
 {
-    PyObject *abc = PyImport_ImportModule("collections.abc");
+    PyObject *abc = PyImport_ImportModule("_collections_abc");
     PyObject *registered = NULL;
     int status = -1;
 
