@@ -68,6 +68,14 @@ all: $(PYHOST)
 $(PYHOST): $(HOST_OBJS) $(MODULE_OBJS) $(CORE_OBJS)
 	$(CC) $(PY_LINK_MODE) $(LDFLAGS) -o $@ $^ $(PY_LIBS) $(READLINE_LIBS)
 
+# The shell's completer is Python (src/host/completion.py), compiled into
+# the binary as a C string literal.
+$(BUILD)/gen/host/completion_source.h: src/host/completion.py
+	@mkdir -p $(@D)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+
+$(BUILD)/obj/host/completion.o: $(BUILD)/gen/host/completion_source.h
+
 # The hash-table core is plain C: it never sees Python's headers.
 $(BUILD)/obj/core/%.o: src/core/%.c
 	@mkdir -p $(@D)
@@ -75,7 +83,8 @@ $(BUILD)/obj/core/%.o: src/core/%.c
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(PY_CFLAGS) $(READLINE_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) -I$(BUILD)/gen $(PY_CFLAGS) $(READLINE_CFLAGS) \
+		$(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_LINKED_OBJS)
 	@mkdir -p $(@D)

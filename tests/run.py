@@ -1,8 +1,10 @@
 """Runs every layer of pyhost's tests and sums them up.
 
 Layers: the CMocka unit tests (binaries given on the command line), the
-module tests run inside pyhost (tests/python/run.py) and the end-to-end
-tests of the command against the reference interpreter (tests/cli/run.py).
+module tests run inside pyhost (tests/python/run.py), the interactive
+shell driven through a pseudo-terminal (tests/tty/run.py) and the
+end-to-end tests of the command against the reference interpreter
+(tests/cli/run.py).
 Each layer's own output is shown as it comes; the last line is the total,
 "N passed, N failed", and the exit status is 1 when anything failed.  A
 layer that dies without reporting its counts counts as one failure.
@@ -58,6 +60,9 @@ def main():
               for binary in args.unit_tests]
     layers.append(("python: module tests inside pyhost",
                    [args.pyhost, os.path.join(HERE, "python", "run.py")]))
+    layers.append(("tty: the interactive shell in a pseudo-terminal",
+                   [args.reference, os.path.join(HERE, "tty", "run.py"),
+                    "--pyhost", args.pyhost]))
     layers.append(("cli: pyhost against " + args.reference,
                    [args.reference, os.path.join(HERE, "cli", "run.py"),
                     "--pyhost", args.pyhost, "--reference", args.reference]))

@@ -76,8 +76,7 @@ scan_short_options(const char *cluster, int argc, int *index,
             (*index)++;
         }
         /* After -c and -m come the program's own arguments. */
-        return (*letter == 'c' || *letter == 'm') ? SCAN_STOP
-                                                  : SCAN_CONTINUE;
+        return (*letter == 'c' || *letter == 'm') ? SCAN_STOP : SCAN_CONTINUE;
     }
     return SCAN_CONTINUE;
 }

@@ -6,11 +6,13 @@
  * interpreter. */
 #include <Python.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "host/builtin_modules.h"
 #include "host/cmdline.h"
+#include "host/shell.h"
 #include "host/version.h"
 
 /* Python's version number alone ("3.11.2"): the first word of
@@ -64,11 +66,24 @@ run_python(int argc, char **argv)
     if (PyStatus_Exception(status)) {
         goto fail;
     }
+    status = PyConfig_Read(&config); /* parses the command line */
+    if (PyStatus_Exception(status)) {
+        goto fail;
+    }
+    bool banner = shell_take_banner(&config);
+    bool help_hint = config.site_import;
     status = Py_InitializeFromConfig(&config);
     if (PyStatus_Exception(status)) {
         goto fail;
     }
     PyConfig_Clear(&config);
+    if (shell_install() < 0) {
+        /* The shell still works, as CPython's own, without our reader. */
+        PyErr_Print();
+    }
+    if (banner) {
+        shell_print_banner(help_hint);
+    }
     return Py_RunMain();
 
 fail:
