@@ -69,10 +69,11 @@ $(PYHOST): $(HOST_OBJS) $(MODULE_OBJS) $(CORE_OBJS)
 	$(CC) $(PY_LINK_MODE) $(LDFLAGS) -o $@ $^ $(PY_LIBS) $(READLINE_LIBS)
 
 # The shell's completer is Python (src/host/completion.py), compiled into
-# the binary as a C string literal.
+# the binary as the bytes of a char array (ISO C caps string literals at
+# 4095 characters, which -Wpedantic enforces).
 $(BUILD)/gen/host/completion_source.h: src/host/completion.py
 	@mkdir -p $(@D)
-	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+	od -An -v -tx1 $< | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' > $@
 
 $(BUILD)/obj/host/completion.o: $(BUILD)/gen/host/completion_source.h
 

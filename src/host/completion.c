@@ -14,9 +14,9 @@
 
 #include <readline/readline.h>
 
-static const char completion_source[] =
+static const char completion_source[] = {
 #include "host/completion_source.h"
-    ;
+    '\0'};
 
 /* Word boundaries for completion: Python's operators and brackets, but
  * not "." so that "p.x" is one word whose attributes can be offered. */

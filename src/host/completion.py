@@ -90,8 +90,23 @@ def _attribute_names(text, namespace):
 
 
 def _global_names(text, namespace):
-    names = set(keyword.kwlist) | set(namespace) | set(dir(builtins))
-    return sorted(name for name in names if name.startswith(text))
+    """Keywords, globals and builtins, decorated as rlcompleter does: a
+    space or colon after a keyword, "(" after a callable."""
+    matches = set()
+    for word in keyword.kwlist:
+        if word.startswith(text):
+            if word in {"finally", "try"}:
+                word += ":"
+            elif word not in {"False", "None", "True", "break", "continue",
+                              "pass", "else"}:
+                word += " "
+            matches.add(word)
+    for scope in (namespace, builtins.__dict__):
+        for name, value in scope.items():
+            hidden = name.startswith("__") and not text.startswith("_")
+            if name.startswith(text) and not hidden:
+                matches.add(name + "(" if callable(value) else name)
+    return sorted(matches)
 
 
 def complete(line, begin, end):
