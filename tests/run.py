@@ -2,7 +2,8 @@
 
 Layers: the CMocka unit tests (binaries given on the command line), the
 module tests run inside pyhost (tests/python/run.py), the interactive
-shell driven through a pseudo-terminal (tests/tty/run.py) and the
+shell driven through a pseudo-terminal (tests/tty/run.py), the manual
+and the install (tests/doc/run.py) and the
 end-to-end tests of the command against the reference interpreter
 (tests/cli/run.py).
 Each layer's own output is shown as it comes; the last line is the total,
@@ -62,6 +63,9 @@ def main():
                    [args.pyhost, os.path.join(HERE, "python", "run.py")]))
     layers.append(("tty: the interactive shell in a pseudo-terminal",
                    [args.reference, os.path.join(HERE, "tty", "run.py"),
+                    "--pyhost", args.pyhost]))
+    layers.append(("doc: the manual, --help, docstrings, make install",
+                   [args.reference, os.path.join(HERE, "doc", "run.py"),
                     "--pyhost", args.pyhost]))
     layers.append(("cli: pyhost against " + args.reference,
                    [args.reference, os.path.join(HERE, "cli", "run.py"),

@@ -37,7 +37,8 @@ print_version(int level)
     printf(")\n");
 }
 
-/* pyhost's part of --help; CPython's option list follows it. */
+/* pyhost's part of --help; CPython's option list follows it.  The
+ * options' descriptions are the man page's words (tests/doc checks it). */
 static void
 print_help_header(void)
 {
@@ -47,8 +48,23 @@ print_help_header(void)
          module++) {
         printf("  %-10s %s\n", module->name, module->summary);
     }
-    printf("See pyhost(1) for the modules, the shell and the environment.\n"
-           "\n");
+    printf(
+        "\n"
+        "pyhost's own options, before the first -c, -m or script argument:\n"
+        "  -h, -?, --help  Print pyhost's version, the built-in modules with "
+        "a one-line\n"
+        "                  summary each, a pointer to pyhost(1), then the "
+        "interpreter's\n"
+        "                  usage and option list, and exit with status 0.\n"
+        "  -V, --version   Print \"pyhost VERSION (Python X.Y.Z)\" and exit "
+        "with status 0.\n"
+        "                  Given twice (-VV), print Python's full build "
+        "information\n"
+        "                  instead of its version number.\n"
+        "Every other option is the interpreter's, below.  See pyhost(1) for "
+        "the modules,\n"
+        "the shell and the environment.\n"
+        "\n");
     fflush(stdout);
 }
 
