@@ -56,12 +56,30 @@ HOST_OBJS := $(HOST_SRCS:src/%.c=$(BUILD)/obj/%.o)
 MODULE_OBJS := $(MODULE_SRCS:src/%.c=$(BUILD)/obj/%.o)
 CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/obj/%.o)
 
+# The same module sources as ordinary extension modules for a stock
+# python3.11 (make ext, develop, wheel), compiled position-independent.
+VERSION := $(shell sed -n 's/^\#define PYHOST_VERSION "\(.*\)"/\1/p' \
+	src/host/version.h)
+EXT_SUFFIX := $(shell $(REFERENCE_PYTHON) -c \
+	'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))' \
+	2>/dev/null)
+EXT_DIR := $(BUILD)/ext
+EXT_MODULES := point hashset hash_set
+EXT_point_SRCS := src/modules/point.c src/modules/reduce.c
+EXT_hashset_SRCS := src/modules/hashset.c src/modules/hashset_keys.c \
+	src/modules/reduce.c src/core/u64set.c
+EXT_hash_set_SRCS := src/modules/hash_set.c
+EXT_TARGETS := $(EXT_MODULES:%=$(EXT_DIR)/%$(EXT_SUFFIX))
+PIC_CFLAGS := -fPIC -fvisibility=hidden
+VENV := $(BUILD)/venv
+
 # The C that the unit tests link: everything that needs no interpreter.
 UNIT_LINKED_OBJS := $(CORE_OBJS) $(BUILD)/obj/host/cmdline.o
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,\
 	$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check test run bench deps install uninstall clean format
+.PHONY: all check test run bench deps install uninstall clean format \
+	ext develop wheel
 
 all: $(PYHOST)
 
@@ -87,6 +105,36 @@ $(BUILD)/obj/%.o: src/%.c
 	$(CC) $(BASE_CFLAGS) -I$(BUILD)/gen $(PY_CFLAGS) $(READLINE_CFLAGS) \
 		$(CFLAGS) -c -o $@ $<
 
+$(BUILD)/pic/core/%.o: src/core/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(PIC_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/pic/modules/%.o: src/modules/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(PIC_CFLAGS) $(PY_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+define EXT_RULE
+$(EXT_DIR)/$(1)$(EXT_SUFFIX): $(patsubst src/%.c,$(BUILD)/pic/%.o,$(EXT_$(1)_SRCS))
+	@mkdir -p $$(@D)
+	$$(CC) -shared $$(LDFLAGS) -o $$@ $$^
+endef
+$(foreach module,$(EXT_MODULES),$(eval $(call EXT_RULE,$(module))))
+
+ext: $(EXT_TARGETS)
+
+# Like the tutorial's develop step: a virtual environment whose Python
+# imports the modules straight from $(EXT_DIR).
+develop: deps
+	@$(MAKE) --no-print-directory ext
+	test -x $(VENV)/bin/python || $(REFERENCE_PYTHON) -m venv $(VENV)
+	echo "$(abspath $(EXT_DIR))" > "$$($(VENV)/bin/python -c \
+		'import sysconfig; print(sysconfig.get_path("platlib"))')/pyhost-develop.pth"
+	$(VENV)/bin/python -c 'import point, hashset, hash_set; print("develop: ok")'
+
+wheel: $(EXT_TARGETS)
+	$(REFERENCE_PYTHON) scripts/build-wheel --version $(VERSION) --out dist \
+		$(EXT_TARGETS)
+
 $(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_LINKED_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
@@ -104,9 +152,10 @@ run: deps
 	$(PYHOST) $(ARGS)
 
 # Every layer of tests, ending with one line "N passed, N failed".
-test: $(PYHOST) $(UNIT_TESTS)
+test: $(PYHOST) $(UNIT_TESTS) wheel
 	@$(REFERENCE_PYTHON) tests/run.py --pyhost $(PYHOST) \
-		--reference $(REFERENCE_PYTHON) $(UNIT_TESTS)
+		--reference $(REFERENCE_PYTHON) --ext-dir $(EXT_DIR) \
+		--wheel dist/$(subst -,_,pyhost_modules)-$(VERSION)-*.whl $(UNIT_TESTS)
 
 # Benchmarks side by side with the built-in set and python3.11; writes
 # bench/results.md and bench/chart.svg.  Never part of `check`.
@@ -126,6 +175,6 @@ format:
 	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) dist
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -5,7 +5,9 @@ module tests run inside pyhost (tests/python/run.py), the interactive
 shell driven through a pseudo-terminal (tests/tty/run.py), the manual
 and the install (tests/doc/run.py) and the
 end-to-end tests of the command against the reference interpreter
-(tests/cli/run.py).
+(tests/cli/run.py); with --ext-dir, the module tests again under the
+reference interpreter with the extension modules, and with --wheel, the
+wheel installed into a fresh virtual environment (tests/wheel/run.py).
 Each layer's own output is shown as it comes; the last line is the total,
 "N passed, N failed", and the exit status is 1 when anything failed.  A
 layer that dies without reporting its counts counts as one failure.
@@ -22,10 +24,10 @@ CMOCKA_PASSED = re.compile(r"^\[  PASSED  \] (\d+) test")
 CMOCKA_FAILED = re.compile(r"^\[  FAILED  \] (\d+) test")
 
 
-def run_layer(name, command):
+def run_layer(name, command, env=None):
     """Runs one layer, echoing its output; returns (passed, failed, skipped)."""
     print(f"=== {name}", flush=True)
-    process = subprocess.Popen(command, stdout=subprocess.PIPE,
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, env=env,
                                stderr=subprocess.STDOUT, text=True,
                                errors="replace")
     passed = failed = skipped = 0
@@ -54,26 +56,38 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pyhost", required=True)
     parser.add_argument("--reference", required=True)
+    parser.add_argument("--ext-dir", help="the modules of `make ext`")
+    parser.add_argument("--wheel", help="the wheel of `make wheel`")
     parser.add_argument("unit_tests", nargs="*")
     args = parser.parse_args()
 
-    layers = [(f"unit: {os.path.basename(binary)}", [binary])
+    layers = [(f"unit: {os.path.basename(binary)}", [binary], None)
               for binary in args.unit_tests]
+    module_tests = os.path.join(HERE, "python", "run.py")
     layers.append(("python: module tests inside pyhost",
-                   [args.pyhost, os.path.join(HERE, "python", "run.py")]))
+                   [args.pyhost, module_tests], None))
+    if args.ext_dir:
+        env = dict(os.environ, PYTHONPATH=os.path.abspath(args.ext_dir))
+        layers.append(("python: the same tests, extension modules under "
+                       + args.reference, [args.reference, module_tests], env))
+    if args.wheel:
+        layers.append(("wheel: installed into a fresh venv",
+                       [args.reference, os.path.join(HERE, "wheel", "run.py"),
+                        args.wheel], None))
     layers.append(("tty: the interactive shell in a pseudo-terminal",
                    [args.reference, os.path.join(HERE, "tty", "run.py"),
-                    "--pyhost", args.pyhost]))
+                    "--pyhost", args.pyhost], None))
     layers.append(("doc: the manual, --help, docstrings, make install",
                    [args.reference, os.path.join(HERE, "doc", "run.py"),
-                    "--pyhost", args.pyhost]))
+                    "--pyhost", args.pyhost], None))
     layers.append(("cli: pyhost against " + args.reference,
                    [args.reference, os.path.join(HERE, "cli", "run.py"),
-                    "--pyhost", args.pyhost, "--reference", args.reference]))
+                    "--pyhost", args.pyhost, "--reference", args.reference],
+                   None))
 
     totals = [0, 0, 0]
-    for name, command in layers:
-        counts = run_layer(name, command)
+    for name, command, env in layers:
+        counts = run_layer(name, command, env)
         totals = [total + count for total, count in zip(totals, counts)]
         print(f"--- {name}: {counts[0]} passed, {counts[1]} failed", flush=True)
     passed, failed, skipped = totals
