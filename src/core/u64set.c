@@ -19,6 +19,10 @@
  * is the high part of hash * capacity ("fastrange"), which works for any
  * capacity, not only powers of two.
  *
+ * Every rebuild of the table (growth, shrink, reserve) derives a new seed
+ * from the old one, so that no history of removals can leave the keys
+ * unevenly spread under the hash of the new table (see rebuild).
+ *
  * Deletion.  Backward-shift deletion instead of tombstones: after a key is
  * removed, the keys of the run that follows it move back into the gap when
  * their home slot allows, so probe sequences never cross dead slots and
@@ -232,6 +236,9 @@ advise_huge_pages(uint64_t *slots, size_t bytes)
 #endif
 }
 
+/* Any odd 64-bit constant: the golden ratio's, as in splitmix64. */
+#define RESEED_CONSTANT UINT64_C(0x9e3779b97f4a7c15)
+
 /* Moves every key into a new table of `capacity` slots (0: no table).
  * On allocation failure nothing changes. */
 static u64set_status_t
@@ -252,6 +259,13 @@ rebuild(u64set_t *set, size_t capacity)
     size_t old_capacity = set->capacity;
     set->slots = slots;
     set->capacity = capacity;
+    /* A new seed for every new table.  The keys that remain after pops
+     * (which take keys in slot order, that is, in hash order) crowd one
+     * end of the hash range; placed with the old hash into a smaller
+     * table, they formed one huge cluster and a single shrink cost a
+     * quarter of a second.  Under a new hash they spread like any keys.
+     * Derived from the old seed, so a fixed seed still fixes the order. */
+    set->seed = mix(set->seed, RESEED_CONSTANT);
     for (size_t i = 0; i < old_capacity; i++) {
         if (old_slots[i] != FREE_KEY) {
             place_key(set, old_slots[i]);

@@ -303,6 +303,36 @@ test_pop_until_empty(void **unused)
     u64set_destroy(&set);
 }
 
+/* pop takes keys in slot order, that is in hash order, so the keys left
+ * crowd one end of the hash range; the tables they are rebuilt into as
+ * the set shrinks must still probe like tables of random keys. */
+static void
+test_pop_leaves_no_clusters(void **unused)
+{
+    (void)unused;
+    enum { count = 200000 };
+    u64set_t set;
+    uint64_t state = 11, key;
+
+    u64set_init(&set, SEED, NULL);
+    for (size_t i = 0; i < count; i++) {
+        assert_int_equal(u64set_insert(&set, next_random(&state) | 1),
+                         U64SET_OK);
+    }
+    for (size_t i = 0; i < count - 1000; i++) {
+        assert_int_equal(u64set_pop(&set, &key), U64SET_OK);
+    }
+    u64set_reset_probe_stats(&set);
+    for (int round = 0; round < 1000; round++) {
+        assert_false(u64set_contains(&set, (uint64_t)round * 2));
+    }
+    const u64set_probe_stats_t *stats = u64set_probe_stats(&set);
+    print_message("mean probes for misses after pops: %.2f\n",
+                  (double)stats->probes / (double)stats->lookups);
+    assert_true(stats->probes <= 16 * stats->lookups);
+    u64set_destroy(&set);
+}
+
 static void
 test_clear_and_reuse(void **unused)
 {
@@ -599,6 +629,7 @@ main(void)
         cmocka_unit_test(test_removal_inside_collision_runs),
         cmocka_unit_test(test_iteration_visits_each_key_once),
         cmocka_unit_test(test_pop_until_empty),
+        cmocka_unit_test(test_pop_leaves_no_clusters),
         cmocka_unit_test(test_clear_and_reuse),
         cmocka_unit_test(test_copy_and_move),
         cmocka_unit_test(test_random_operations_against_reference),

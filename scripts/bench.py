@@ -1,0 +1,411 @@
+"""pyhost's benchmarks: HashSet and Point against their built-in peers, and
+pyhost against python3.11, side by side in one run.
+
+Run inside pyhost (make bench):
+    build/pyhost scripts/bench.py --pyhost build/pyhost \
+        --reference /usr/bin/python3.11 [--quick]
+
+Every timing is the median of REPEAT runs on the same data for both sides,
+reported per call (ns) or per key; ratios are HashSet/set (or pyhost/
+python3.11), so below 1.0 means we are faster.  Memory per element is
+measured two ways: the RSS growth of a fresh process that builds the set
+from chunks (so the input data is not counted), and sys.getsizeof (for a
+set, plus the int objects it holds).  Start-up and the pure-Python workload
+run both interpreters from outside, interleaved.  The table goes to stdout
+and to bench/results.md; bench/chart.svg plots bytes per element and ns per
+call across sizes (gnuplot).
+"""
+import argparse
+import array
+import collections
+import datetime
+import gc
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+
+import hashset
+import point
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUT = os.path.join(ROOT, "bench")
+REPEAT = 5
+
+
+def progress(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def median_time(function, repeat=REPEAT):
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter_ns()
+        function()
+        times.append(time.perf_counter_ns() - start)
+    return statistics.median(times)
+
+
+def random_keys(n, seed=1):
+    rng = random.Random(seed)
+    return [rng.getrandbits(64) for _ in range(n)]
+
+
+# ---- per-call operations ----
+
+def per_call_add(cls, keys):
+    def run():
+        s = cls()
+        add = s.add
+        for k in keys:
+            add(k)
+    return median_time(run) / len(keys)
+
+
+def per_call_in(s, keys):
+    def run():
+        for k in keys:
+            k in s
+    return median_time(run) / len(keys)
+
+
+def per_call_iterate(s):
+    def run():
+        for _ in s:
+            pass
+    return median_time(run) / len(s)
+
+
+def per_call_len(s, count=10**6):
+    def run():
+        for _ in range(count):
+            len(s)
+    return median_time(run) / count
+
+
+def per_call_pop(cls, keys):
+    def run():
+        s = cls(keys)
+        pop = s.pop
+        for _ in range(len(keys)):
+            pop()
+    build = median_time(lambda: cls(keys))
+    return (median_time(run) - build) / len(keys)
+
+
+def per_call_discard(cls, keys):
+    def run():
+        s = cls(keys)
+        discard = s.discard
+        for k in keys:
+            discard(k)
+    build = median_time(lambda: cls(keys))
+    return (median_time(run) - build) / len(keys)
+
+
+def empty_call_floor(keys):
+    """A loop calling a trivial C method with one argument: the cost of
+    the Python-level call itself, below which no method can go."""
+    probe = {}.get
+
+    def run():
+        for k in keys:
+            probe(k)
+    return median_time(run) / len(keys)
+
+
+# ---- memory ----
+
+RSS_CODE = """
+import array, json, random, sys, hashset
+n, kind, dense = int(sys.argv[1]), sys.argv[2], sys.argv[3] == 'dense'
+def rss():
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * 4096
+rng = random.Random(7)
+s = hashset.HashSet() if kind == 'HashSet' else set()
+chunk = 100000
+before = rss()
+for start in range(0, n, chunk):
+    size = min(chunk, n - start)
+    if dense:
+        values = range(start, start + size)
+    else:
+        values = array.array('Q', (rng.getrandbits(64) for _ in range(size)))
+    s.update(values)
+    del values
+after = rss()
+ints = 0 if kind == 'HashSet' else sum(sys.getsizeof(k) for k in s)
+print(json.dumps({'rss': (after - before) / n,
+                  'getsizeof': (sys.getsizeof(s) + ints) / n}))
+"""
+
+
+def bytes_per_element(n, kind, dense):
+    result = subprocess.run([sys.executable, "-c", RSS_CODE, str(n), kind,
+                             "dense" if dense else "random"],
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def iterator_start_bytes(s):
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    iterator = iter(s)
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del iterator
+    return after - before
+
+
+# ---- Point ----
+
+class Slotted:
+    __slots__ = ("x", "y")
+
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+
+Pair = collections.namedtuple("Pair", "x y")
+
+
+def point_costs(cls, count=10**6):
+    def construct():
+        for i in range(count):
+            cls(1.0, 2.0)
+    p = cls(1.0, 2.0)
+
+    def access():
+        for i in range(count):
+            p.x
+    return median_time(construct) / count, median_time(access) / count
+
+
+# ---- whole interpreters, from outside ----
+
+WORKLOAD = """
+def work():
+    counts = {}
+    total = 0
+    for i in range(600_000):
+        total += i * i % 7
+        key = "k" + str(i % 1000)
+        counts[key] = counts.get(key, 0) + 1
+    words = " ".join(str(i) for i in range(200_000)).split()
+    return total, len(counts), sum(len(w) for w in words)
+work()
+"""
+
+
+def interleaved(commands, runs):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    times = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            start = time.perf_counter_ns()
+            subprocess.run(command, env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            times[name].append(time.perf_counter_ns() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def callgrind_instructions(command):
+    """Instructions executed (valgrind's count: exact, not timed)."""
+    try:
+        result = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+            + command, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    for line in result.stderr.splitlines():
+        if "Collected" in line:
+            return int(line.split()[-1])
+    return None
+
+
+# ---- the run ----
+
+def row(rows, name, ours, theirs, unit, target=None):
+    ratio = ours / theirs if theirs else float("nan")
+    rows.append((name, ours, theirs, ratio, unit, target or ""))
+    progress(f"  {name}: {ours:.1f} vs {theirs:.1f} {unit} ({ratio:.2f})")
+
+
+def measure(args):
+    rows, chart = [], []
+    sizes = [10**5, 10**6] if args.quick else [10**5, 10**6, 10**7]
+
+    progress("per-call operations")
+    for n in sizes:
+        keys = random_keys(n)
+        hs, bs = hashset.HashSet(keys), set(keys)
+        add = (per_call_add(hashset.HashSet, keys), per_call_add(set, keys))
+        contains = (per_call_in(hs, keys), per_call_in(bs, keys))
+        chart.append([n, add[0], add[1], contains[0], contains[1]])
+        if n == 10**6:
+            row(rows, "add/insert per call, 1e6 random", *add, "ns",
+                "<= 1.00")
+            row(rows, "in/contains per call, 1e6 random", *contains, "ns",
+                "<= 1.00")
+            floor = empty_call_floor(keys)
+            row(rows, "floor: {}.get(k) per call (empty C method)", floor,
+                floor, "ns")
+            row(rows, "iterate 1e6, per element", per_call_iterate(hs),
+                per_call_iterate(bs), "ns", "<= 1.00")
+            row(rows, "len() per call", per_call_len(hs), per_call_len(bs),
+                "ns")
+            part = keys[:200000]
+            row(rows, "pop per call (2e5)",
+                per_call_pop(hashset.HashSet, part), per_call_pop(set, part),
+                "ns")
+            row(rows, "discard per call (2e5)",
+                per_call_discard(hashset.HashSet, part),
+                per_call_discard(set, part), "ns")
+            row(rows, "iterator start, bytes (1e6 set; set: a list copy)",
+                iterator_start_bytes(hs), sys.getsizeof(list(bs)), "B")
+            adversarial = [i << 32 for i in range(n)]
+            ha = hashset.HashSet(adversarial)
+            row(rows, "in per call, keys i<<32 vs random (HashSet)",
+                per_call_in(ha, adversarial), contains[0], "ns")
+            row(rows, "add per call, keys i<<32 vs random (HashSet)",
+                per_call_add(hashset.HashSet, adversarial), add[0], "ns")
+        del hs, bs
+
+    progress("construction")
+    for n in sizes[1:]:
+        keys = random_keys(n, seed=2)
+        arr = array.array("Q", keys)
+        from_list = median_time(lambda: set(keys), 3)
+        row(rows, f"HashSet(array('Q')) vs set(list), {n:.0e}",
+            median_time(lambda: hashset.HashSet(arr), 3), from_list, "ms",
+            "<= 0.10" if n == 10**7 else None)
+        row(rows, f"HashSet(list) vs set(list), {n:.0e}",
+            median_time(lambda: hashset.HashSet(keys), 3), from_list, "ms")
+        if n == max(sizes):
+            big = hashset.HashSet(arr)
+            row(rows, f"iterator start, bytes ({n:.0e} set)",
+                iterator_start_bytes(big), iterator_start_bytes(big), "B",
+                "O(1)")
+            del big
+        del keys, arr
+    for r in rows:
+        if r[4] == "ms":
+            rows[rows.index(r)] = (r[0], r[1] / 1e6, r[2] / 1e6, r[3], "ms",
+                                   r[5])
+
+    progress("memory")
+    memory = []
+    for n in sizes:
+        for dense in (False, True):
+            ours = bytes_per_element(n, "HashSet", dense)
+            theirs = bytes_per_element(n, "set", dense)
+            label = "range(n)" if dense else "random"
+            row(rows, f"bytes/element RSS, {n:.0e} {label}", ours["rss"],
+                theirs["rss"], "B",
+                "<= 16 B" if not dense and n >= 10**6 else None)
+            row(rows, f"bytes/element getsizeof, {n:.0e} {label}",
+                ours["getsizeof"], theirs["getsizeof"], "B")
+            if not dense:
+                memory.append([n, ours["rss"], theirs["rss"]])
+
+    progress("Point")
+    ours = point_costs(point.Point)
+    for name, cls in (("__slots__ class", Slotted),
+                      ("namedtuple", Pair)):
+        theirs = point_costs(cls)
+        row(rows, f"Point(x, y) vs {name}", ours[0], theirs[0], "ns")
+        row(rows, f"p.x vs {name}", ours[1], theirs[1], "ns")
+
+    progress("start-up and pure Python, from outside")
+    start = interleaved({"pyhost": [args.pyhost, "-c", "pass"],
+                         "python": [args.reference, "-c", "pass"]},
+                        10 if args.quick else 40)
+    row(rows, "start-up: -c pass", start["pyhost"] / 1e6,
+        start["python"] / 1e6, "ms", "<= 1.05")
+    script = os.path.join(OUT, "workload.py")
+    with open(script, "w") as out:
+        out.write(WORKLOAD)
+    work = interleaved({"pyhost": [args.pyhost, script],
+                        "python": [args.reference, script]},
+                       5 if args.quick else 15)
+    row(rows, "pure-Python workload", work["pyhost"] / 1e6,
+        work["python"] / 1e6, "ms", "<= 1.02")
+    if not args.quick:
+        ours = callgrind_instructions([args.pyhost, script])
+        theirs = callgrind_instructions([args.reference, script])
+        if ours and theirs:
+            row(rows, "pure-Python workload, instructions (callgrind)",
+                ours / 1e6, theirs / 1e6, "M", "<= 1.02")
+    os.remove(script)
+    return rows, chart, memory
+
+
+def cpu_model():
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def table(rows):
+    lines = ["| measurement | HashSet / pyhost | set / python3.11 | ratio "
+             "| target |", "| --- | ---: | ---: | ---: | --- |"]
+    for name, ours, theirs, ratio, unit, target in rows:
+        lines.append(f"| {name} | {ours:,.1f} {unit} | {theirs:,.1f} {unit} "
+                     f"| {ratio:.2f} | {target} |")
+    return "\n".join(lines)
+
+
+def write_chart(chart, memory):
+    data = os.path.join(OUT, "chart.dat")
+    with open(data, "w") as out:
+        out.write("# n add_hs add_set in_hs in_set rss_hs rss_set\n")
+        rss = {n: (a, b) for n, a, b in memory}
+        for n, *values in chart:
+            out.write(" ".join(str(v) for v in [n, *values,
+                                               *rss.get(n, (0, 0))]) + "\n")
+    script = os.path.join(HERE, "bench-chart.gp")
+    try:
+        subprocess.run(["gnuplot", "-e", f"data='{data}'; "
+                        f"out='{os.path.join(OUT, 'chart.svg')}'", script],
+                       check=True, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as error:
+        progress(f"no chart: {error}")
+    finally:
+        os.remove(data)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pyhost", required=True)
+    parser.add_argument("--reference", required=True)
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller sizes and fewer runs")
+    args = parser.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+    started = time.monotonic()
+    rows, chart, memory = measure(args)
+    header = (f"pyhost benchmarks, {datetime.date.today()}: {cpu_model()}, "
+              f"{os.cpu_count()} cores; Python {platform.python_version()}; "
+              f"median of {REPEAT} runs unless stated; "
+              f"{time.monotonic() - started:.0f} s in all")
+    text = header + "\n\n" + table(rows) + "\n"
+    print(text)
+    with open(os.path.join(OUT, "results.md"), "w") as out:
+        out.write("# Benchmark results\n\n" + text +
+                  "\n![bytes per element and ns per call](chart.svg)\n")
+    write_chart(chart, memory)
+
+
+if __name__ == "__main__":
+    main()
