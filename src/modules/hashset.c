@@ -167,6 +167,24 @@ hashset_add_elements(HashSetObject *self, hashset_state *state,
     key_buffer_t keys = KEY_BUFFER_INIT;
     int status = -1;
 
+    if (nargs == 1) {
+        /* array('Q') and friends: their keys are read where they are. */
+        Py_buffer view;
+        int viewed = key_buffer_view(args[0], &view);
+        if (viewed != 0) {
+            if (viewed > 0) {
+                status = u64set_insert_many(
+                             &self->table, view.buf,
+                             (size_t)view.len / sizeof(uint64_t),
+                             NULL) == U64SET_OK
+                             ? 0
+                             : (set_memory_error(), -1);
+                PyBuffer_Release(&view);
+            }
+            return status;
+        }
+    }
+
     for (Py_ssize_t i = 0; i < nargs; i++) {
         if (collect_elements(state, &keys, args[i]) < 0) {
             goto done;

@@ -359,6 +359,30 @@ try_collect_from_buffer(key_buffer_t *buffer, PyObject *iterable,
     return result;
 }
 
+int
+key_buffer_view(PyObject *object, Py_buffer *view)
+{
+    if (!PyObject_CheckBuffer(object)) {
+        return 0;
+    }
+    if (PyObject_GetBuffer(object, view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) <
+        0) {
+        if (!PyErr_ExceptionMatches(PyExc_BufferError)) {
+            return -1;
+        }
+        PyErr_Clear();
+        return 0;
+    }
+    const integer_format_t *format = integer_format_of(view);
+    if (view->ndim == 1 && format != NULL && !format->is_signed &&
+        format->size == sizeof(uint64_t) &&
+        (uintptr_t)view->buf % _Alignof(uint64_t) == 0) {
+        return 1;
+    }
+    PyBuffer_Release(view);
+    return 0;
+}
+
 static int
 collect_from_table(key_buffer_t *buffer, const u64set_t *table)
 {

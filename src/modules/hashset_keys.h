@@ -58,4 +58,10 @@ int key_buffer_collect(key_buffer_t *buffer, PyObject *iterable,
                        const u64set_t *hashset_table, collect_mode_t mode,
                        size_t *skipped);
 
+/* 1 when `object` exports its values as native, aligned, contiguous
+ * uint64_t (array('Q'), a numpy uint64 array): `view` then holds them, for
+ * the caller to read in place and release with PyBuffer_Release.  0 when
+ * it does not (nothing to release), -1 on an error. */
+int key_buffer_view(PyObject *object, Py_buffer *view);
+
 #endif
