@@ -19,6 +19,10 @@ typedef struct u64set_allocator {
     void *(*allocate)(void *context, size_t size);
     void (*release)(void *context, void *block, size_t size);
     void *context;
+    /* Zeroed memory (calloc): optional, NULL means allocate then clear.
+     * Fresh pages from the kernel are zero already, so a large table
+     * costs no clearing pass. */
+    void *(*allocate_zeroed)(void *context, size_t size);
 } u64set_allocator_t;
 
 /* Results of the operations that can fail or that report what they did. */

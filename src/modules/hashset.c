@@ -62,10 +62,18 @@ table_release(void *context, void *block, size_t size)
     PyMem_RawFree(block);
 }
 
+static void *
+table_allocate_zeroed(void *context, size_t size)
+{
+    (void)context;
+    return PyMem_RawCalloc(1, size);
+}
+
 static const u64set_allocator_t table_allocator = {
     table_allocate,
     table_release,
     NULL,
+    table_allocate_zeroed,
 };
 
 static hashset_state *
@@ -173,12 +181,12 @@ hashset_add_elements(HashSetObject *self, hashset_state *state,
         int viewed = key_buffer_view(args[0], &view);
         if (viewed != 0) {
             if (viewed > 0) {
-                status = u64set_insert_many(
-                             &self->table, view.buf,
-                             (size_t)view.len / sizeof(uint64_t),
-                             NULL) == U64SET_OK
-                             ? 0
-                             : (set_memory_error(), -1);
+                status =
+                    u64set_insert_many(&self->table, view.buf,
+                                       (size_t)view.len / sizeof(uint64_t),
+                                       NULL) == U64SET_OK
+                        ? 0
+                        : (set_memory_error(), -1);
                 PyBuffer_Release(&view);
             }
             return status;

@@ -109,8 +109,8 @@ test_option_arguments_are_skipped(void **state)
     assert_version(prescan("-Wd", "-V", NULL), 1);
     assert_version(prescan("-X", "dev", "-V", NULL), 1);
     assert_run(prescan("--check-hash-based-pycs", "--help", NULL));
-    assert_version(
-        prescan("-V", "--check-hash-based-pycs", "always", NULL), 1);
+    assert_version(prescan("-V", "--check-hash-based-pycs", "always", NULL),
+                   1);
 }
 
 static void

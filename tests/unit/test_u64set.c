@@ -560,7 +560,7 @@ test_allocation_failure_leaves_set_unchanged(void **unused)
     (void)unused;
     failing_allocator_t failing = {-1, 0};
     u64set_allocator_t allocator = {failing_allocate, failing_release,
-                                    &failing};
+                                    &failing, NULL};
     u64set_t set, source;
     uint64_t batch[1000];
 
