@@ -616,6 +616,42 @@ test_insert_many_counts_new_keys(void **unused)
     u64set_destroy(&set);
 }
 
+/* Large batches go through the region path: repeated keys overflow their
+ * bucket, and when the buckets cannot be allocated the plain path must
+ * give the same set. */
+static void
+test_bulk_insert_regions(void **unused)
+{
+    (void)unused;
+    enum { count = 300000 };
+    static uint64_t keys[count];
+    uint64_t state = 3;
+    size_t added;
+
+    for (size_t i = 0; i < count; i++) {
+        keys[i] = i % 3 == 0 ? 42 : next_random(&state);
+    }
+    for (long fail_after = -1; fail_after <= 1; fail_after += 2) {
+        failing_allocator_t failing = {fail_after, 0};
+        u64set_allocator_t allocator = {failing_allocate, failing_release,
+                                        &failing, NULL};
+        u64set_t set;
+        u64set_init(&set, SEED, &allocator);
+        assert_int_equal(u64set_insert(&set, 42), U64SET_OK);
+        failing.remaining = fail_after; /* 1: the table, not the buckets */
+        assert_int_equal(u64set_insert_many(&set, keys, count, &added),
+                         U64SET_OK);
+        assert_int_equal(added, count - count / 3);
+        assert_int_equal(u64set_len(&set), count - count / 3 + 1);
+        for (size_t i = 0; i < count; i++) {
+            assert_true(u64set_contains(&set, keys[i]));
+        }
+        assert_true(u64set_memory_usage(&set) <= 16 * u64set_len(&set));
+        u64set_destroy(&set);
+        assert_int_equal(failing.live_bytes, 0);
+    }
+}
+
 int
 main(void)
 {
@@ -637,6 +673,7 @@ main(void)
         cmocka_unit_test(test_memory_per_key),
         cmocka_unit_test(test_allocation_failure_leaves_set_unchanged),
         cmocka_unit_test(test_insert_many_counts_new_keys),
+        cmocka_unit_test(test_bulk_insert_regions),
     };
     return cmocka_run_group_tests_name("u64set", tests, NULL, NULL);
 }
