@@ -41,6 +41,32 @@ scan_long_option(const char *name, int argc, int *index,
     return SCAN_STOP;
 }
 
+/* The flags that decide whether CPython would print its header. */
+static void
+note_flag(char letter, cmdline_request_t *request)
+{
+    switch (letter) {
+    case 'q':
+        request->quiet = true;
+        break;
+    case 'i':
+        request->interactive = true;
+        break;
+    case 'S':
+        request->no_site = true;
+        break;
+    case 'E':
+    case 'I':
+        request->ignore_environment = true;
+        break;
+    case 'v':
+        request->verbose++;
+        break;
+    default:
+        break;
+    }
+}
+
 /* Reads a cluster of short options such as "-bV" or "-Wdefault",
  * advancing *index past a separate argument it consumes. */
 static scan_state_t
@@ -63,6 +89,7 @@ scan_short_options(const char *cluster, int argc, int *index,
             continue;
         }
         if (spec[1] != ':') {
+            note_flag(*letter, request);
             continue;
         }
         /* An option with an argument takes the rest of the cluster, or
@@ -76,7 +103,11 @@ scan_short_options(const char *cluster, int argc, int *index,
             (*index)++;
         }
         /* After -c and -m come the program's own arguments. */
-        return (*letter == 'c' || *letter == 'm') ? SCAN_STOP : SCAN_CONTINUE;
+        if (*letter == 'c' || *letter == 'm') {
+            request->runs_code = true;
+            return SCAN_STOP;
+        }
+        return SCAN_CONTINUE;
     }
     return SCAN_CONTINUE;
 }
@@ -84,13 +115,19 @@ scan_short_options(const char *cluster, int argc, int *index,
 cmdline_request_t
 cmdline_prescan(int argc, char *const argv[])
 {
-    cmdline_request_t request = {CMDLINE_RUN, 0};
+    cmdline_request_t request = {.action = CMDLINE_RUN};
     scan_state_t state = SCAN_CONTINUE;
 
     for (int index = 1; index < argc && state == SCAN_CONTINUE; index++) {
         const char *arg = argv[index];
-        if (arg[0] != '-' || arg[1] == '\0' || strcmp(arg, "--") == 0) {
-            break; /* the script, "-" for stdin, or the end of options */
+        if (strcmp(arg, "--") == 0) {
+            request.runs_code = index + 1 < argc; /* a script follows */
+            break;
+        }
+        if (arg[0] != '-' || arg[1] == '\0') {
+            /* the script, or "-": the program comes from stdin */
+            request.runs_code = arg[0] != '-';
+            break;
         }
         if (arg[1] == '-') {
             state = scan_long_option(arg + 2, argc, &index, &request);

@@ -1,8 +1,13 @@
 /* The one look pyhost takes at its command line before CPython parses it:
  * finding -h/--help and -V/--version, which pyhost answers with its own
- * text.  Everything else is left to CPython's PyConfig parser. */
+ * text, and what decides whether the shell's banner is due.  Everything
+ * else is left to CPython's PyConfig parser (PyConfig_Read cannot be used
+ * for this: on 3.11 a config read before Py_InitializeFromConfig loses
+ * -X warn_default_encoding). */
 #ifndef PYHOST_CMDLINE_H
 #define PYHOST_CMDLINE_H
+
+#include <stdbool.h>
 
 typedef enum {
     CMDLINE_RUN,    /* hand the command line to CPython unchanged */
@@ -13,6 +18,13 @@ typedef enum {
 typedef struct {
     cmdline_action_t action;
     int version_level; /* how many -V: 2 or more asks for build details */
+    /* What CPython's start-up header depends on (pymain_header): */
+    bool runs_code;          /* -c, -m or a script (not "-") */
+    bool quiet;              /* -q */
+    bool interactive;        /* -i */
+    bool no_site;            /* -S */
+    bool ignore_environment; /* -E or -I */
+    int verbose;             /* how many -v */
 } cmdline_request_t;
 
 cmdline_request_t cmdline_prescan(int argc, char *const argv[]);

@@ -72,22 +72,17 @@ print_help_header(void)
  * asks for.  Returns the process's exit status; on a fatal start-up error
  * CPython prints the message and exits itself. */
 static int
-run_python(int argc, char **argv)
+run_python(int argc, char **argv, const cmdline_request_t *request)
 {
     PyConfig config;
     PyStatus status;
 
     PyConfig_InitPythonConfig(&config);
+    bool banner = shell_take_banner(request, &config);
     status = PyConfig_SetBytesArgv(&config, argc, argv);
     if (PyStatus_Exception(status)) {
         goto fail;
     }
-    status = PyConfig_Read(&config); /* parses the command line */
-    if (PyStatus_Exception(status)) {
-        goto fail;
-    }
-    bool banner = shell_take_banner(&config);
-    bool help_hint = config.site_import;
     status = Py_InitializeFromConfig(&config);
     if (PyStatus_Exception(status)) {
         goto fail;
@@ -98,7 +93,7 @@ run_python(int argc, char **argv)
         PyErr_Print();
     }
     if (banner) {
-        shell_print_banner(help_hint);
+        shell_print_banner(!request->no_site);
     }
     return Py_RunMain();
 
@@ -127,5 +122,5 @@ main(int argc, char **argv)
         fprintf(stderr, "%s: out of memory registering modules\n", argv[0]);
         return 1;
     }
-    return run_python(argc, argv);
+    return run_python(argc, argv, &request);
 }

@@ -42,18 +42,19 @@
 #include "host/version.h"
 
 bool
-shell_take_banner(PyConfig *config)
+shell_take_banner(const cmdline_request_t *request, PyConfig *config)
 {
-    bool runs_code = config->run_command != NULL ||
-                     config->run_module != NULL ||
-                     config->run_filename != NULL;
-    bool interactive_input = isatty(STDIN_FILENO) || config->interactive;
+    const char *verbose_variable = getenv("PYTHONVERBOSE");
+    bool verbose = request->verbose > 0 ||
+                   (!request->ignore_environment && verbose_variable != NULL &&
+                    verbose_variable[0] != '\0');
+    bool interactive_input = isatty(STDIN_FILENO) || request->interactive;
     /* The condition of CPython's pymain_header(). */
-    if (config->quiet ||
-        !(config->verbose > 0 || (!runs_code && interactive_input))) {
+    if (request->quiet ||
+        !(verbose || (!request->runs_code && interactive_input))) {
         return false;
     }
-    config->quiet = 1;
+    config->quiet = 1; /* an option only ever sets it: parsing keeps it */
     return true;
 }
 

@@ -7,9 +7,11 @@
 
 #include <stdbool.h>
 
-/* Whether CPython would print its header for this (read) configuration;
- * if so, pyhost prints its own banner instead and sets config->quiet. */
-bool shell_take_banner(PyConfig *config);
+#include "host/cmdline.h"
+
+/* Whether CPython would print its header for this command line; if so,
+ * pyhost prints its own banner instead (and sets config->quiet). */
+bool shell_take_banner(const cmdline_request_t *request, PyConfig *config);
 
 /* The banner: pyhost's and Python's versions, the built-in modules, and
  * (when site is imported, as for CPython) the help hint.  On stderr. */

@@ -130,10 +130,37 @@ test_errors_are_left_to_cpython(void **state)
     assert_run(prescan("--help-all", NULL));
 }
 
+/* What decides the shell's banner, as CPython's pymain_header sees it. */
+static void
+test_banner_inputs(void **state)
+{
+    (void)state;
+    assert_false(prescan(NULL).runs_code);
+    assert_false(prescan("-", NULL).runs_code);
+    assert_false(prescan("--", NULL).runs_code);
+    assert_true(prescan("--", "script.py", NULL).runs_code);
+    assert_true(prescan("script.py", "-q", NULL).runs_code);
+    assert_true(prescan("-c", "pass", NULL).runs_code);
+    assert_true(prescan("-mjson.tool", NULL).runs_code);
+    assert_false(prescan("-c", "pass", NULL).quiet);
+
+    cmdline_request_t flags = prescan("-qiSvv", "-E", NULL);
+    assert_true(flags.quiet && flags.interactive && flags.no_site);
+    assert_true(flags.ignore_environment);
+    assert_int_equal(flags.verbose, 2);
+    assert_true(prescan("-I", NULL).ignore_environment);
+    /* Flags after the program are the program's own. */
+    assert_false(prescan("-c", "pass", "-q", NULL).quiet);
+    assert_false(prescan("script.py", "-i", NULL).interactive);
+    /* An option's argument is not a flag cluster. */
+    assert_false(prescan("-W", "qi", NULL).quiet);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_banner_inputs),
         cmocka_unit_test(test_no_arguments_runs),
         cmocka_unit_test(test_help_forms),
         cmocka_unit_test(test_version_forms),
