@@ -79,7 +79,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,\
 	$(wildcard tests/unit/test_*.c))
 
 .PHONY: all check test run bench deps install uninstall clean format \
-	ext develop wheel
+	ext develop wheel asan fuzz check-refleak check-valgrind
 
 all: $(PYHOST)
 
@@ -137,7 +137,7 @@ wheel: $(EXT_TARGETS)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_LINKED_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
+	$(CC) $(BASE_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) \
 		$(CMOCKA_LIBS)
 
 deps:
@@ -151,11 +151,71 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(PYHOST) $(ARGS)
 
+# Hardening.  The sanitizer build (clang, ASan + UBSan) of the host and
+# the unit tests; the interpreter runs with PYTHONMALLOC=malloc so that
+# ASan sees Python's allocations, and without leak detection, since
+# CPython keeps memory until exit by design (its own ASan advice).
+SANITIZE_FLAGS := -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined
+ASAN_BUILD := $(BUILD)/asan
+ASAN_ENV := PYTHONMALLOC=malloc PYHOST_SANITIZED=1 \
+	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1
+asan:
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CC=clang \
+		CFLAGS="$(SANITIZE_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
+		$(ASAN_BUILD)/pyhost $(UNIT_TESTS:$(BUILD)/%=$(ASAN_BUILD)/%)
+
+# libFuzzer harnesses (tests/fuzz): the core against a reference, and the
+# modules' argument handling through the C API.  `make fuzz
+# FUZZ_SECONDS=600` for a long run; make check runs them briefly.
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_SECONDS ?= 10
+FUZZ_FLAGS := -std=c11 -Wall -Wextra -Isrc -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZERS := $(FUZZ_DIR)/fuzz_u64set $(FUZZ_DIR)/fuzz_hashset
+$(FUZZ_DIR)/fuzz_u64set: tests/fuzz/fuzz_u64set.c $(CORE_SRCS) src/core/u64set.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_u64set.c $(CORE_SRCS)
+$(FUZZ_DIR)/fuzz_hashset: tests/fuzz/fuzz_hashset.c $(MODULE_SRCS) \
+		$(CORE_SRCS) $(wildcard src/modules/*.h src/core/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZ_FLAGS) $(PY_CFLAGS) -no-pie -Xlinker -export-dynamic \
+		-o $@ tests/fuzz/fuzz_hashset.c \
+		$(MODULE_SRCS) $(CORE_SRCS) $(PY_LIBS)
+fuzz: $(FUZZERS)
+	$(REFERENCE_PYTHON) tests/fuzz/run.py --seconds $(FUZZ_SECONDS) $(FUZZERS)
+
+# Reference leaks: the module tests, repeated, in a pyhost built against
+# Debian's debug interpreter, watching sys.gettotalrefcount() and
+# sys.getallocatedblocks() as CPython's -R option does.
+DEBUG_BUILD := $(BUILD)/debug
+check-refleak:
+	@$(MAKE) --no-print-directory BUILD=$(DEBUG_BUILD) \
+		PYTHON_PC=python-3.11d-embed $(DEBUG_BUILD)/pyhost
+	$(DEBUG_BUILD)/pyhost tests/refleak.py
+
+# valgrind's memcheck over the unit tests and a script that exercises
+# both modules (PYTHONMALLOC=malloc, Debian's python3.supp suppressions).
+VALGRIND := valgrind --error-exitcode=1 --leak-check=full \
+	--errors-for-leak-kinds=definite --suppressions=/usr/lib/valgrind/python3.supp \
+	--suppressions=tests/valgrind/cpython.supp
+check-valgrind: $(PYHOST) $(UNIT_TESTS)
+	for test in $(UNIT_TESTS); do \
+		U64SET_TEST_SMALL=1 $(VALGRIND) -q $$test || exit 1; done
+	PYTHONMALLOC=malloc $(VALGRIND) -q --leak-check=no $(PYHOST) \
+		tests/valgrind/workload.py
+
 # Every layer of tests, ending with one line "N passed, N failed".
-test: $(PYHOST) $(UNIT_TESTS) wheel
+test: $(PYHOST) $(UNIT_TESTS) wheel asan $(FUZZERS)
 	@$(REFERENCE_PYTHON) tests/run.py --pyhost $(PYHOST) \
 		--reference $(REFERENCE_PYTHON) --ext-dir $(EXT_DIR) \
-		--wheel dist/$(subst -,_,pyhost_modules)-$(VERSION)-*.whl $(UNIT_TESTS)
+		--wheel dist/$(subst -,_,pyhost_modules)-$(VERSION)-*.whl \
+		--layer "asan: unit tests::$(UNIT_TESTS:$(BUILD)/%=$(ASAN_BUILD)/%)" \
+		--layer "asan: module tests::env $(ASAN_ENV) $(ASAN_BUILD)/pyhost \
+			tests/python/run.py" \
+		--layer "fuzz: $(FUZZ_SECONDS) s each::$(REFERENCE_PYTHON) \
+			tests/fuzz/run.py --seconds $(FUZZ_SECONDS) $(FUZZERS)" \
+		$(UNIT_TESTS)
 
 # Benchmarks side by side with the built-in set and python3.11; writes
 # bench/results.md and bench/chart.svg.  Never part of `check`.

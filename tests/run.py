@@ -15,6 +15,7 @@ layer that dies without reporting its counts counts as one failure.
 import argparse
 import os
 import re
+import shlex
 import subprocess
 import sys
 
@@ -58,6 +59,10 @@ def main():
     parser.add_argument("--reference", required=True)
     parser.add_argument("--ext-dir", help="the modules of `make ext`")
     parser.add_argument("--wheel", help="the wheel of `make wheel`")
+    parser.add_argument("--layer", action="append", default=[],
+                        metavar="NAME::COMMAND",
+                        help="another layer: each word of COMMAND that "
+                        "names a file runs as its own layer")
     parser.add_argument("unit_tests", nargs="*")
     args = parser.parse_args()
 
@@ -84,6 +89,16 @@ def main():
                    [args.reference, os.path.join(HERE, "cli", "run.py"),
                     "--pyhost", args.pyhost, "--reference", args.reference],
                    None))
+
+    for layer in args.layer:
+        name, _, command = layer.partition("::")
+        words = shlex.split(command)
+        if all(os.path.isfile(word) and os.access(word, os.X_OK)
+               for word in words) and len(words) > 1:
+            layers.extend((f"{name}: {os.path.basename(word)}", [word], None)
+                          for word in words)
+        else:
+            layers.append((name, words, None))
 
     totals = [0, 0, 0]
     for name, command, env in layers:

@@ -624,6 +624,9 @@ class Signals(Helpers):
 
 
 class Memory(Helpers):
+    @unittest.skipIf(os.environ.get("PYHOST_SANITIZED"),
+                     "AddressSanitizer reserves address space that an "
+                     "RLIMIT_AS small enough to test would deny")
     def test_memory_error_leaves_set_usable(self):
         code = (
             "import hashset, json, resource\n"
