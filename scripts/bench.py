@@ -90,24 +90,33 @@ def per_call_len(s, count=10**6):
     return median_time(run) / count
 
 
-def per_call_pop(cls, keys):
-    def run():
+def median_on_fresh_sets(cls, keys, loop):
+    """Times loop(s) on a fresh set of keys each run, the building left
+    out of the timing."""
+    times = []
+    for _ in range(REPEAT):
         s = cls(keys)
+        gc.collect()
+        start = time.perf_counter_ns()
+        loop(s)
+        times.append(time.perf_counter_ns() - start)
+    return statistics.median(times) / len(keys)
+
+
+def per_call_pop(cls, keys):
+    def loop(s):
         pop = s.pop
         for _ in range(len(keys)):
             pop()
-    build = median_time(lambda: cls(keys))
-    return (median_time(run) - build) / len(keys)
+    return median_on_fresh_sets(cls, keys, loop)
 
 
 def per_call_discard(cls, keys):
-    def run():
-        s = cls(keys)
+    def loop(s):
         discard = s.discard
         for k in keys:
             discard(k)
-    build = median_time(lambda: cls(keys))
-    return (median_time(run) - build) / len(keys)
+    return median_on_fresh_sets(cls, keys, loop)
 
 
 def empty_call_floor(keys):
@@ -284,12 +293,13 @@ def measure(args):
     for n in sizes[1:]:
         keys = random_keys(n, seed=2)
         arr = array.array("Q", keys)
-        from_list = median_time(lambda: set(keys), 3)
+        from_list = median_time(lambda: set(keys), 3) / 1e6
         row(rows, f"HashSet(array('Q')) vs set(list), {n:.0e}",
-            median_time(lambda: hashset.HashSet(arr), 3), from_list, "ms",
-            "<= 0.10" if n == 10**7 else None)
+            median_time(lambda: hashset.HashSet(arr), 3) / 1e6, from_list,
+            "ms", "<= 0.10" if n == 10**7 else None)
         row(rows, f"HashSet(list) vs set(list), {n:.0e}",
-            median_time(lambda: hashset.HashSet(keys), 3), from_list, "ms")
+            median_time(lambda: hashset.HashSet(keys), 3) / 1e6, from_list,
+            "ms")
         if n == max(sizes):
             big = hashset.HashSet(arr)
             row(rows, f"iterator start, bytes ({n:.0e} set)",
@@ -297,10 +307,6 @@ def measure(args):
                 "O(1)")
             del big
         del keys, arr
-    for r in rows:
-        if r[4] == "ms":
-            rows[rows.index(r)] = (r[0], r[1] / 1e6, r[2] / 1e6, r[3], "ms",
-                                   r[5])
 
     progress("memory")
     memory = []

@@ -56,6 +56,19 @@
 /* The free-slot marker; the key itself is kept in has_zero. */
 #define FREE_KEY 0
 
+/* Bulk inserts of many keys into a big table go region by region: keys
+ * are first dealt into buckets by the top bits of their hash, which (the
+ * home slot being hash * capacity / 2**64) is to say by region of the
+ * table, and each region is then filled while it sits in the cache.
+ * Below this many keys, plain inserts are as fast. */
+#define BULK_MIN_KEYS 65536
+/* 512 regions: a region of a 1e7-key table is ~200 KB, inside a core's
+ * L2, and 512 output streams take one 64-byte line each of L1 (32 KB).
+ * Measured here at 1e7 keys: 512 regions 16 ns a key, 1024 20, 2048 18,
+ * 256 17. */
+#define BULK_BUCKET_BITS 9
+#define BULK_BUCKETS ((size_t)1 << BULK_BUCKET_BITS)
+
 static void *
 default_allocate(void *context, size_t size)
 {
@@ -265,6 +278,9 @@ advise_huge_pages(uint64_t *slots, size_t bytes)
 /* Any odd 64-bit constant: the golden ratio's, as in splitmix64. */
 #define RESEED_CONSTANT UINT64_C(0x9e3779b97f4a7c15)
 
+static bool insert_by_region(u64set_t *set, const uint64_t *keys, size_t n,
+                             size_t expected, bool zero_is_free);
+
 /* Moves every key into a new table of `capacity` slots (0: no table).
  * On allocation failure nothing changes. */
 static u64set_status_t
@@ -290,9 +306,17 @@ rebuild(u64set_t *set, size_t capacity)
      * quarter of a second.  Under a new hash they spread like any keys.
      * Derived from the old seed, so a fixed seed still fixes the order. */
     set->seed = mix(set->seed, RESEED_CONSTANT);
-    for (size_t i = 0; i < old_capacity; i++) {
-        if (old_slots[i] != FREE_KEY) {
-            place_key(set, old_slots[i]);
+    /* Under the new seed the old keys land anywhere: a big table is
+     * refilled region by region, as bulk inserts are. */
+    size_t moving = table_count(set);
+    set->count -= moving;
+    if (moving < BULK_MIN_KEYS ||
+        !insert_by_region(set, old_slots, old_capacity, moving, true)) {
+        set->count += moving;
+        for (size_t i = 0; i < old_capacity; i++) {
+            if (old_slots[i] != FREE_KEY) {
+                place_key(set, old_slots[i]);
+            }
         }
     }
     if (old_slots != NULL) {
@@ -498,19 +522,6 @@ insert_reserved(u64set_t *set, uint64_t key)
     return true;
 }
 
-/* Bulk inserts of many keys into a big table go region by region: keys
- * are first dealt into buckets by the top bits of their hash, which (the
- * home slot being hash * capacity / 2**64) is to say by region of the
- * table, and each region is then filled while it sits in the cache.
- * Below this many keys, plain inserts are as fast. */
-#define BULK_MIN_KEYS 65536
-/* 512 regions: a region of a 1e7-key table is ~200 KB, inside a core's
- * L2, and 512 output streams take one 64-byte line each of L1 (32 KB).
- * Measured here at 1e7 keys: 512 regions 16 ns a key, 1024 20, 2048 18,
- * 256 17. */
-#define BULK_BUCKET_BITS 9
-#define BULK_BUCKETS ((size_t)1 << BULK_BUCKET_BITS)
-
 /* Room per bucket: the mean share plus 1/8 and a constant.  A keyed hash
  * deals distinct keys binomially (a standard deviation of sqrt(mean), 70
  * for 1e7 keys against a margin of 600); a key that finds its bucket full
@@ -523,13 +534,16 @@ bulk_bucket_room(size_t n)
 }
 
 /* Inserts keys region by region; false (nothing inserted) when the
- * buckets cannot be allocated, for the caller to insert plainly. */
+ * buckets cannot be allocated, for the caller to insert plainly.  About
+ * `expected` of the n keys are real; with zero_is_free (a table's slots
+ * being moved) the zeros are free slots, not the key 0. */
 static bool
-insert_by_region(u64set_t *set, const uint64_t *keys, size_t n)
+insert_by_region(u64set_t *set, const uint64_t *keys, size_t n,
+                 size_t expected, bool zero_is_free)
 {
     size_t filled[BULK_BUCKETS] = {0};
     const int shift = 64 - BULK_BUCKET_BITS;
-    size_t room = bulk_bucket_room(n);
+    size_t room = bulk_bucket_room(expected);
     size_t bytes = BULK_BUCKETS * room * sizeof(uint64_t);
     uint64_t *buckets = set->allocator.allocate(set->allocator.context, bytes);
 
@@ -538,6 +552,9 @@ insert_by_region(u64set_t *set, const uint64_t *keys, size_t n)
     }
     advise_huge_pages(buckets, bytes);
     for (size_t i = 0; i < n; i++) {
+        if (zero_is_free && keys[i] == FREE_KEY) {
+            continue;
+        }
         size_t bucket = (size_t)(mix(keys[i], set->seed) >> shift);
         if (filled[bucket] < room) {
             buckets[bucket * room + filled[bucket]++] = keys[i];
@@ -574,7 +591,7 @@ u64set_insert_many(u64set_t *set, const uint64_t *keys, size_t n,
         u64set_reserve(set, table_count(set) + n) != U64SET_OK) {
         return U64SET_NOMEM;
     }
-    if (n < BULK_MIN_KEYS || !insert_by_region(set, keys, n)) {
+    if (n < BULK_MIN_KEYS || !insert_by_region(set, keys, n, n, false)) {
         for (size_t i = 0; i < n; i++) {
             if (i + PREFETCH_DISTANCE < n && set->capacity > 0) {
                 prefetch_home(set, keys[i + PREFETCH_DISTANCE]);
