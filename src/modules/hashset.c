@@ -158,6 +158,32 @@ collect_lookups(hashset_state *state, key_buffer_t *keys, PyObject *iterable,
                               COLLECT_LOOKUPS, skipped);
 }
 
+/* The keys of `iterable` as a table to probe: a HashSet's own table, or
+ * `scratch` (initialised by the caller, who destroys it) filled with the
+ * keys collected by `mode`.  NULL with an exception set on failure. */
+static u64set_t *
+keys_as_table(hashset_state *state, PyObject *iterable, collect_mode_t mode,
+              u64set_t *scratch)
+{
+    u64set_t *table = table_of(state, iterable);
+    key_buffer_t keys = KEY_BUFFER_INIT;
+    size_t skipped = 0;
+
+    if (table != NULL) {
+        return table;
+    }
+    if (key_buffer_collect(&keys, iterable, NULL, mode, &skipped) == 0) {
+        if (u64set_insert_many(scratch, keys.keys, keys.len, NULL) ==
+            U64SET_OK) {
+            table = scratch;
+        } else {
+            set_memory_error();
+        }
+    }
+    key_buffer_free(&keys);
+    return table;
+}
+
 /* ---- The four in-place operations the others are built from. ---- */
 
 /* An operation with all the arguments of one call (the iterables of
@@ -236,25 +262,17 @@ static int
 hashset_keep_lookups_of(HashSetObject *self, hashset_state *state,
                         PyObject *iterable)
 {
-    key_buffer_t keys = KEY_BUFFER_INIT, dropped = KEY_BUFFER_INIT;
-    u64set_t wanted_keys;
-    u64set_t *wanted = table_of(state, iterable);
+    key_buffer_t dropped = KEY_BUFFER_INIT;
+    u64set_t scratch;
     u64set_cursor_t cursor = U64SET_CURSOR_START;
-    size_t skipped = 0;
     uint64_t key;
     int status = -1;
 
-    u64set_init(&wanted_keys, state->seed, &table_allocator);
+    u64set_init(&scratch, state->seed, &table_allocator);
+    u64set_t *wanted =
+        keys_as_table(state, iterable, COLLECT_LOOKUPS, &scratch);
     if (wanted == NULL) {
-        if (collect_lookups(state, &keys, iterable, &skipped) < 0) {
-            goto done;
-        }
-        if (u64set_insert_many(&wanted_keys, keys.keys, keys.len, NULL) !=
-            U64SET_OK) {
-            set_memory_error();
-            goto done;
-        }
-        wanted = &wanted_keys;
+        goto done;
     }
     while (u64set_next(&self->table, &cursor, &key)) {
         if (!u64set_contains(wanted, key) &&
@@ -267,8 +285,7 @@ hashset_keep_lookups_of(HashSetObject *self, hashset_state *state,
     }
     status = 0;
 done:
-    u64set_destroy(&wanted_keys);
-    key_buffer_free(&keys);
+    u64set_destroy(&scratch);
     key_buffer_free(&dropped);
     return status;
 }
@@ -280,29 +297,22 @@ static int
 hashset_toggle_elements_of(HashSetObject *self, hashset_state *state,
                            PyObject *iterable)
 {
-    key_buffer_t keys = KEY_BUFFER_INIT, present = KEY_BUFFER_INIT;
-    u64set_t distinct_keys;
-    u64set_t *toggled = table_of(state, iterable);
+    key_buffer_t present = KEY_BUFFER_INIT;
+    u64set_t scratch;
     u64set_cursor_t cursor = U64SET_CURSOR_START;
     uint64_t key;
     int status = -1;
 
-    u64set_init(&distinct_keys, state->seed, &table_allocator);
-    if (toggled == &self->table) {
+    u64set_init(&scratch, state->seed, &table_allocator);
+    if (table_of(state, iterable) == &self->table) {
         u64set_clear(&self->table);
         status = 0;
         goto done;
     }
+    u64set_t *toggled =
+        keys_as_table(state, iterable, COLLECT_ELEMENTS, &scratch);
     if (toggled == NULL) {
-        if (collect_elements(state, &keys, iterable) < 0) {
-            goto done;
-        }
-        if (u64set_insert_many(&distinct_keys, keys.keys, keys.len, NULL) !=
-            U64SET_OK) {
-            set_memory_error();
-            goto done;
-        }
-        toggled = &distinct_keys;
+        goto done;
     }
     while (u64set_next(toggled, &cursor, &key)) {
         if (u64set_contains(&self->table, key) &&
@@ -327,8 +337,7 @@ hashset_toggle_elements_of(HashSetObject *self, hashset_state *state,
     }
     status = 0;
 done:
-    u64set_destroy(&distinct_keys);
-    key_buffer_free(&keys);
+    u64set_destroy(&scratch);
     key_buffer_free(&present);
     return status;
 }
@@ -838,24 +847,12 @@ static int
 hashset_is_subset_of_iterable(HashSetObject *self, hashset_state *state,
                               PyObject *iterable)
 {
-    u64set_t *other = table_of(state, iterable);
-    if (other != NULL) {
-        return table_is_subset(&self->table, other);
-    }
-    key_buffer_t keys = KEY_BUFFER_INIT;
-    u64set_t values;
-    size_t skipped = 0;
-    int result = collect_lookups(state, &keys, iterable, &skipped);
-
-    u64set_init(&values, state->seed, &table_allocator);
-    if (result == 0) {
-        result =
-            u64set_insert_many(&values, keys.keys, keys.len, NULL) == U64SET_OK
-                ? table_is_subset(&self->table, &values)
-                : (set_memory_error(), -1);
-    }
-    u64set_destroy(&values);
-    key_buffer_free(&keys);
+    u64set_t scratch;
+    u64set_init(&scratch, state->seed, &table_allocator);
+    u64set_t *values =
+        keys_as_table(state, iterable, COLLECT_LOOKUPS, &scratch);
+    int result = values == NULL ? -1 : table_is_subset(&self->table, values);
+    u64set_destroy(&scratch);
     return result;
 }
 
