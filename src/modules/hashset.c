@@ -11,36 +11,18 @@
  * Python code while walking its own table checks the version the same way.
  *
  * Mutations are all or nothing: keys are converted and collected first,
- * and the table is changed only once nothing can fail any more. */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+ * and the table is changed only once nothing can fail any more.
+ *
+ * This file holds the HashSet type, its methods and the module; the set
+ * operations are in hashset_algebra.c, the iterator in hashset_iterator.c
+ * (see hashset.h). */
+#include "modules/hashset.h"
+
 #include <structmember.h> /* T_PYSSIZET, READONLY */
 
-#include <stdbool.h>
 #include <stdio.h>
 
-#include "core/u64set.h"
-#include "modules/hashset_keys.h"
 #include "modules/modules.h"
-
-typedef struct {
-    PyTypeObject *hashset_type;
-    PyTypeObject *iterator_type;
-    PyObject *abc_set; /* collections.abc.Set, for the operators */
-    uint64_t seed;     /* keys every table of this module */
-} hashset_state;
-
-typedef struct {
-    PyObject_HEAD u64set_t table;
-    PyObject *weakreflist;
-} HashSetObject;
-
-typedef struct {
-    PyObject_HEAD HashSetObject *set; /* NULL once exhausted */
-    u64set_cursor_t cursor;
-    uint64_t version; /* the set's version when iteration began */
-    size_t yielded;
-} SetIteratorObject;
 
 static struct PyModuleDef hashset_module;
 
@@ -69,311 +51,67 @@ table_allocate_zeroed(void *context, size_t size)
     return PyMem_RawCalloc(1, size);
 }
 
-static const u64set_allocator_t table_allocator = {
+const u64set_allocator_t hashset_table_allocator = {
     table_allocate,
     table_release,
     NULL,
     table_allocate_zeroed,
 };
 
-static hashset_state *
-state_of_type(PyTypeObject *type)
+hashset_state *
+hashset_state_of_type(PyTypeObject *type)
 {
     PyObject *module = PyType_GetModuleByDef(type, &hashset_module);
     return module == NULL ? NULL : PyModule_GetState(module);
 }
 
 /* The state for a binary operator, whose HashSet may be either operand. */
-static hashset_state *
-state_of_operands(PyObject *left, PyObject *right)
+hashset_state *
+hashset_state_of_operands(PyObject *left, PyObject *right)
 {
-    hashset_state *state = state_of_type(Py_TYPE(left));
+    hashset_state *state = hashset_state_of_type(Py_TYPE(left));
     if (state == NULL && PyErr_ExceptionMatches(PyExc_TypeError)) {
         PyErr_Clear();
-        state = state_of_type(Py_TYPE(right));
+        state = hashset_state_of_type(Py_TYPE(right));
     }
     return state;
 }
 
-static u64set_t *
-table_of(hashset_state *state, PyObject *object)
+u64set_t *
+hashset_table_of(hashset_state *state, PyObject *object)
 {
     return PyObject_TypeCheck(object, state->hashset_type)
                ? &((HashSetObject *)object)->table
                : NULL;
 }
 
-static PyObject *
-set_memory_error(void)
+PyObject *
+hashset_memory_error(void)
 {
     return PyErr_NoMemory();
 }
 
-/* The operators accept any Set, as collections.abc.Set's own do. */
-static int
-is_set_like(hashset_state *state, PyObject *object)
-{
-    if (table_of(state, object) != NULL || PyAnySet_Check(object)) {
-        return 1;
-    }
-    return PyObject_IsInstance(object, state->abc_set);
-}
-
-static HashSetObject *
+HashSetObject *
 hashset_alloc(PyTypeObject *type, hashset_state *state)
 {
     HashSetObject *self = (HashSetObject *)type->tp_alloc(type, 0);
     if (self != NULL) {
-        u64set_init(&self->table, state->seed, &table_allocator);
+        u64set_init(&self->table, state->seed, &hashset_table_allocator);
         self->weakreflist = NULL;
     }
     return self;
 }
 
-static HashSetObject *
+HashSetObject *
 hashset_copy_of(hashset_state *state, HashSetObject *source)
 {
     HashSetObject *copy = hashset_alloc(state->hashset_type, state);
     if (copy != NULL &&
         u64set_copy(&copy->table, &source->table) != U64SET_OK) {
         Py_DECREF(copy);
-        return (HashSetObject *)set_memory_error();
+        return (HashSetObject *)hashset_memory_error();
     }
     return copy;
-}
-
-static int
-collect_elements(hashset_state *state, key_buffer_t *keys, PyObject *iterable)
-{
-    size_t skipped = 0;
-    return key_buffer_collect(keys, iterable, table_of(state, iterable),
-                              COLLECT_ELEMENTS, &skipped);
-}
-
-static int
-collect_lookups(hashset_state *state, key_buffer_t *keys, PyObject *iterable,
-                size_t *skipped)
-{
-    return key_buffer_collect(keys, iterable, table_of(state, iterable),
-                              COLLECT_LOOKUPS, skipped);
-}
-
-/* The keys of `iterable` as a table to probe: a HashSet's own table, or
- * `scratch` (initialised by the caller, who destroys it) filled with the
- * keys collected by `mode`.  NULL with an exception set on failure. */
-static u64set_t *
-keys_as_table(hashset_state *state, PyObject *iterable, collect_mode_t mode,
-              u64set_t *scratch)
-{
-    u64set_t *table = table_of(state, iterable);
-    key_buffer_t keys = KEY_BUFFER_INIT;
-    size_t skipped = 0;
-
-    if (table != NULL) {
-        return table;
-    }
-    if (key_buffer_collect(&keys, iterable, NULL, mode, &skipped) == 0) {
-        if (u64set_insert_many(scratch, keys.keys, keys.len, NULL) ==
-            U64SET_OK) {
-            table = scratch;
-        } else {
-            set_memory_error();
-        }
-    }
-    key_buffer_free(&keys);
-    return table;
-}
-
-/* ---- The four in-place operations the others are built from. ---- */
-
-/* An operation with all the arguments of one call (the iterables of
- * update(*iterables), the other operand of an operator): 0, or -1 with an
- * exception set and `target` exactly as it was. */
-typedef int (*set_operation_t)(HashSetObject *target, hashset_state *state,
-                               PyObject *const *args, Py_ssize_t nargs);
-
-/* self |= each of args: every element of every argument is converted
- * before any is inserted, and u64set_insert_many adds all or none. */
-static int
-hashset_add_elements(HashSetObject *self, hashset_state *state,
-                     PyObject *const *args, Py_ssize_t nargs)
-{
-    key_buffer_t keys = KEY_BUFFER_INIT;
-    int status = -1;
-
-    if (nargs == 1) {
-        /* array('Q') and friends: their keys are read where they are. */
-        Py_buffer view;
-        int viewed = key_buffer_view(args[0], &view);
-        if (viewed != 0) {
-            if (viewed > 0) {
-                status =
-                    u64set_insert_many(&self->table, view.buf,
-                                       (size_t)view.len / sizeof(uint64_t),
-                                       NULL) == U64SET_OK
-                        ? 0
-                        : (set_memory_error(), -1);
-                PyBuffer_Release(&view);
-            }
-            return status;
-        }
-    }
-
-    for (Py_ssize_t i = 0; i < nargs; i++) {
-        if (collect_elements(state, &keys, args[i]) < 0) {
-            goto done;
-        }
-    }
-    if (u64set_insert_many(&self->table, keys.keys, keys.len, NULL) !=
-        U64SET_OK) {
-        set_memory_error();
-        goto done;
-    }
-    status = 0;
-done:
-    key_buffer_free(&keys);
-    return status;
-}
-
-/* self -= each of args: removal never fails, so only collecting can. */
-static int
-hashset_remove_lookups(HashSetObject *self, hashset_state *state,
-                       PyObject *const *args, Py_ssize_t nargs)
-{
-    key_buffer_t keys = KEY_BUFFER_INIT;
-    size_t skipped = 0;
-    int status = 0;
-
-    for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
-        status = collect_lookups(state, &keys, args[i], &skipped);
-    }
-    if (status == 0) {
-        for (size_t i = 0; i < keys.len; i++) {
-            (void)u64set_remove(&self->table, keys.keys[i]);
-        }
-    }
-    key_buffer_free(&keys);
-    return status;
-}
-
-/* self &= iterable: the keys to drop are listed first (the table cannot
- * be changed while it is walked), then dropped. */
-static int
-hashset_keep_lookups_of(HashSetObject *self, hashset_state *state,
-                        PyObject *iterable)
-{
-    key_buffer_t dropped = KEY_BUFFER_INIT;
-    u64set_t scratch;
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t key;
-    int status = -1;
-
-    u64set_init(&scratch, state->seed, &table_allocator);
-    u64set_t *wanted =
-        keys_as_table(state, iterable, COLLECT_LOOKUPS, &scratch);
-    if (wanted == NULL) {
-        goto done;
-    }
-    while (u64set_next(&self->table, &cursor, &key)) {
-        if (!u64set_contains(wanted, key) &&
-            key_buffer_append(&dropped, key) < 0) {
-            goto done;
-        }
-    }
-    for (size_t i = 0; i < dropped.len; i++) {
-        (void)u64set_remove(&self->table, dropped.keys[i]);
-    }
-    status = 0;
-done:
-    u64set_destroy(&scratch);
-    key_buffer_free(&dropped);
-    return status;
-}
-
-/* self ^= iterable.  The other side's distinct keys are needed (a key
- * listed twice toggles once), then room is made for the keys to insert,
- * and only then is self changed, so nothing fails half-way. */
-static int
-hashset_toggle_elements_of(HashSetObject *self, hashset_state *state,
-                           PyObject *iterable)
-{
-    key_buffer_t present = KEY_BUFFER_INIT;
-    u64set_t scratch;
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t key;
-    int status = -1;
-
-    u64set_init(&scratch, state->seed, &table_allocator);
-    if (table_of(state, iterable) == &self->table) {
-        u64set_clear(&self->table);
-        status = 0;
-        goto done;
-    }
-    u64set_t *toggled =
-        keys_as_table(state, iterable, COLLECT_ELEMENTS, &scratch);
-    if (toggled == NULL) {
-        goto done;
-    }
-    while (u64set_next(toggled, &cursor, &key)) {
-        if (u64set_contains(&self->table, key) &&
-            key_buffer_append(&present, key) < 0) {
-            goto done;
-        }
-    }
-    size_t inserted = u64set_len(toggled) - present.len;
-    if (u64set_reserve(&self->table, u64set_len(&self->table) + inserted) !=
-        U64SET_OK) {
-        set_memory_error();
-        goto done;
-    }
-    /* Keys already present stay (insert reports them present) until the
-     * removals below; the reserve above makes every insert succeed. */
-    cursor = U64SET_CURSOR_START;
-    while (u64set_next(toggled, &cursor, &key)) {
-        (void)u64set_insert(&self->table, key);
-    }
-    for (size_t i = 0; i < present.len; i++) {
-        (void)u64set_remove(&self->table, present.keys[i]);
-    }
-    status = 0;
-done:
-    u64set_destroy(&scratch);
-    key_buffer_free(&present);
-    return status;
-}
-
-/* self &= each of args.  One argument is all or nothing by itself; with
- * several, the work is done on a copy that replaces self's contents only
- * when every argument succeeded. */
-static int
-hashset_keep_lookups(HashSetObject *self, hashset_state *state,
-                     PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs <= 1) {
-        return nargs == 0 ? 0 : hashset_keep_lookups_of(self, state, args[0]);
-    }
-    HashSetObject *work = hashset_copy_of(state, self);
-    if (work == NULL) {
-        return -1;
-    }
-    int status = 0;
-    for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
-        status = hashset_keep_lookups_of(work, state, args[i]);
-    }
-    if (status == 0) {
-        u64set_move(&self->table, &work->table);
-    }
-    Py_DECREF(work);
-    return status;
-}
-
-static int
-hashset_toggle_elements(HashSetObject *self, hashset_state *state,
-                        PyObject *const *args, Py_ssize_t nargs)
-{
-    assert(nargs == 1);
-    (void)nargs;
-    return hashset_toggle_elements_of(self, state, args[0]);
 }
 
 /* ---- Object protocol ---- */
@@ -383,7 +121,7 @@ hashset_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     (void)args;
     (void)kwargs;
-    hashset_state *state = state_of_type(type);
+    hashset_state *state = hashset_state_of_type(type);
     return state == NULL ? NULL : (PyObject *)hashset_alloc(type, state);
 }
 
@@ -402,7 +140,7 @@ hashset_init(PyObject *op, PyObject *args, PyObject *kwargs)
                                      &iterable)) {
         return -1;
     }
-    hashset_state *state = state_of_type(Py_TYPE(op));
+    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
     if (state == NULL) {
         return -1;
     }
@@ -461,13 +199,13 @@ hashset_repr(PyObject *op)
         goto done;
     }
     if (count > (PY_SSIZE_T_MAX - 3) / REPR_CHARS_PER_KEY) {
-        set_memory_error();
+        hashset_memory_error();
         goto done;
     }
     size_t size = count * REPR_CHARS_PER_KEY + 3;
     text = PyMem_Malloc(size);
     if (text == NULL) {
-        set_memory_error();
+        hashset_memory_error();
         goto done;
     }
     u64set_cursor_t cursor = U64SET_CURSOR_START;
@@ -519,7 +257,7 @@ hashset_insert(PyObject *op, PyObject *value)
         return NULL;
     }
     if (u64set_insert(&((HashSetObject *)op)->table, key) == U64SET_NOMEM) {
-        return set_memory_error();
+        return hashset_memory_error();
     }
     Py_RETURN_NONE;
 }
@@ -536,8 +274,6 @@ hashset_len(PyObject *op, PyObject *Py_UNUSED(ignored))
 {
     return PyLong_FromSize_t(u64set_len(&((HashSetObject *)op)->table));
 }
-
-static PyObject *hashset_iter(PyObject *op);
 
 static PyObject *
 hashset_iter_method(PyObject *op, PyObject *Py_UNUSED(ignored))
@@ -604,7 +340,7 @@ hashset_clear(PyObject *op, PyObject *Py_UNUSED(ignored))
 static PyObject *
 hashset_copy(PyObject *op, PyObject *Py_UNUSED(ignored))
 {
-    hashset_state *state = state_of_type(Py_TYPE(op));
+    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
     return state == NULL
                ? NULL
                : (PyObject *)hashset_copy_of(state, (HashSetObject *)op);
@@ -618,7 +354,7 @@ hashset_apply(PyObject *op, PyObject *const *args, Py_ssize_t nargs,
               set_operation_t operation, bool in_place)
 {
     HashSetObject *self = (HashSetObject *)op;
-    hashset_state *state = state_of_type(Py_TYPE(op));
+    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
 
     if (state == NULL) {
         return NULL;
@@ -660,220 +396,6 @@ hashset_symmetric_difference_update(PyObject *op, PyObject *other)
     return hashset_apply(op, &other, 1, hashset_toggle_elements, true);
 }
 
-/* ---- Operators and comparisons, with any collections.abc.Set ---- */
-
-/* left OP right, where either may be the HashSet: the result is a new
- * HashSet.  OR, AND and XOR are symmetric, so the HashSet operand is
- * copied and the other applied to it; `set - HashSet` builds a HashSet
- * from the left operand first. */
-static PyObject *
-hashset_binary(PyObject *left, PyObject *right, set_operation_t operation,
-               bool symmetric)
-{
-    hashset_state *state = state_of_operands(left, right);
-    HashSetObject *result = NULL;
-    int left_ok, right_ok;
-
-    if (state == NULL) {
-        return NULL;
-    }
-    if ((left_ok = is_set_like(state, left)) < 0 ||
-        (right_ok = is_set_like(state, right)) < 0) {
-        return NULL;
-    }
-    if (!left_ok || !right_ok) {
-        Py_RETURN_NOTIMPLEMENTED;
-    }
-    if (table_of(state, left) != NULL) {
-        result = hashset_copy_of(state, (HashSetObject *)left);
-    } else if (symmetric) {
-        result = hashset_copy_of(state, (HashSetObject *)right);
-        right = left;
-    } else {
-        result = hashset_alloc(state->hashset_type, state);
-        if (result != NULL &&
-            hashset_add_elements(result, state, &left, 1) < 0) {
-            Py_CLEAR(result);
-        }
-    }
-    if (result != NULL && operation(result, state, &right, 1) < 0) {
-        Py_CLEAR(result);
-    }
-    return (PyObject *)result;
-}
-
-/* self OP= other: NotImplemented for anything but a Set, as for set. */
-static PyObject *
-hashset_inplace(PyObject *self, PyObject *other, set_operation_t operation)
-{
-    hashset_state *state = state_of_operands(self, other);
-    if (state == NULL) {
-        return NULL;
-    }
-    if (table_of(state, self) == NULL) {
-        Py_RETURN_NOTIMPLEMENTED;
-    }
-    int other_ok = is_set_like(state, other);
-    if (other_ok <= 0) {
-        return other_ok < 0 ? NULL : Py_NewRef(Py_NotImplemented);
-    }
-    if (operation((HashSetObject *)self, state, &other, 1) < 0) {
-        return NULL;
-    }
-    return Py_NewRef(self);
-}
-
-static PyObject *
-hashset_or(PyObject *left, PyObject *right)
-{
-    return hashset_binary(left, right, hashset_add_elements, true);
-}
-
-static PyObject *
-hashset_and(PyObject *left, PyObject *right)
-{
-    return hashset_binary(left, right, hashset_keep_lookups, true);
-}
-
-static PyObject *
-hashset_xor(PyObject *left, PyObject *right)
-{
-    return hashset_binary(left, right, hashset_toggle_elements, true);
-}
-
-static PyObject *
-hashset_subtract(PyObject *left, PyObject *right)
-{
-    return hashset_binary(left, right, hashset_remove_lookups, false);
-}
-
-static PyObject *
-hashset_inplace_or(PyObject *self, PyObject *other)
-{
-    return hashset_inplace(self, other, hashset_add_elements);
-}
-
-static PyObject *
-hashset_inplace_and(PyObject *self, PyObject *other)
-{
-    return hashset_inplace(self, other, hashset_keep_lookups);
-}
-
-static PyObject *
-hashset_inplace_xor(PyObject *self, PyObject *other)
-{
-    return hashset_inplace(self, other, hashset_toggle_elements);
-}
-
-static PyObject *
-hashset_inplace_subtract(PyObject *self, PyObject *other)
-{
-    return hashset_inplace(self, other, hashset_remove_lookups);
-}
-
-static bool
-table_is_subset(u64set_t *small, u64set_t *large)
-{
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t key;
-
-    if (u64set_len(small) > u64set_len(large)) {
-        return false;
-    }
-    while (u64set_next(small, &cursor, &key)) {
-        if (!u64set_contains(large, key)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static int
-raise_changed_during_iteration(void)
-{
-    PyErr_SetString(PyExc_RuntimeError, "HashSet changed during iteration");
-    return -1;
-}
-
-/* Whether every key of self is `in other`, for a Set that is not a
- * HashSet.  other.__contains__ is Python code that may change self, so the
- * walk checks the version at every step. */
-static int
-hashset_is_subset_of_set(HashSetObject *self, PyObject *other)
-{
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t version = u64set_version(&self->table);
-    uint64_t key;
-
-    while (u64set_next(&self->table, &cursor, &key)) {
-        PyObject *value = PyLong_FromUnsignedLongLong(key);
-        if (value == NULL) {
-            return -1;
-        }
-        int found = PySequence_Contains(other, value);
-        Py_DECREF(value);
-        if (found <= 0) {
-            return found;
-        }
-        if (u64set_version(&self->table) != version) {
-            return raise_changed_during_iteration();
-        }
-    }
-    return 1;
-}
-
-/* Whether every value of `iterable` is a member of self. */
-static int
-hashset_has_all(HashSetObject *self, hashset_state *state, PyObject *iterable)
-{
-    key_buffer_t keys = KEY_BUFFER_INIT;
-    size_t skipped = 0;
-    int result = collect_lookups(state, &keys, iterable, &skipped);
-
-    if (result == 0) {
-        result = skipped == 0;
-        for (size_t i = 0; result == 1 && i < keys.len; i++) {
-            result = u64set_contains(&self->table, keys.keys[i]);
-        }
-    }
-    key_buffer_free(&keys);
-    return result;
-}
-
-/* Whether every key of self is among the values of `iterable`: those
- * values go into a table first, so that each test is O(1) whatever the
- * iterable is. */
-static int
-hashset_is_subset_of_iterable(HashSetObject *self, hashset_state *state,
-                              PyObject *iterable)
-{
-    u64set_t scratch;
-    u64set_init(&scratch, state->seed, &table_allocator);
-    u64set_t *values =
-        keys_as_table(state, iterable, COLLECT_LOOKUPS, &scratch);
-    int result = values == NULL ? -1 : table_is_subset(&self->table, values);
-    u64set_destroy(&scratch);
-    return result;
-}
-
-static int
-hashset_is_disjoint_from(HashSetObject *self, hashset_state *state,
-                         PyObject *iterable)
-{
-    key_buffer_t keys = KEY_BUFFER_INIT;
-    size_t skipped = 0;
-    int result = collect_lookups(state, &keys, iterable, &skipped);
-
-    if (result == 0) {
-        result = 1;
-        for (size_t i = 0; result == 1 && i < keys.len; i++) {
-            result = !u64set_contains(&self->table, keys.keys[i]);
-        }
-    }
-    key_buffer_free(&keys);
-    return result;
-}
-
 static PyObject *
 bool_or_error(int result)
 {
@@ -883,7 +405,7 @@ bool_or_error(int result)
 static PyObject *
 hashset_issubset(PyObject *op, PyObject *other)
 {
-    hashset_state *state = state_of_type(Py_TYPE(op));
+    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
     return state == NULL ? NULL
                          : bool_or_error(hashset_is_subset_of_iterable(
                                (HashSetObject *)op, state, other));
@@ -892,7 +414,7 @@ hashset_issubset(PyObject *op, PyObject *other)
 static PyObject *
 hashset_issuperset(PyObject *op, PyObject *other)
 {
-    hashset_state *state = state_of_type(Py_TYPE(op));
+    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
     return state == NULL ? NULL
                          : bool_or_error(hashset_has_all((HashSetObject *)op,
                                                          state, other));
@@ -901,61 +423,10 @@ hashset_issuperset(PyObject *op, PyObject *other)
 static PyObject *
 hashset_isdisjoint(PyObject *op, PyObject *other)
 {
-    hashset_state *state = state_of_type(Py_TYPE(op));
+    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
     return state == NULL ? NULL
                          : bool_or_error(hashset_is_disjoint_from(
                                (HashSetObject *)op, state, other));
-}
-
-/* ==, !=, <, <=, >, >= against any Set, by inclusion as for set; anything
- * else gets NotImplemented (so HashSet([1]) == [1] is False). */
-static PyObject *
-hashset_richcompare(PyObject *op, PyObject *other, int comparison)
-{
-    HashSetObject *self = (HashSetObject *)op;
-    hashset_state *state = state_of_type(Py_TYPE(op));
-    int result;
-
-    if (state == NULL) {
-        return NULL;
-    }
-    int other_ok = is_set_like(state, other);
-    if (other_ok <= 0) {
-        return other_ok < 0 ? NULL : Py_NewRef(Py_NotImplemented);
-    }
-    Py_ssize_t other_len = PyObject_Size(other);
-    if (other_len < 0) {
-        return NULL;
-    }
-    size_t self_len = u64set_len(&self->table), theirs = (size_t)other_len;
-    u64set_t *other_table = table_of(state, other);
-
-    switch (comparison) {
-    case Py_EQ:
-    case Py_NE:
-    case Py_LE:
-    case Py_LT:
-        if (comparison == Py_LT   ? self_len >= theirs
-            : comparison == Py_LE ? self_len > theirs
-                                  : self_len != theirs) {
-            result = 0;
-        } else if (other_table != NULL) {
-            result = table_is_subset(&self->table, other_table);
-        } else {
-            result = hashset_is_subset_of_set(self, other);
-        }
-        if (comparison == Py_NE && result >= 0) {
-            result = !result;
-        }
-        break;
-    default: /* Py_GE, Py_GT */
-        if (comparison == Py_GT ? self_len <= theirs : self_len < theirs) {
-            result = 0;
-        } else {
-            result = hashset_has_all(self, state, other);
-        }
-    }
-    return bool_or_error(result);
 }
 
 /* ---- Pickle, copy, sizes ---- */
@@ -971,7 +442,7 @@ hashset_reduce(PyObject *op, PyObject *Py_UNUSED(ignored))
     PyObject *bytes = NULL, *keys = NULL, *arguments = NULL, *result = NULL;
 
     if (count > (size_t)PY_SSIZE_T_MAX / sizeof(uint64_t)) {
-        return set_memory_error();
+        return hashset_memory_error();
     }
     bytes = PyBytes_FromStringAndSize(NULL,
                                       (Py_ssize_t)(count * sizeof(uint64_t)));
@@ -1011,118 +482,6 @@ hashset_sizeof(PyObject *op, PyObject *Py_UNUSED(ignored))
     return PyLong_FromSize_t((size_t)Py_TYPE(op)->tp_basicsize +
                              u64set_memory_usage(&self->table));
 }
-
-/* ---- SetIterator ---- */
-
-static PyObject *
-hashset_iter(PyObject *op)
-{
-    HashSetObject *self = (HashSetObject *)op;
-    hashset_state *state = state_of_type(Py_TYPE(op));
-    if (state == NULL) {
-        return NULL;
-    }
-    SetIteratorObject *iterator =
-        PyObject_GC_New(SetIteratorObject, state->iterator_type);
-    if (iterator == NULL) {
-        return NULL;
-    }
-    iterator->set = (HashSetObject *)Py_NewRef(op);
-    iterator->cursor = U64SET_CURSOR_START;
-    iterator->version = u64set_version(&self->table);
-    iterator->yielded = 0;
-    PyObject_GC_Track(iterator);
-    return (PyObject *)iterator;
-}
-
-/* The next key of the live table.  A moved version means the table
- * changed under the cursor: raise, and keep raising (the saved version
- * never catches up), rather than guess what is left. */
-static PyObject *
-setiterator_next(PyObject *op)
-{
-    SetIteratorObject *self = (SetIteratorObject *)op;
-    uint64_t key;
-
-    if (self->set == NULL) {
-        return NULL;
-    }
-    if (u64set_version(&self->set->table) != self->version) {
-        raise_changed_during_iteration();
-        return NULL;
-    }
-    if (!u64set_next(&self->set->table, &self->cursor, &key)) {
-        Py_CLEAR(self->set);
-        return NULL;
-    }
-    self->yielded++;
-    return PyLong_FromUnsignedLongLong(key);
-}
-
-static PyObject *
-setiterator_length_hint(PyObject *op, PyObject *Py_UNUSED(ignored))
-{
-    SetIteratorObject *self = (SetIteratorObject *)op;
-    size_t remaining = 0;
-
-    if (self->set != NULL &&
-        u64set_version(&self->set->table) == self->version) {
-        remaining = u64set_len(&self->set->table) - self->yielded;
-    }
-    return PyLong_FromSize_t(remaining);
-}
-
-static int
-setiterator_traverse(PyObject *op, visitproc visit, void *arg)
-{
-    SetIteratorObject *self = (SetIteratorObject *)op;
-    Py_VISIT(Py_TYPE(op));
-    Py_VISIT(self->set);
-    return 0;
-}
-
-static void
-setiterator_dealloc(PyObject *op)
-{
-    SetIteratorObject *self = (SetIteratorObject *)op;
-    PyTypeObject *type = Py_TYPE(op);
-
-    PyObject_GC_UnTrack(op);
-    Py_CLEAR(self->set);
-    type->tp_free(op);
-    Py_DECREF(type);
-}
-
-static PyMethodDef setiterator_methods[] = {
-    {"__length_hint__", setiterator_length_hint, METH_NOARGS,
-     PyDoc_STR("__length_hint__($self, /)\n--\n\n"
-               "The number of elements not yet produced.")},
-    {NULL, NULL, 0, NULL},
-};
-
-PyDoc_STRVAR(setiterator_doc,
-             "An iterator over a HashSet's live table, with O(1) memory.\n\n"
-             "Made by iter(s) or s.iter(), never directly.  It keeps its\n"
-             "set alive, and raises RuntimeError on every step after the\n"
-             "set was changed (an element added or removed, a clear).");
-
-static PyType_Slot setiterator_slots[] = {
-    {Py_tp_doc, (void *)setiterator_doc},
-    {Py_tp_dealloc, SLOT_FUNCTION(setiterator_dealloc)},
-    {Py_tp_traverse, SLOT_FUNCTION(setiterator_traverse)},
-    {Py_tp_iter, SLOT_FUNCTION(PyObject_SelfIter)},
-    {Py_tp_iternext, SLOT_FUNCTION(setiterator_next)},
-    {Py_tp_methods, setiterator_methods},
-    {0, NULL},
-};
-
-static PyType_Spec setiterator_spec = {
-    .name = "hashset.SetIterator",
-    .basicsize = sizeof(SetIteratorObject),
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC |
-             Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION,
-    .slots = setiterator_slots,
-};
 
 /* ---- HashSet type ---- */
 
@@ -1320,7 +679,7 @@ hashset_exec(PyObject *module)
         return -1;
     }
     state->iterator_type = (PyTypeObject *)PyType_FromModuleAndSpec(
-        module, &setiterator_spec, NULL);
+        module, &hashset_iterator_spec, NULL);
     if (state->iterator_type == NULL) {
         return -1;
     }

@@ -19,7 +19,8 @@ typedef struct {
 } point_state;
 
 typedef struct {
-    PyObject_HEAD double x;
+    PyObject_HEAD
+    double x;
     double y;
 } PointObject;
 
