@@ -60,6 +60,16 @@ keys_as_table(hashset_state *state, PyObject *iterable, collect_mode_t mode,
     return table;
 }
 
+/* Removal never fails, which is why each operation lists the keys to
+ * remove first and removes them last. */
+static void
+remove_keys(u64set_t *table, const key_buffer_t *keys)
+{
+    for (size_t i = 0; i < keys->len; i++) {
+        (void)u64set_remove(table, keys->keys[i]);
+    }
+}
+
 /* ---- The four in-place operations the others are built from. ---- */
 
 /* self |= each of args: every element of every argument is converted
@@ -118,9 +128,7 @@ hashset_remove_lookups(HashSetObject *self, hashset_state *state,
         status = collect_lookups(state, &keys, args[i], &skipped);
     }
     if (status == 0) {
-        for (size_t i = 0; i < keys.len; i++) {
-            (void)u64set_remove(&self->table, keys.keys[i]);
-        }
+        remove_keys(&self->table, &keys);
     }
     key_buffer_free(&keys);
     return status;
@@ -150,9 +158,7 @@ hashset_keep_lookups_of(HashSetObject *self, hashset_state *state,
             goto done;
         }
     }
-    for (size_t i = 0; i < dropped.len; i++) {
-        (void)u64set_remove(&self->table, dropped.keys[i]);
-    }
+    remove_keys(&self->table, &dropped);
     status = 0;
 done:
     u64set_destroy(&scratch);
@@ -202,9 +208,7 @@ hashset_toggle_elements_of(HashSetObject *self, hashset_state *state,
     while (u64set_next(toggled, &cursor, &key)) {
         (void)u64set_insert(&self->table, key);
     }
-    for (size_t i = 0; i < present.len; i++) {
-        (void)u64set_remove(&self->table, present.keys[i]);
-    }
+    remove_keys(&self->table, &present);
     status = 0;
 done:
     u64set_destroy(&scratch);
