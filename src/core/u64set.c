@@ -328,6 +328,23 @@ rebuild(u64set_t *set, size_t capacity)
     return U64SET_OK;
 }
 
+/* Membership without touching the probe statistics (bulk pre-counts). */
+static bool
+has_key(const u64set_t *set, uint64_t key)
+{
+    if (key == FREE_KEY) {
+        return set->has_zero;
+    }
+    if (set->capacity == 0) {
+        return false;
+    }
+    size_t slot = home_slot(set, key);
+    while (set->slots[slot] != FREE_KEY && set->slots[slot] != key) {
+        slot = next_slot(set, slot);
+    }
+    return set->slots[slot] == key;
+}
+
 bool
 u64set_contains(u64set_t *set, uint64_t key)
 {
@@ -587,8 +604,24 @@ u64set_insert_many(u64set_t *set, const uint64_t *keys, size_t n,
         }
         return U64SET_OK;
     }
-    if (n > SIZE_MAX - set->count ||
-        u64set_reserve(set, table_count(set) + n) != U64SET_OK) {
+    /* Room for the keys not yet present (a key repeated in the batch is
+     * counted each time: an upper bound).  None: nothing changes, and the
+     * version stays, so live iterators go on. */
+    size_t absent = n;
+    if (table_count(set) > 0 || set->has_zero) {
+        absent = 0;
+        for (size_t i = 0; i < n; i++) {
+            absent += !has_key(set, keys[i]);
+        }
+        if (absent == 0) {
+            if (added != NULL) {
+                *added = 0;
+            }
+            return U64SET_OK;
+        }
+    }
+    if (absent > SIZE_MAX - set->count ||
+        u64set_reserve(set, table_count(set) + absent) != U64SET_OK) {
         return U64SET_NOMEM;
     }
     if (n < BULK_MIN_KEYS || !insert_by_region(set, keys, n, n, false)) {

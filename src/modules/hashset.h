@@ -18,7 +18,8 @@ typedef struct {
     PyTypeObject *hashset_type;
     PyTypeObject *iterator_type;
     PyObject *abc_set; /* collections.abc.Set, for the operators */
-    uint64_t seed;     /* keys every table of this module */
+    uint64_t seed;     /* the interpreter's hash secret, as a number */
+    uint64_t tables;   /* tables seeded so far: see hashset_table_seed */
 } hashset_state;
 
 typedef struct {
@@ -44,6 +45,9 @@ hashset_state *hashset_state_of_operands(PyObject *left, PyObject *right);
 u64set_t *hashset_table_of(hashset_state *state, PyObject *object);
 PyObject *hashset_memory_error(void);
 HashSetObject *hashset_alloc(PyTypeObject *type, hashset_state *state);
+/* A seed of its own for each new table, so that a slice of one set's
+ * iteration (keys from one band of its hash) spreads in another set. */
+uint64_t hashset_table_seed(hashset_state *state);
 HashSetObject *hashset_copy_of(hashset_state *state, HashSetObject *source);
 
 /* hashset_algebra.c: an operation with all the arguments of one call,

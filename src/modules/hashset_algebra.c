@@ -146,7 +146,7 @@ hashset_keep_lookups_of(HashSetObject *self, hashset_state *state,
     uint64_t key;
     int status = -1;
 
-    u64set_init(&scratch, state->seed, &hashset_table_allocator);
+    u64set_init(&scratch, hashset_table_seed(state), &hashset_table_allocator);
     u64set_t *wanted =
         keys_as_table(state, iterable, COLLECT_LOOKUPS, &scratch);
     if (wanted == NULL) {
@@ -179,7 +179,7 @@ hashset_toggle_elements_of(HashSetObject *self, hashset_state *state,
     uint64_t key;
     int status = -1;
 
-    u64set_init(&scratch, state->seed, &hashset_table_allocator);
+    u64set_init(&scratch, hashset_table_seed(state), &hashset_table_allocator);
     if (hashset_table_of(state, iterable) == &self->table) {
         u64set_clear(&self->table);
         status = 0;
@@ -197,8 +197,9 @@ hashset_toggle_elements_of(HashSetObject *self, hashset_state *state,
         }
     }
     size_t inserted = u64set_len(toggled) - present.len;
-    if (u64set_reserve(&self->table, u64set_len(&self->table) + inserted) !=
-        U64SET_OK) {
+    if (inserted > 0 &&
+        u64set_reserve(&self->table, u64set_len(&self->table) + inserted) !=
+            U64SET_OK) {
         hashset_memory_error();
         goto done;
     }
@@ -234,7 +235,9 @@ hashset_keep_lookups(HashSetObject *self, hashset_state *state,
     for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
         status = hashset_keep_lookups_of(work, state, args[i]);
     }
-    if (status == 0) {
+    /* Intersection only removes: an equal size means nothing changed,
+     * and then live iterators must go on. */
+    if (status == 0 && u64set_len(&work->table) != u64set_len(&self->table)) {
         u64set_move(&self->table, &work->table);
     }
     Py_DECREF(work);
@@ -438,7 +441,7 @@ hashset_is_subset_of_iterable(HashSetObject *self, hashset_state *state,
                               PyObject *iterable)
 {
     u64set_t scratch;
-    u64set_init(&scratch, state->seed, &hashset_table_allocator);
+    u64set_init(&scratch, hashset_table_seed(state), &hashset_table_allocator);
     u64set_t *values =
         keys_as_table(state, iterable, COLLECT_LOOKUPS, &scratch);
     int result = values == NULL ? -1 : table_is_subset(&self->table, values);
