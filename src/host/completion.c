@@ -68,6 +68,10 @@ matches_from_list(PyObject *list)
         }
         common = same;
     }
+    /* Never end the shared prefix inside a UTF-8 character. */
+    while (common > 0 && ((unsigned char)matches[1][common] & 0xC0) == 0x80) {
+        common--;
+    }
     matches[0] = strndup(matches[1], common);
     if (matches[0] == NULL) {
         goto fail;
