@@ -327,6 +327,20 @@ collect_from_buffer(key_buffer_t *buffer, const Py_buffer *view,
     return 0;
 }
 
+/* Whether iterating `object` gives what its buffer holds: not so for a
+ * Python subclass that overrides __iter__ (the generic path must then be
+ * taken, for the same results). */
+static bool
+iterates_as_its_buffer(PyObject *object)
+{
+    PyTypeObject *type = Py_TYPE(object);
+    PyTypeObject *base = type;
+    while (base != NULL && (base->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
+        base = base->tp_base;
+    }
+    return base == NULL || base->tp_iter == type->tp_iter;
+}
+
 /* 1 when `iterable` exported a one-dimensional, contiguous integer buffer
  * and was collected from it, 0 when it must be iterated instead, -1 on an
  * error.  A multi-dimensional array iterates as rows, and a buffer of
@@ -337,7 +351,7 @@ try_collect_from_buffer(key_buffer_t *buffer, PyObject *iterable,
 {
     Py_buffer view;
 
-    if (!PyObject_CheckBuffer(iterable)) {
+    if (!PyObject_CheckBuffer(iterable) || !iterates_as_its_buffer(iterable)) {
         return 0;
     }
     if (PyObject_GetBuffer(iterable, &view,
@@ -362,7 +376,7 @@ try_collect_from_buffer(key_buffer_t *buffer, PyObject *iterable,
 int
 key_buffer_view(PyObject *object, Py_buffer *view)
 {
-    if (!PyObject_CheckBuffer(object)) {
+    if (!PyObject_CheckBuffer(object) || !iterates_as_its_buffer(object)) {
         return 0;
     }
     if (PyObject_GetBuffer(object, view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) <
