@@ -2,10 +2,15 @@
 
 Thousands of random operations, valid and invalid, are applied to a HashSet
 and to a set; after every step the exception type (or the result) and the
-length must agree, and every few steps the whole contents.  The seed is
-fixed; HASHSET_TEST_SEED changes it, and a failure names the seed and the
-step so that it can be replayed.
+length must agree, and every few steps the whole contents.  A live iterator
+rides along: after a step that changed the contents its next step must
+raise RuntimeError; after one that SPEC.md says is no change (adding
+present elements, discarding absent ones, a rejected call) it must go on,
+and when it ends it must have yielded every element exactly once.  The seed
+is fixed; HASHSET_TEST_SEED changes it, and a failure names the seed and
+the step so that it can be replayed.
 """
+import operator
 import os
 import random
 import unittest
@@ -13,7 +18,33 @@ import unittest
 from hashset import HashSet
 
 STEPS = 20000
-INVALID = [-1, 2**64, "a", 1.5, None, [1], 2.0 + 0.5j]
+INVALID = [-1, 2**64, "a", 1.5, None, [1], 2.0 + 0.5j, -(2**70), 2**100]
+# Hashable values that cannot be elements, for sets built as operands.
+FOREIGN = [-1, 2**64, "a", 1.5, None, 2.0, 2.5, -(2**70), b"x"]
+# Operations that change nothing unless they add an absent element or
+# remove a present one; after them, an unchanged set keeps its iterators.
+NON_MODIFYING = {"add", "insert", "update", "update(*)", "bulk update",
+                 "discard",
+                 "remove", "contains", "in", "|=", "-=", "difference_update",
+                 "union", "intersection", "difference",
+                 "symmetric_difference", "==", "!=", "<=", "<", ">=", ">",
+                 "issubset", "issuperset", "isdisjoint", "copy", "len",
+                 "bulk remove",
+                 "len()", "iterate"}
+
+OPERATIONS = ["add", "insert", "update", "update(*)", "bulk update",
+              "bulk remove", "discard", "remove", "contains", "in", "pop",
+              "|=", "&=", "-=", "^=", "intersection_update",
+              "difference_update", "symmetric_difference_update", "union",
+              "|", "intersection", "&", "difference", "-",
+              "symmetric_difference", "^", "==", "!=", "<=", "<", ">=", ">",
+              "issubset", "issuperset", "isdisjoint", "copy", "len", "len()",
+              "iterate", "clear"]
+WEIGHTS = dict.fromkeys(OPERATIONS, 1)
+WEIGHTS.update({"add": 8, "insert": 4, "discard": 4, "remove": 3,
+                "contains": 4, "in": 4, "update": 3, "pop": 2,
+                "iterate": 0.2, "clear": 0.02, "bulk update": 0.3,
+                "bulk remove": 0.3})
 
 
 def is_element(value):
@@ -47,26 +78,46 @@ class Model:
             raise OverflowError(value)
         return int(value)
 
+    def checked(self, values):
+        """The elements of values, or the error of the first bad one."""
+        return {self.check(v) for v in list(values)}
+
     def add(self, value):
         self.items.add(self.check(value))
 
-    def update(self, values):
-        self.items.update([self.check(v) for v in values])
+    def update(self, *iterables):
+        new = set()
+        for values in iterables:
+            new |= self.checked(values)
+        self.items |= new
 
     def contains(self, value):
-        try:
-            return value in self.items
-        except TypeError:  # unhashable: certainly not a member
-            return False
+        keys = lookup_keys([value])
+        return bool(keys) and keys.pop() in self.items
 
     def discard(self, value):
-        if self.contains(value):
-            self.items.discard(value)
+        self.items -= lookup_keys([value])
 
     def remove(self, value):
         if not self.contains(value):
             raise KeyError(value)
-        self.items.discard(value)
+        self.discard(value)
+
+    def ior(self, other):
+        self.items |= self.checked(other)
+        return True
+
+    def ixor(self, other):
+        self.items ^= self.checked(other)
+        return True
+
+    def iand(self, other):
+        self.items &= lookup_keys(other)
+        return True
+
+    def isub(self, other):
+        self.items -= lookup_keys(other)
+        return True
 
 
 class Differential(unittest.TestCase):
@@ -83,11 +134,18 @@ class Differential(unittest.TestCase):
         if choice < 0.9:
             return self.rng.getrandbits(64)
         if choice < 0.95:
-            return self.rng.choice([True, False, 2.0, 3.0])
+            return self.rng.choice([True, False, 2.0, 3.0, 2**64 - 1, 0])
         return self.rng.choice(INVALID)
 
     def keys(self):
         return [self.key() for _ in range(self.rng.randrange(6))]
+
+    def operand(self):
+        """A small set of valid keys, sometimes with one foreign value."""
+        other = {v for v in self.keys() if is_element(v)}
+        if self.rng.random() < 0.15:
+            other.add(self.rng.choice(FOREIGN))
+        return other
 
     def outcome(self, action):
         try:
@@ -97,25 +155,64 @@ class Differential(unittest.TestCase):
 
     def step(self, s, model):
         """One random operation on both; returns its name and outcomes."""
-        value, values = self.key(), self.keys()
-        other = {v for v in values if is_element(v)}
+        name = self.rng.choices(list(WEIGHTS), list(WEIGHTS.values()))[0]
+        value, values, more = self.key(), self.keys(), self.keys()
+        other = self.operand()
+        valid_other = {v for v in other if is_element(v)}
+        keep = keep_list = bulk = shrink = None
+        if name in ("&=", "intersection_update"):
+            # Most of the current elements, so that the set survives.
+            keep = {v for v in model.items if self.rng.random() < 0.9}
+            keep |= other
+            keep_list = list(keep)
+            self.rng.shuffle(keep_list)
+        elif name == "bulk update":
+            bulk = [self.rng.choice((self.rng.randrange(100000),
+                                     self.rng.getrandbits(64),
+                                     self.rng.randrange(2**20) << 32))
+                    for _ in range(self.rng.randrange(50, 400))]
+            if self.rng.random() < 0.3:
+                bulk.insert(self.rng.randrange(len(bulk) + 1),
+                            self.rng.choice(INVALID))
+        elif name == "bulk remove":
+            # About half past 2000 elements, else a few, and some absent.
+            share = 0.5 if len(model.items) > 2000 else 0.05
+            shrink = [v for v in model.items if self.rng.random() < share]
+            shrink += self.keys()
         found = lookup_keys(values)
         was_empty = not model.items
+        items = model.items
 
         def pop_checked():
             """Pops from s; the value must come out of the model too."""
             if was_empty:
                 return s.pop()  # must raise KeyError
-            model.items.remove(s.pop())
+            popped = s.pop()
+            if type(popped) is not int:
+                return ("not an int", popped)
+            model.items.remove(popped)
 
         def pop_expected():
             if was_empty:
                 set().pop()
+
+        def iterate():
+            listed = list(s)
+            return len(listed) == len(set(listed)), sorted(listed)
+
+        def copied():
+            c = s.copy()
+            contents = sorted(c)
+            c.add(2**64 - 2)
+            return type(c) is HashSet, contents, (2**64 - 2) in s
+
         operations = {
             "add": (lambda: s.add(value), lambda: model.add(value)),
             "insert": (lambda: s.insert(value), lambda: model.add(value)),
             "update": (lambda: s.update(values),
                        lambda: model.update(values)),
+            "update(*)": (lambda: s.update(values, iter(more)),
+                          lambda: model.update(values, more)),
             "discard": (lambda: s.discard(value),
                         lambda: model.discard(value)),
             "remove": (lambda: s.remove(value), lambda: model.remove(value)),
@@ -123,44 +220,118 @@ class Differential(unittest.TestCase):
                          lambda: model.contains(value)),
             "in": (lambda: value in s, lambda: model.contains(value)),
             "pop": (pop_checked, pop_expected),
-            "|=": (lambda: s.__ior__(other) is s,
-                   lambda: model.items.__ior__(other) is model.items),
-            "&=": (lambda: s.__iand__(other) is s,
-                   lambda: model.items.__iand__(other) is model.items),
+            "|=": (lambda: s.__ior__(other) is s, lambda: model.ior(other)),
+            "&=": (lambda: s.__iand__(keep) is s,
+                   lambda: model.iand(keep)),
+            "bulk update": (lambda: s.update(bulk),
+                            lambda: model.update(bulk)),
+            "bulk remove": (lambda: s.difference_update(shrink),
+                            lambda: model.isub(shrink) and None),
             "-=": (lambda: s.__isub__(other) is s,
-                   lambda: model.items.__isub__(other) is model.items),
+                   lambda: model.isub(other)),
             "^=": (lambda: s.__ixor__(other) is s,
-                   lambda: model.items.__ixor__(other) is model.items),
-            "union": (lambda: sorted(s.union(other)),
-                      lambda: sorted(model.items | other)),
+                   lambda: model.ixor(other)),
+            "intersection_update": (
+                lambda: s.intersection_update(keep_list, keep_list + values),
+                lambda: model.iand(keep) and None),
+            "difference_update": (
+                lambda: s.difference_update(values, more),
+                lambda: model.isub(values + more) and None),
+            "symmetric_difference_update": (
+                lambda: s.symmetric_difference_update(values),
+                lambda: model.ixor(values) and None),
+            "union": (lambda: sorted(s.union(values, more)),
+                      lambda: sorted(items | model.checked(values + more))),
+            "|": (lambda: sorted(s | other),
+                  lambda: sorted(items | model.checked(other))),
             "intersection": (lambda: sorted(s.intersection(values)),
-                             lambda: sorted(model.items & found)),
+                             lambda: sorted(items & found)),
+            "&": (lambda: sorted(other & s),
+                  lambda: sorted(items & lookup_keys(other))),
             "difference": (lambda: sorted(s.difference(values)),
-                           lambda: sorted(model.items - found)),
-            "==": (lambda: s == other, lambda: model.items == other),
-            "<=": (lambda: s <= other, lambda: model.items <= other),
-            "issuperset": (lambda: s.issuperset(other),
-                           lambda: model.items.issuperset(other)),
-            "copy": (lambda: sorted(s.copy()), lambda: sorted(model.items)),
+                           lambda: sorted(items - found)),
+            "-": (lambda: sorted(s - other),
+                  lambda: sorted(items - lookup_keys(other))),
+            "symmetric_difference": (
+                lambda: sorted(s.symmetric_difference(values)),
+                lambda: sorted(items ^ model.checked(values))),
+            "^": (lambda: sorted(s ^ other),
+                  lambda: sorted(items ^ model.checked(other))),
+            "==": (lambda: s == other, lambda: items == other),
+            "!=": (lambda: other != s, lambda: items != other),
+            "<=": (lambda: s <= other, lambda: items <= other),
+            "<": (lambda: s < valid_other, lambda: items < valid_other),
+            ">=": (lambda: s >= other, lambda: items >= other),
+            ">": (lambda: other < s, lambda: items > other),
+            "issubset": (lambda: s.issubset(values),
+                         lambda: items <= found),
+            "issuperset": (lambda: s.issuperset(iter(values)),
+                           lambda: all(model.contains(v) for v in values)),
+            "isdisjoint": (lambda: s.isdisjoint(values),
+                           lambda: not items & found),
+            "copy": (copied, lambda: (True, sorted(items),
+                                      (2**64 - 2) in items)),
+            "len": (lambda: len(s), lambda: len(items)),
+            "len()": (lambda: s.len(), lambda: len(items)),
+            "iterate": (iterate, lambda: (True, sorted(items))),
             "clear": (lambda: s.clear(), lambda: model.items.clear()),
         }
-        weights = {name: 1 for name in operations}
-        weights.update({"add": 8, "insert": 4, "discard": 4, "remove": 3,
-                        "contains": 4, "in": 4, "update": 3, "clear": 0.05})
-        name = self.rng.choices(list(weights), list(weights.values()))[0]
+        assert set(operations) == set(WEIGHTS)
         ours, theirs = operations[name]
         return name, self.outcome(ours), self.outcome(theirs)
 
     def test_random_operations_match_the_model(self):
         s, model = HashSet(), Model()
+        it, yielded = iter(s), []
         for number in range(STEPS):
+            before = set(model.items)
             name, ours, theirs = self.step(s, model)
             where = f"seed {self.seed}, step {number}, {name}"
             self.assertEqual(ours, theirs, where)
             self.assertEqual(len(s), len(model.items), where)
             if number % 50 == 0:
                 self.assertEqual(sorted(s), sorted(model.items), where)
+
+            # The live iterator.
+            changed = model.items != before
+            try:
+                got = ("value", next(it))
+            except StopIteration:
+                got = ("stop",)
+            except RuntimeError as error:
+                got = ("changed", str(error))
+            if changed:
+                self.assertEqual(got, ("changed", "HashSet changed during "
+                                       "iteration"), where)
+                # It keeps raising.
+                with self.assertRaises(RuntimeError, msg=where):
+                    next(it)
+            elif name in NON_MODIFYING or ours[0] == "raised":
+                self.assertNotEqual(got[0], "changed", where)
+            if got[0] == "value":
+                yielded.append(got[1])
+                self.assertIn(got[1], model.items, where)
+            elif got[0] == "stop":
+                self.assertEqual(sorted(yielded), sorted(model.items), where)
+            if got[0] != "value" or self.rng.random() < 0.01:
+                it, yielded = iter(s), []
         self.assertEqual(sorted(s), sorted(model.items))
+        self.assertEqual(len(list(s)), len(model.items))
+
+    def test_model_agrees_with_itself(self):
+        # The model's own rules, checked once against the SPEC examples.
+        model = Model()
+        model.update([1, 2])
+        self.assertTrue(model.contains(2.0))
+        self.assertTrue(model.contains(True))
+        self.assertFalse(model.contains("a"))
+        self.assertFalse(model.contains([1]))
+        with self.assertRaises(TypeError):
+            model.update([3, "a"])
+        with self.assertRaises(OverflowError):
+            model.update([3], [-1])
+        self.assertEqual(model.items, {1, 2})
+        self.assertEqual(operator.length_hint(iter(HashSet([1]))), 1)
 
 
 if __name__ == "__main__":
