@@ -333,12 +333,16 @@ collect_from_buffer(key_buffer_t *buffer, const Py_buffer *view,
 static bool
 iterates_as_its_buffer(PyObject *object)
 {
+    /* The type that implements the buffer is the oldest ancestor with the
+     * same bf_getbuffer (array.array, bytearray, numpy.ndarray...). */
     PyTypeObject *type = Py_TYPE(object);
-    PyTypeObject *base = type;
-    while (base != NULL && (base->tp_flags & Py_TPFLAGS_HEAPTYPE)) {
-        base = base->tp_base;
+    PyTypeObject *owner = type;
+    getbufferproc getbuffer = type->tp_as_buffer->bf_getbuffer;
+    while (owner->tp_base != NULL && owner->tp_base->tp_as_buffer != NULL &&
+           owner->tp_base->tp_as_buffer->bf_getbuffer == getbuffer) {
+        owner = owner->tp_base;
     }
-    return base == NULL || base->tp_iter == type->tp_iter;
+    return owner->tp_iter == type->tp_iter;
 }
 
 /* 1 when `iterable` exported a one-dimensional, contiguous integer buffer
