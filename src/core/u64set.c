@@ -19,9 +19,16 @@
  * is the high part of hash * capacity ("fastrange"), which works for any
  * capacity, not only powers of two.
  *
- * Every rebuild of the table (growth, shrink, reserve) derives a new seed
- * from the old one, so that no history of removals can leave the keys
- * unevenly spread under the hash of the new table (see rebuild).
+ * Seeds.  Every table a set allocates (its first, each rebuild, a copy)
+ * draws a seed of its own: the set's secret mixed with a process-wide
+ * count of tables drawn.  A table whose keys came in the order of another
+ * table's slots (a copy refilled from its source, a slice of one set's
+ * iteration fed to another) would otherwise put keys from one band of the
+ * hash into one region, and linear probing turns such a cluster into
+ * quadratic work (7 s against 0.01 s, measured).  A fresh seed for every
+ * rebuild also spreads the keys that pops leave at one end of the hash.
+ * The same secret gives the same sequence of seeds, so a fixed
+ * PYTHONHASHSEED still fixes every order.
  *
  * Deletion.  Backward-shift deletion instead of tombstones: after a key is
  * removed, the keys of the run that follows it move back into the gap when
@@ -30,24 +37,44 @@
  * removal moves keys, possibly across an iterator's position: iterators
  * must stop on any change, which is what the version counter is for.
  *
- * Sizing.  Capacities follow 8, 12, 16, 24, 32, 48, ...: powers of two and
- * one and a half times them, so growth alternates factors 3/2 and 4/3.
- * The table grows past a load of 4/5, which leaves it at least 8/15 full
- * just after growing: at most 15 bytes per key at any size (a doubling
- * table would need 20 just after growing, at a 4/5 limit).  At a load of
- * 4/5 linear probing needs about 3 probes for a hit and 13 for a miss,
- * mostly within one cache line pair; typical loads are lower.  It shrinks
- * when removals leave it less than 1/8 full. */
+ * Sizing.  Small tables grow fourfold, as CPython's set does: a set of a
+ * thousand keys is rebuilt 5 times, not 15, and memory does not matter at
+ * that size.  From FAST_GROWTH_LIMIT slots on, capacities follow powers of
+ * two and one and a half times them, so growth alternates factors 3/2 and
+ * 4/3.  The table grows past a load of 4/5, which leaves it at least 8/15
+ * full just after growing: at most 15 bytes per key for large tables (a
+ * doubling table would need 20 just after growing, at a 4/5 limit).  At a
+ * load of 4/5 linear probing needs about 3 probes for a hit and 13 for a
+ * miss, mostly within one cache line pair; typical loads are lower.  It
+ * shrinks when removals leave it less than 1/8 full.
+ *
+ * Bulk builds.  Peak memory stays within twice the final table: growth
+ * keeps the old and the new table at once (at most 1 + 3/4 of the new
+ * one), so the scratch memory of a region-by-region refill is capped at
+ * an eighth of the table (see insert_by_region). */
 #define _DEFAULT_SOURCE /* madvise */
 #include "core/u64set.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+/* Invariants stated above, checked where they must hold when the build
+ * defines U64SET_CHECKS (the sanitizer and fuzz builds), as Lua's
+ * lua_assert is: free in the release build. */
+#ifdef U64SET_CHECKS
+#include <assert.h>
+#define u64set_assert(condition) assert(condition)
+#else
+#define u64set_assert(condition) ((void)0)
+#endif
+
 /* The smallest table: small sets cost 64 bytes. */
 #define MIN_CAPACITY 8
+/* Below this many slots (512 KiB) tables grow fourfold. */
+#define FAST_GROWTH_LIMIT 65536
 /* Maximum load: count/capacity <= LOAD_NUMERATOR/LOAD_DENOMINATOR. */
 #define LOAD_NUMERATOR 4
 #define LOAD_DENOMINATOR 5
@@ -55,6 +82,10 @@
 #define SHRINK_DIVISOR 8
 /* The free-slot marker; the key itself is kept in has_zero. */
 #define FREE_KEY 0
+/* pop_hint when no key has been picked: the next pick draws a slot. */
+#define NO_HINT SIZE_MAX
+/* Random slots a pick tries before it scans: see u64set_pick. */
+#define POP_DRAWS 16
 
 /* Bulk inserts of many keys into a big table go region by region: keys
  * are first dealt into buckets by the top bits of their hash, which (the
@@ -68,6 +99,22 @@
  * 256 17. */
 #define BULK_BUCKET_BITS 9
 #define BULK_BUCKETS ((size_t)1 << BULK_BUCKET_BITS)
+/* The buckets hold at most capacity / BULK_SCRATCH_DIVISOR keys at once
+ * (an eighth of the table's bytes), flushed into the table whenever they
+ * fill: the bound on peak memory in the head comment. */
+#define BULK_SCRATCH_DIVISOR 8
+
+/* Bulk inserts into a table larger than the caches spend most of their
+ * time waiting for memory: asking for the home slot of a key this many
+ * keys ahead lets those waits overlap. */
+#define PREFETCH_DISTANCE 16
+
+/* Any odd 64-bit constant: the golden ratio's, as in splitmix64. */
+#define SEED_CONSTANT UINT64_C(0x9e3779b97f4a7c15)
+
+/* {===================================================================
+ * Memory and hashing
+ * =================================================================== */
 
 static void *
 default_allocate(void *context, size_t size)
@@ -98,161 +145,6 @@ static const u64set_allocator_t default_allocator = {
     default_allocate_zeroed,
 };
 
-static uint64_t *
-allocate_free_slots(const u64set_t *set, size_t capacity)
-{
-    const u64set_allocator_t *allocator = &set->allocator;
-    size_t bytes = capacity * sizeof(uint64_t);
-    uint64_t *slots;
-
-    if (allocator->allocate_zeroed != NULL) {
-        slots = allocator->allocate_zeroed(allocator->context, bytes);
-    } else {
-        slots = allocator->allocate(allocator->context, bytes);
-        if (slots != NULL) {
-            memset(slots, 0, bytes); /* FREE_KEY is 0 */
-        }
-    }
-    return slots;
-}
-
-/* splitmix64's finaliser (Steele, Lea, Flood 2014): invertible, so
- * distinct keys keep distinct hashes; only the slot index can collide. */
-static uint64_t
-mix(uint64_t key, uint64_t seed)
-{
-    uint64_t z = key ^ seed;
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
-__extension__ typedef unsigned __int128 u64set_wide_t;
-
-/* The home slot of `key`: hash * capacity / 2**64, uniform in
- * [0, capacity) for a uniform hash, with no division. */
-static size_t
-home_slot(const u64set_t *set, uint64_t key)
-{
-    return (size_t)(((u64set_wide_t)mix(key, set->seed) * set->capacity) >>
-                    64);
-}
-
-static size_t
-next_slot(const u64set_t *set, size_t slot)
-{
-    return slot + 1 == set->capacity ? 0 : slot + 1;
-}
-
-/* Slots used in the table proper: the key 0 lives outside it. */
-static size_t
-table_count(const u64set_t *set)
-{
-    return set->count - (set->has_zero ? 1 : 0);
-}
-
-static bool
-fits(size_t count, size_t capacity)
-{
-    return count <=
-           capacity / LOAD_DENOMINATOR * LOAD_NUMERATOR +
-               capacity % LOAD_DENOMINATOR * LOAD_NUMERATOR / LOAD_DENOMINATOR;
-}
-
-/* The capacity after `capacity` in the sequence 8, 12, 16, 24, ... (0 when
- * it would overflow). */
-static size_t
-grown_capacity(size_t capacity)
-{
-    bool power_of_two = (capacity & (capacity - 1)) == 0;
-    size_t step = power_of_two ? capacity / 2 : capacity / 3;
-    return capacity > SIZE_MAX / sizeof(uint64_t) / 2 ? 0 : capacity + step;
-}
-
-/* The smallest capacity of the sequence that holds `count` table keys
- * within the load limit (0 when none fits in memory). */
-static size_t
-capacity_for(size_t count)
-{
-    size_t capacity = MIN_CAPACITY;
-    while (capacity != 0 && !fits(count, capacity)) {
-        capacity = grown_capacity(capacity);
-    }
-    return capacity;
-}
-
-void
-u64set_init(u64set_t *set, uint64_t seed, const u64set_allocator_t *allocator)
-{
-    memset(set, 0, sizeof *set);
-    set->seed = seed;
-    set->allocator = allocator != NULL ? *allocator : default_allocator;
-}
-
-static void
-release_slots(u64set_t *set)
-{
-    if (set->slots != NULL) {
-        set->allocator.release(set->allocator.context, set->slots,
-                               set->capacity * sizeof(uint64_t));
-    }
-    set->slots = NULL;
-    set->capacity = 0;
-}
-
-void
-u64set_destroy(u64set_t *set)
-{
-    release_slots(set);
-    set->count = 0;
-    set->has_zero = false;
-    set->pop_hint = 0;
-    set->version++;
-}
-
-size_t
-u64set_len(const u64set_t *set)
-{
-    return set->count;
-}
-
-uint64_t
-u64set_version(const u64set_t *set)
-{
-    return set->version;
-}
-
-/* The slot holding `key` (not 0), or the free slot where the probe for it
- * ended; counts the probes. */
-static size_t
-find_slot(u64set_t *set, uint64_t key)
-{
-    size_t slot = home_slot(set, key);
-    uint64_t probes = 1;
-
-    while (set->slots[slot] != key && set->slots[slot] != FREE_KEY) {
-        slot = next_slot(set, slot);
-        probes++;
-    }
-    set->stats.lookups++;
-    set->stats.probes += probes;
-    if (probes > set->stats.longest) {
-        set->stats.longest = probes;
-    }
-    return slot;
-}
-
-/* Puts a key known to be absent into a table known to have room. */
-static void
-place_key(u64set_t *set, uint64_t key)
-{
-    size_t slot = home_slot(set, key);
-    while (set->slots[slot] != FREE_KEY) {
-        slot = next_slot(set, slot);
-    }
-    set->slots[slot] = key;
-}
-
 /* Tables of many megabytes are probed at random: with 4 KiB pages nearly
  * every probe also misses the TLB, which costs as much as the cache miss
  * itself.  Where the kernel offers transparent huge pages on request, the
@@ -275,120 +167,80 @@ advise_huge_pages(uint64_t *slots, size_t bytes)
 #endif
 }
 
-/* Any odd 64-bit constant: the golden ratio's, as in splitmix64. */
-#define RESEED_CONSTANT UINT64_C(0x9e3779b97f4a7c15)
-
-static bool insert_by_region(u64set_t *set, const uint64_t *keys, size_t n,
-                             size_t expected, bool zero_is_free);
-
-/* Moves every key into a new table of `capacity` slots (0: no table).
- * On allocation failure nothing changes. */
-static u64set_status_t
-rebuild(u64set_t *set, size_t capacity)
+static uint64_t *
+allocate_free_slots(const u64set_t *set, size_t capacity)
 {
-    uint64_t *slots = NULL;
+    const u64set_allocator_t *allocator = &set->allocator;
+    size_t bytes = capacity * sizeof(uint64_t);
+    uint64_t *slots;
 
-    if (capacity > 0) {
-        slots = allocate_free_slots(set, capacity);
-        if (slots == NULL) {
-            return U64SET_NOMEM;
-        }
-        advise_huge_pages(slots, capacity * sizeof(uint64_t));
-    }
-    uint64_t *old_slots = set->slots;
-    size_t old_capacity = set->capacity;
-    set->slots = slots;
-    set->capacity = capacity;
-    /* A new seed for every new table.  The keys that remain after pops
-     * (which take keys in slot order, that is, in hash order) crowd one
-     * end of the hash range; placed with the old hash into a smaller
-     * table, they formed one huge cluster and a single shrink cost a
-     * quarter of a second.  Under a new hash they spread like any keys.
-     * Derived from the old seed, so a fixed seed still fixes the order. */
-    set->seed = mix(set->seed, RESEED_CONSTANT);
-    /* Under the new seed the old keys land anywhere: a big table is
-     * refilled region by region, as bulk inserts are. */
-    size_t moving = table_count(set);
-    set->count -= moving;
-    if (moving < BULK_MIN_KEYS ||
-        !insert_by_region(set, old_slots, old_capacity, moving, true)) {
-        set->count += moving;
-        for (size_t i = 0; i < old_capacity; i++) {
-            if (old_slots[i] != FREE_KEY) {
-                place_key(set, old_slots[i]);
-            }
-        }
-    }
-    if (old_slots != NULL) {
-        set->allocator.release(set->allocator.context, old_slots,
-                               old_capacity * sizeof(uint64_t));
-    }
-    set->pop_hint = 0;
-    set->version++;
-    return U64SET_OK;
-}
-
-/* Membership without touching the probe statistics (bulk pre-counts). */
-static bool
-has_key(const u64set_t *set, uint64_t key)
-{
-    if (key == FREE_KEY) {
-        return set->has_zero;
-    }
-    if (set->capacity == 0) {
-        return false;
-    }
-    size_t slot = home_slot(set, key);
-    while (set->slots[slot] != FREE_KEY && set->slots[slot] != key) {
-        slot = next_slot(set, slot);
-    }
-    return set->slots[slot] == key;
-}
-
-bool
-u64set_contains(u64set_t *set, uint64_t key)
-{
-    if (key == FREE_KEY) {
-        return set->has_zero;
-    }
-    return set->capacity > 0 && set->slots[find_slot(set, key)] == key;
-}
-
-u64set_status_t
-u64set_reserve(u64set_t *set, size_t count)
-{
-    size_t capacity = capacity_for(count);
-    if (capacity == 0) {
-        return U64SET_NOMEM;
-    }
-    return capacity > set->capacity ? rebuild(set, capacity) : U64SET_OK;
-}
-
-u64set_status_t
-u64set_insert(u64set_t *set, uint64_t key)
-{
-    if (key == FREE_KEY) {
-        if (set->has_zero) {
-            return U64SET_PRESENT;
-        }
-        set->has_zero = true;
+    if (allocator->allocate_zeroed != NULL) {
+        slots = allocator->allocate_zeroed(allocator->context, bytes);
     } else {
-        if (set->capacity > 0 && set->slots[find_slot(set, key)] == key) {
-            return U64SET_PRESENT;
+        slots = allocator->allocate(allocator->context, bytes);
+        if (slots != NULL) {
+            memset(slots, 0, bytes); /* FREE_KEY is 0 */
         }
-        if (!fits(table_count(set) + 1, set->capacity)) {
-            size_t capacity = set->capacity == 0
-                                  ? MIN_CAPACITY
-                                  : grown_capacity(set->capacity);
-            if (capacity == 0 || rebuild(set, capacity) != U64SET_OK) {
-                return U64SET_NOMEM;
-            }
-        }
-        place_key(set, key);
     }
-    set->count++;
-    set->version++;
-    return U64SET_OK;
+    if (slots != NULL) {
+        advise_huge_pages(slots, bytes);
+    }
+    return slots;
+}
+
+static void
+release_table(u64set_t *set, uint64_t *slots, size_t capacity)
+{
+    if (slots != NULL) {
+        set->allocator.release(set->allocator.context, slots,
+                               capacity * sizeof(uint64_t));
+    }
+}
+
+/* splitmix64's finaliser (Steele, Lea, Flood 2014): invertible, so
+ * distinct keys keep distinct hashes; only the slot index can collide. */
+static uint64_t
+mix(uint64_t key, uint64_t seed)
+{
+    uint64_t z = key ^ seed;
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+/* The count of tables drawn in this process.  The one piece of global
+ * mutable state in pyhost: tables of different sets, module instances and
+ * interpreters must never share a seed, and only a count that none of
+ * them owns guarantees it (a per-module count restarted when the module
+ * was imported again, and its tables hashed like the old ones).  It holds
+ * no Python object; atomic because sets may be built without the GIL. */
+static atomic_uint_fast64_t tables_drawn;
+
+/* A seed for a new table: mix is a bijection, so distinct counts give
+ * distinct seeds, and the secret keys them. */
+static uint64_t
+draw_seed(const u64set_t *set)
+{
+    uint64_t count = (uint64_t)atomic_fetch_add_explicit(&tables_drawn, 1,
+                                                         memory_order_relaxed);
+    return mix(count * SEED_CONSTANT, set->secret);
+}
+
+__extension__ typedef unsigned __int128 u64set_wide_t;
+
+/* The home slot of `key`: hash * capacity / 2**64, uniform in
+ * [0, capacity) for a uniform hash, with no division. */
+static size_t
+home_slot(const u64set_t *set, uint64_t key)
+{
+    return (size_t)(((u64set_wide_t)mix(key, set->seed) * set->capacity) >>
+                    64);
+}
+
+static size_t
+next_slot(const u64set_t *set, size_t slot)
+{
+    return slot + 1 == set->capacity ? 0 : slot + 1;
 }
 
 /* Cyclic distance from slot `from` forward to slot `to`. */
@@ -396,6 +248,136 @@ static size_t
 distance(const u64set_t *set, size_t from, size_t to)
 {
     return to >= from ? to - from : to + set->capacity - from;
+}
+
+static void
+prefetch_home(const u64set_t *set, uint64_t key)
+{
+#if defined(__GNUC__)
+    __builtin_prefetch(&set->slots[home_slot(set, key)], 1);
+#else
+    (void)set;
+    (void)key;
+#endif
+}
+
+/* }=================================================================== */
+
+/* {===================================================================
+ * Sizing
+ * =================================================================== */
+
+/* Slots used in the table proper: the key 0 lives outside it. */
+static size_t
+table_count(const u64set_t *set)
+{
+    return set->count - (set->has_zero ? 1 : 0);
+}
+
+static bool
+fits(size_t count, size_t capacity)
+{
+    return count <=
+           capacity / LOAD_DENOMINATOR * LOAD_NUMERATOR +
+               capacity % LOAD_DENOMINATOR * LOAD_NUMERATOR / LOAD_DENOMINATOR;
+}
+
+/* The capacity after `capacity` in the sequence 8, 32, 128, ..., 65536,
+ * 131072, 196608, 262144, ... (0 when it would overflow).  Below the
+ * limit every capacity is a power of two. */
+static size_t
+grown_capacity(size_t capacity)
+{
+    if (capacity > SIZE_MAX / sizeof(uint64_t) / 4) {
+        return 0;
+    }
+    if (capacity < FAST_GROWTH_LIMIT) {
+        return capacity * 4;
+    }
+    bool power_of_two = (capacity & (capacity - 1)) == 0;
+    return capacity + (power_of_two ? capacity / 2 : capacity / 3);
+}
+
+/* The smallest capacity of the sequence that holds `count` table keys
+ * within the load limit (0 when none fits in memory). */
+static size_t
+capacity_for(size_t count)
+{
+    size_t capacity = MIN_CAPACITY;
+    while (capacity != 0 && !fits(count, capacity)) {
+        capacity = grown_capacity(capacity);
+    }
+    return capacity;
+}
+
+/* The capacity to grow to when `more` keys beyond the table's must fit:
+ * at least the next step, more when a bulk insert expects more keys. */
+static size_t
+capacity_to_grow(const u64set_t *set, size_t more)
+{
+    size_t count = table_count(set);
+    size_t next =
+        set->capacity == 0 ? MIN_CAPACITY : grown_capacity(set->capacity);
+    size_t wanted = more > SIZE_MAX - count ? 0 : capacity_for(count + more);
+    if (next == 0 || wanted == 0) {
+        return 0;
+    }
+    return wanted > next ? wanted : next;
+}
+
+/* }=================================================================== */
+
+/* {===================================================================
+ * Probing, placing, removing
+ * =================================================================== */
+
+/* The slot holding `key` (not 0), or the free slot where the probe for it
+ * ended.  A run always ends at a free slot: the load limit leaves some. */
+static size_t
+find_slot(const u64set_t *set, uint64_t key)
+{
+    size_t slot = home_slot(set, key);
+    while (set->slots[slot] != key && set->slots[slot] != FREE_KEY) {
+        slot = next_slot(set, slot);
+    }
+    return slot;
+}
+
+/* Puts a key known to be absent into a table known to have room. */
+static void
+place_key(u64set_t *set, uint64_t key)
+{
+    size_t slot = home_slot(set, key);
+    while (set->slots[slot] != FREE_KEY) {
+        u64set_assert(set->slots[slot] != key);
+        slot = next_slot(set, slot);
+    }
+    set->slots[slot] = key;
+}
+
+/* Inserts `key` into a table that already has room for it: one probe
+ * sequence that both looks for the key and finds its slot.  Returns
+ * whether it was new; the caller bumps the version. */
+static bool
+insert_reserved(u64set_t *set, uint64_t key)
+{
+    if (key == FREE_KEY) {
+        bool added = !set->has_zero;
+        set->has_zero = true;
+        set->count += added;
+        return added;
+    }
+    u64set_assert(fits(table_count(set) + 1, set->capacity));
+    size_t slot = home_slot(set, key);
+    while (set->slots[slot] != FREE_KEY) {
+        if (set->slots[slot] == key) {
+            return false;
+        }
+        slot = next_slot(set, slot);
+    }
+    set->slots[slot] = key;
+    set->count++;
+    return true;
 }
 
 /* Empties `slot`, then walks the run after it: a key whose home slot is
@@ -419,6 +401,132 @@ remove_slot(u64set_t *set, size_t slot)
     set->slots[gap] = FREE_KEY;
 }
 
+/* Room per bucket: the mean share plus 1/8 and a constant.  A keyed hash
+ * deals distinct keys binomially (a standard deviation of sqrt(mean), 70
+ * for 1e7 keys against a margin of 600); a key that finds its bucket full
+ * (repeated keys, or bad luck) is simply inserted at once. */
+static size_t
+bulk_bucket_room(size_t n)
+{
+    size_t mean = n / BULK_BUCKETS;
+    return mean + mean / 8 + 64;
+}
+
+static void
+flush_buckets(u64set_t *set, const uint64_t *buckets, size_t room,
+              size_t *filled)
+{
+    for (size_t bucket = 0; bucket < BULK_BUCKETS; bucket++) {
+        const uint64_t *bucket_keys = buckets + bucket * room;
+        for (size_t i = 0; i < filled[bucket]; i++) {
+            (void)insert_reserved(set, bucket_keys[i]);
+        }
+        filled[bucket] = 0;
+    }
+}
+
+/* Inserts keys region by region into a table with room for all of them;
+ * false (nothing inserted) when the buckets cannot be allocated, for the
+ * caller to insert plainly.  About `expected` of the n keys are real; with
+ * zero_is_free (a table's slots being moved) the zeros are free slots,
+ * not the key 0.  The buckets hold at most an eighth of the table's bytes
+ * and are flushed whenever that many keys have been dealt. */
+static bool
+insert_by_region(u64set_t *set, const uint64_t *keys, size_t n,
+                 size_t expected, bool zero_is_free)
+{
+    size_t filled[BULK_BUCKETS] = {0};
+    const int shift = 64 - BULK_BUCKET_BITS;
+    size_t per_flush = set->capacity / BULK_SCRATCH_DIVISOR;
+    if (per_flush < BULK_MIN_KEYS) {
+        per_flush = BULK_MIN_KEYS;
+    }
+    if (per_flush > expected) {
+        per_flush = expected;
+    }
+    size_t room = bulk_bucket_room(per_flush);
+    size_t bytes = BULK_BUCKETS * room * sizeof(uint64_t);
+    uint64_t *buckets = set->allocator.allocate(set->allocator.context, bytes);
+    size_t dealt = 0;
+
+    if (buckets == NULL) {
+        return false;
+    }
+    advise_huge_pages(buckets, bytes);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = keys[i];
+        if (zero_is_free && key == FREE_KEY) {
+            continue;
+        }
+        size_t bucket = (size_t)(mix(key, set->seed) >> shift);
+        if (filled[bucket] < room) {
+            buckets[bucket * room + filled[bucket]++] = key;
+        } else {
+            (void)insert_reserved(set, key);
+        }
+        if (++dealt == per_flush) {
+            flush_buckets(set, buckets, room, filled);
+            dealt = 0;
+        }
+    }
+    flush_buckets(set, buckets, room, filled);
+    set->allocator.release(set->allocator.context, buckets, bytes);
+    return true;
+}
+
+/* Inserts keys into a table with room for all of them, by region when
+ * there are many, else one by one with the home slots of later keys
+ * fetched ahead. */
+static void
+insert_all_reserved(u64set_t *set, const uint64_t *keys, size_t n,
+                    size_t expected, bool zero_is_free)
+{
+    if (expected >= BULK_MIN_KEYS &&
+        insert_by_region(set, keys, n, expected, zero_is_free)) {
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i + PREFETCH_DISTANCE < n) {
+            prefetch_home(set, keys[i + PREFETCH_DISTANCE]);
+        }
+        if (!zero_is_free || keys[i] != FREE_KEY) {
+            (void)insert_reserved(set, keys[i]);
+        }
+    }
+}
+
+/* Moves every key into a new table of `capacity` slots (0: no table),
+ * under a seed of its own.  On allocation failure nothing changes. */
+static u64set_status_t
+rebuild(u64set_t *set, size_t capacity)
+{
+    uint64_t *slots = NULL;
+
+    u64set_assert(capacity == 0 || fits(table_count(set), capacity));
+    if (capacity > 0) {
+        slots = allocate_free_slots(set, capacity);
+        if (slots == NULL) {
+            return U64SET_NOMEM;
+        }
+    }
+    uint64_t *old_slots = set->slots;
+    size_t old_capacity = set->capacity;
+    set->slots = slots;
+    set->capacity = capacity;
+    set->seed = draw_seed(set);
+    /* The keys go back in as if inserted anew: count drops by the keys
+     * moving and insert_reserved counts each back, so the count is right
+     * again when the last one is in. */
+    size_t moving = table_count(set);
+    set->count -= moving;
+    insert_all_reserved(set, old_slots, old_capacity, moving, true);
+    u64set_assert(table_count(set) == moving);
+    release_table(set, old_slots, old_capacity);
+    set->pop_hint = NO_HINT;
+    set->version++;
+    return U64SET_OK;
+}
+
 /* A table left mostly empty by removals is rebuilt smaller, to half the
  * load limit so that a few inserts do not grow it straight back; if that
  * cannot allocate, the larger table simply stays. */
@@ -435,12 +543,126 @@ maybe_shrink(u64set_t *set)
     }
 }
 
+/* A table that a bulk insert made roomier than its keys need (keys that
+ * were expected, or counted, and turned out present) is trimmed to the
+ * size growth would have given it. */
+static void
+trim(u64set_t *set)
+{
+    size_t fitted = capacity_for(table_count(set));
+    if (set->capacity > MIN_CAPACITY && fitted < set->capacity &&
+        grown_capacity(fitted) < set->capacity) {
+        (void)rebuild(set, fitted);
+    }
+}
+
 static void
 count_removal(u64set_t *set)
 {
     set->count--;
     set->version++;
     maybe_shrink(set);
+}
+
+/* }=================================================================== */
+
+/* {===================================================================
+ * The interface: one key at a time
+ * =================================================================== */
+
+void
+u64set_init(u64set_t *set, uint64_t secret,
+            const u64set_allocator_t *allocator)
+{
+    memset(set, 0, sizeof *set);
+    set->secret = secret;
+    set->pop_hint = NO_HINT;
+    set->allocator = allocator != NULL ? *allocator : default_allocator;
+}
+
+/* Empties the set, leaving its version to the caller. */
+static void
+forget_keys(u64set_t *set)
+{
+    release_table(set, set->slots, set->capacity);
+    set->slots = NULL;
+    set->capacity = 0;
+    set->count = 0;
+    set->has_zero = false;
+    set->pop_hint = NO_HINT;
+}
+
+void
+u64set_destroy(u64set_t *set)
+{
+    forget_keys(set);
+    set->version++;
+}
+
+size_t
+u64set_len(const u64set_t *set)
+{
+    return set->count;
+}
+
+uint64_t
+u64set_version(const u64set_t *set)
+{
+    return set->version;
+}
+
+bool
+u64set_contains(const u64set_t *set, uint64_t key)
+{
+    if (key == FREE_KEY) {
+        return set->has_zero;
+    }
+    return set->capacity > 0 && set->slots[find_slot(set, key)] == key;
+}
+
+u64set_status_t
+u64set_reserve(u64set_t *set, size_t count)
+{
+    size_t capacity = capacity_for(count);
+    if (capacity == 0) {
+        return U64SET_NOMEM;
+    }
+    return capacity > set->capacity ? rebuild(set, capacity) : U64SET_OK;
+}
+
+/* Makes room for one more key in the table proper, growing to hold
+ * `expected_more` further keys when it must grow at all. */
+static u64set_status_t
+make_room(u64set_t *set, size_t expected_more)
+{
+    if (fits(table_count(set) + 1, set->capacity)) {
+        return U64SET_OK;
+    }
+    size_t more = expected_more < SIZE_MAX ? expected_more + 1 : SIZE_MAX;
+    size_t capacity = capacity_to_grow(set, more);
+    return capacity == 0 ? U64SET_NOMEM : rebuild(set, capacity);
+}
+
+u64set_status_t
+u64set_insert(u64set_t *set, uint64_t key)
+{
+    if (key == FREE_KEY) {
+        if (set->has_zero) {
+            return U64SET_PRESENT;
+        }
+        set->has_zero = true;
+    } else {
+        if (set->capacity > 0 && set->slots[find_slot(set, key)] == key) {
+            return U64SET_PRESENT;
+        }
+        if (make_room(set, 0) != U64SET_OK) {
+            return U64SET_NOMEM;
+        }
+        place_key(set, key);
+    }
+    set->count++;
+    set->version++;
+    return U64SET_OK;
 }
 
 u64set_status_t
@@ -465,28 +687,50 @@ u64set_remove(u64set_t *set, uint64_t key)
     return U64SET_OK;
 }
 
-/* Scans on from where the last pop stopped, wrapping round: a removal only
- * moves keys back into the slot it emptied (or, at the wrap, to the end of
- * the table), so a run of pops visits each slot about once. */
-u64set_status_t
-u64set_pop(u64set_t *set, uint64_t *key)
+/* pop takes a key from a random slot: it draws slots until one holds a
+ * key (the load never falls below 1/8 without a shrink, so about 1.3
+ * draws at a typical load, 8 at worst), and after POP_DRAWS misses scans
+ * on from the last.  Removals must not favour any place in the table: a
+ * sweep in slot order emptied the table behind it while inserts piled up
+ * ahead of it (2000 probes a lookup in a set used as a work list), and
+ * taking the first key after a random slot favours the heads of runs, so
+ * long runs grow (10 probes where random keys take 3). */
+bool
+u64set_pick(u64set_t *set, uint64_t *key)
 {
     if (set->has_zero) {
         *key = 0;
-        set->has_zero = false;
-        count_removal(set);
-        return U64SET_OK;
+        return true;
     }
     if (set->count == 0) {
-        return U64SET_ABSENT;
+        return false;
     }
-    size_t slot = set->pop_hint < set->capacity ? set->pop_hint : 0;
+    size_t slot = set->pop_hint;
+    for (uint64_t draw = 0; draw < POP_DRAWS && (slot >= set->capacity ||
+                                                 set->slots[slot] == FREE_KEY);
+         draw++) {
+        slot = home_slot(set, set->version * POP_DRAWS + draw);
+    }
     while (set->slots[slot] == FREE_KEY) {
         slot = next_slot(set, slot);
     }
+    set->pop_hint = slot; /* a second pick, or the pop, takes this key */
     *key = set->slots[slot];
-    remove_slot(set, slot);
-    set->pop_hint = slot;
+    return true;
+}
+
+u64set_status_t
+u64set_pop(u64set_t *set, uint64_t *key)
+{
+    if (!u64set_pick(set, key)) {
+        return U64SET_ABSENT;
+    }
+    if (*key == FREE_KEY) {
+        set->has_zero = false;
+    } else {
+        remove_slot(set, set->pop_hint);
+    }
+    set->pop_hint = NO_HINT;
     count_removal(set);
     return U64SET_OK;
 }
@@ -499,147 +743,129 @@ u64set_clear(u64set_t *set)
     }
 }
 
-/* Bulk inserts into a table larger than the caches spend most of their
- * time waiting for memory: asking for the home slot of a key this many
- * keys ahead lets those waits overlap. */
-#define PREFETCH_DISTANCE 16
+/* }=================================================================== */
 
-static void
-prefetch_home(const u64set_t *set, uint64_t key)
-{
-#if defined(__GNUC__)
-    __builtin_prefetch(&set->slots[home_slot(set, key)], 1);
-#else
-    (void)set;
-    (void)key;
-#endif
-}
+/* {===================================================================
+ * The interface: many keys at a time
+ * =================================================================== */
 
-/* Inserts `key` into a table that already has room for it (reserved):
- * one probe sequence that both looks for the key and finds its slot.
- * Returns whether it was new; the caller bumps the version. */
-static bool
-insert_reserved(u64set_t *set, uint64_t key)
+u64set_status_t
+u64set_insert_batch(u64set_t *set, const uint64_t *keys, size_t n,
+                    size_t expected_more)
 {
-    if (key == FREE_KEY) {
-        bool added = !set->has_zero;
-        set->has_zero = true;
-        set->count += added;
-        return added;
-    }
-    size_t slot = home_slot(set, key);
-    while (set->slots[slot] != FREE_KEY) {
-        if (set->slots[slot] == key) {
-            return false;
+    uint64_t version = set->version;
+    size_t before = set->count;
+    u64set_status_t status = U64SET_OK;
+
+    /* Many keys, and the caller expects even more new ones: room for all
+     * at once (keys of the batch that turn out present leave at most one
+     * batch of room unused, for the caller to trim), then region by
+     * region. */
+    if (n >= BULK_MIN_KEYS && expected_more >= n) {
+        size_t wanted =
+            expected_more > SIZE_MAX - n - table_count(set)
+                ? 0
+                : capacity_for(table_count(set) + n + expected_more);
+        if (wanted == 0 ||
+            (wanted > set->capacity && rebuild(set, wanted) != U64SET_OK)) {
+            return U64SET_NOMEM;
         }
-        slot = next_slot(set, slot);
     }
-    set->slots[slot] = key;
-    set->count++;
-    return true;
+    if (n <= SIZE_MAX - table_count(set) &&
+        fits(table_count(set) + n, set->capacity)) {
+        insert_all_reserved(set, keys, n, n, false);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            uint64_t key = keys[i];
+            if (i + PREFETCH_DISTANCE < n && set->capacity > 0) {
+                prefetch_home(set, keys[i + PREFETCH_DISTANCE]);
+            }
+            if (key != FREE_KEY && !u64set_contains(set, key) &&
+                make_room(set, expected_more) != U64SET_OK) {
+                status = U64SET_NOMEM;
+                break;
+            }
+            (void)insert_reserved(set, key);
+        }
+    }
+    /* Rebuilds moved the version already; added keys move it once. */
+    if (set->count != before && set->version == version) {
+        set->version++;
+    }
+    return status;
 }
 
-/* Room per bucket: the mean share plus 1/8 and a constant.  A keyed hash
- * deals distinct keys binomially (a standard deviation of sqrt(mean), 70
- * for 1e7 keys against a margin of 600); a key that finds its bucket full
- * (repeated keys, or bad luck) is simply inserted at once. */
+/* How many keys of `source` are not in `target`. */
 static size_t
-bulk_bucket_room(size_t n)
+count_absent(const u64set_t *target, const u64set_t *source)
 {
-    size_t mean = n / BULK_BUCKETS;
-    return mean + mean / 8 + 64;
+    size_t absent = source->has_zero && !target->has_zero;
+    for (size_t i = 0; i < source->capacity; i++) {
+        uint64_t key = source->slots[i];
+        if (key != FREE_KEY && !u64set_contains(target, key)) {
+            absent++;
+        }
+    }
+    return absent;
 }
 
-/* Inserts keys region by region; false (nothing inserted) when the
- * buckets cannot be allocated, for the caller to insert plainly.  About
- * `expected` of the n keys are real; with zero_is_free (a table's slots
- * being moved) the zeros are free slots, not the key 0. */
-static bool
-insert_by_region(u64set_t *set, const uint64_t *keys, size_t n,
-                 size_t expected, bool zero_is_free)
+u64set_status_t
+u64set_update(u64set_t *target, const u64set_t *source)
 {
-    size_t filled[BULK_BUCKETS] = {0};
-    const int shift = 64 - BULK_BUCKET_BITS;
-    size_t room = bulk_bucket_room(expected);
-    size_t bytes = BULK_BUCKETS * room * sizeof(uint64_t);
-    uint64_t *buckets = set->allocator.allocate(set->allocator.context, bytes);
-
-    if (buckets == NULL) {
-        return false;
+    if (target == source) {
+        return U64SET_OK;
     }
-    advise_huge_pages(buckets, bytes);
-    for (size_t i = 0; i < n; i++) {
-        if (zero_is_free && keys[i] == FREE_KEY) {
-            continue;
-        }
-        size_t bucket = (size_t)(mix(keys[i], set->seed) >> shift);
-        if (filled[bucket] < room) {
-            buckets[bucket * room + filled[bucket]++] = keys[i];
-        } else {
-            (void)insert_reserved(set, keys[i]);
-        }
+    /* Room for exactly the keys that are new (none: nothing changes, and
+     * the version stays, so live iterators go on). */
+    size_t absent =
+        target->count == 0 ? source->count : count_absent(target, source);
+    if (absent == 0) {
+        return U64SET_OK;
     }
-    for (size_t bucket = 0; bucket < BULK_BUCKETS; bucket++) {
-        const uint64_t *bucket_keys = buckets + bucket * room;
-        for (size_t i = 0; i < filled[bucket]; i++) {
-            (void)insert_reserved(set, bucket_keys[i]);
-        }
+    size_t new_in_table = absent - (source->has_zero && !target->has_zero);
+    if (u64set_reserve(target, table_count(target) + new_in_table) !=
+        U64SET_OK) {
+        return U64SET_NOMEM;
     }
-    set->allocator.release(set->allocator.context, buckets, bytes);
-    return true;
+    if (source->has_zero) {
+        (void)insert_reserved(target, FREE_KEY);
+    }
+    insert_all_reserved(target, source->slots, source->capacity,
+                        table_count(source), true);
+    target->version++;
+    return U64SET_OK;
 }
 
-/* Room is made first for every key, so that nothing can fail once keys
- * start going in; keys that were present, or repeated, may leave the
- * table roomier than it needs to be, and it is trimmed afterwards. */
+/* Room is made first for every key not yet present (a key repeated in
+ * the batch is counted each time: an upper bound), so that nothing can
+ * fail once keys start going in; a table left roomier than it needs is
+ * trimmed afterwards.  No new key: nothing changes, and the version
+ * stays, so live iterators go on. */
 u64set_status_t
 u64set_insert_many(u64set_t *set, const uint64_t *keys, size_t n,
                    size_t *added)
 {
     size_t before = set->count;
+    size_t absent = 0;
 
-    if (n == 0) {
-        if (added != NULL) {
-            *added = 0;
-        }
-        return U64SET_OK;
+    for (size_t i = 0; i < n; i++) {
+        absent += !u64set_contains(set, keys[i]);
     }
-    /* Room for the keys not yet present (a key repeated in the batch is
-     * counted each time: an upper bound).  None: nothing changes, and the
-     * version stays, so live iterators go on. */
-    size_t absent = n;
-    if (table_count(set) > 0 || set->has_zero) {
-        absent = 0;
-        for (size_t i = 0; i < n; i++) {
-            absent += !has_key(set, keys[i]);
-        }
-        if (absent == 0) {
-            if (added != NULL) {
-                *added = 0;
-            }
-            return U64SET_OK;
-        }
+    if (added != NULL) {
+        *added = 0;
+    }
+    if (absent == 0) {
+        return U64SET_OK;
     }
     if (absent > SIZE_MAX - set->count ||
         u64set_reserve(set, table_count(set) + absent) != U64SET_OK) {
         return U64SET_NOMEM;
     }
-    if (n < BULK_MIN_KEYS || !insert_by_region(set, keys, n, n, false)) {
-        for (size_t i = 0; i < n; i++) {
-            if (i + PREFETCH_DISTANCE < n && set->capacity > 0) {
-                prefetch_home(set, keys[i + PREFETCH_DISTANCE]);
-            }
-            (void)insert_reserved(set, keys[i]);
-        }
-    }
+    insert_all_reserved(set, keys, n, n, false);
     if (set->count != before) {
         set->version++;
     }
-    size_t fitted = capacity_for(table_count(set));
-    if (set->capacity > MIN_CAPACITY && fitted < set->capacity &&
-        grown_capacity(fitted) < set->capacity) {
-        (void)rebuild(set, fitted);
-    }
+    trim(set);
     if (added != NULL) {
         *added = set->count - before;
     }
@@ -649,28 +875,17 @@ u64set_insert_many(u64set_t *set, const uint64_t *keys, size_t n,
 u64set_status_t
 u64set_copy(u64set_t *target, const u64set_t *source)
 {
-    uint64_t *slots = NULL;
-    size_t bytes = source->capacity * sizeof(uint64_t);
+    u64set_t copy;
 
     if (target == source) {
         return U64SET_OK;
     }
-    if (bytes > 0) {
-        slots = target->allocator.allocate(target->allocator.context, bytes);
-        if (slots == NULL) {
-            return U64SET_NOMEM;
-        }
-        advise_huge_pages(slots, bytes);
-        memcpy(slots, source->slots, bytes);
+    u64set_init(&copy, target->secret, &target->allocator);
+    if (u64set_update(&copy, source) != U64SET_OK) {
+        u64set_destroy(&copy);
+        return U64SET_NOMEM;
     }
-    release_slots(target);
-    target->slots = slots;
-    target->capacity = source->capacity;
-    target->count = source->count;
-    target->has_zero = source->has_zero;
-    target->seed = source->seed;
-    target->pop_hint = 0;
-    target->version++;
+    u64set_move(target, &copy);
     return U64SET_OK;
 }
 
@@ -680,22 +895,33 @@ u64set_move(u64set_t *target, u64set_t *source)
     uint64_t version = (target->version > source->version ? target->version
                                                           : source->version) +
                        1;
-
-    release_slots(target);
+    if (target == source) {
+        return;
+    }
+    forget_keys(target);
+    target->allocator = source->allocator;
     target->slots = source->slots;
     target->capacity = source->capacity;
     target->count = source->count;
     target->has_zero = source->has_zero;
     target->seed = source->seed;
-    target->pop_hint = 0;
     target->version = version;
     source->slots = NULL;
-    source->capacity = 0;
-    source->count = 0;
-    source->has_zero = false;
-    source->pop_hint = 0;
+    forget_keys(source);
     source->version = version;
 }
+
+void
+u64set_trim(u64set_t *set)
+{
+    trim(set);
+}
+
+/* }=================================================================== */
+
+/* {===================================================================
+ * Iteration and statistics
+ * =================================================================== */
 
 /* Cursor 0 stands before the key 0 (kept outside the table), cursor
  * s + 1 before slot s. */
@@ -726,14 +952,26 @@ u64set_memory_usage(const u64set_t *set)
     return set->capacity * sizeof(uint64_t);
 }
 
-const u64set_probe_stats_t *
-u64set_probe_stats(const u64set_t *set)
+/* A lookup of the key in `slot` examines the slots from its home to it:
+ * its displacement plus one.  Summed like Redis's dictGetStats, on
+ * demand, so that lookups themselves count nothing. */
+void
+u64set_probe_stats(const u64set_t *set, u64set_probe_stats_t *stats)
 {
-    return &set->stats;
+    memset(stats, 0, sizeof *stats);
+    for (size_t slot = 0; slot < set->capacity; slot++) {
+        uint64_t key = set->slots[slot];
+        if (key == FREE_KEY) {
+            continue;
+        }
+        uint64_t probes = distance(set, home_slot(set, key), slot) + 1;
+        stats->keys++;
+        stats->probes += probes;
+        if (probes > stats->longest) {
+            stats->longest = probes;
+        }
+    }
+    u64set_assert(stats->keys == table_count(set));
 }
 
-void
-u64set_reset_probe_stats(u64set_t *set)
-{
-    memset(&set->stats, 0, sizeof set->stats);
-}
+/* }=================================================================== */

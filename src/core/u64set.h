@@ -33,12 +33,13 @@ typedef enum u64set_status {
     U64SET_NOMEM = -1,  /* allocation failed; the set is unchanged */
 } u64set_status_t;
 
-/* Counters of the work the table does, so that tests can assert that
- * adversarial keys cost no more than random ones without timing anything. */
+/* How well the keys are spread, computed by walking the table: what a
+ * lookup of each stored key costs, in slots examined.  Tests compare it
+ * with a fresh table of the same keys instead of timing anything. */
 typedef struct u64set_probe_stats {
-    uint64_t lookups; /* insert/contains/remove calls that probed */
-    uint64_t probes;  /* slots examined by those calls, in all */
-    uint64_t longest; /* the longest probe sequence seen */
+    uint64_t keys;    /* keys in the table proper (the key 0 is outside) */
+    uint64_t probes;  /* slots a lookup of each of them examines, summed */
+    uint64_t longest; /* the most slots any one of those lookups examines */
 } u64set_probe_stats_t;
 
 /* The fields are private to u64set.c; they are in the header only so that
@@ -48,27 +49,30 @@ typedef struct u64set {
     size_t capacity;  /* 0, or 8, 12, 16, 24, 32, 48, ... */
     size_t count;     /* keys stored, the key 0 included */
     bool has_zero;    /* whether the key 0 (kept outside slots) is in */
-    uint64_t seed;    /* keys the hash: see u64set_init */
+    uint64_t secret;  /* what every seed of this set is drawn with */
+    uint64_t seed;    /* keys the hash of the current table */
     uint64_t version; /* bumped on every structural change */
-    size_t pop_hint;  /* where pop resumes scanning */
+    size_t pop_hint;  /* the slot of the key picked to pop, if any */
     u64set_allocator_t allocator;
-    u64set_probe_stats_t stats;
 } u64set_t;
 
 /* Where an iteration stands: start from U64SET_CURSOR_START. */
 typedef size_t u64set_cursor_t;
 #define U64SET_CURSOR_START ((u64set_cursor_t)0)
 
-/* An empty set that allocates nothing until its first insert.  `seed`
- * keys the hash (the module derives it from the interpreter's hash
- * secret); `allocator` may be NULL for malloc/free. */
-void u64set_init(u64set_t *set, uint64_t seed,
+/* An empty set that allocates nothing until its first insert.  Every
+ * table the set ever allocates (the first, each rebuild, a copy's) is
+ * hashed with a seed of its own, drawn from `secret` and a process-wide
+ * count of tables, so that no two tables hash alike and the same secret
+ * gives the same sequence of seeds (the module passes the interpreter's
+ * hash secret).  `allocator` may be NULL for malloc/free. */
+void u64set_init(u64set_t *set, uint64_t secret,
                  const u64set_allocator_t *allocator);
 /* Frees the table; the set is then empty and may be used again. */
 void u64set_destroy(u64set_t *set);
 
 size_t u64set_len(const u64set_t *set);
-bool u64set_contains(u64set_t *set, uint64_t key);
+bool u64set_contains(const u64set_t *set, uint64_t key);
 /* U64SET_OK (added), U64SET_PRESENT (no change) or U64SET_NOMEM. */
 u64set_status_t u64set_insert(u64set_t *set, uint64_t key);
 /* U64SET_OK (removed) or U64SET_ABSENT.  May shrink the table; never
@@ -77,6 +81,10 @@ u64set_status_t u64set_remove(u64set_t *set, uint64_t key);
 /* Removes some key and stores it in *key: U64SET_OK or U64SET_ABSENT
  * (empty).  Amortised O(1) over repeated pops. */
 u64set_status_t u64set_pop(u64set_t *set, uint64_t *key);
+/* The key u64set_pop would remove next, without removing it: true, or
+ * false when the set is empty.  For callers that must prepare something
+ * that can fail (a Python int) before the key is gone. */
+bool u64set_pick(u64set_t *set, uint64_t *key);
 /* Removes every key and frees the table. */
 void u64set_clear(u64set_t *set);
 
@@ -84,16 +92,34 @@ void u64set_clear(u64set_t *set);
  * or U64SET_NOMEM (unchanged). */
 u64set_status_t u64set_reserve(u64set_t *set, size_t count);
 /* Inserts `n` keys, all or nothing: on U64SET_NOMEM none was added.
- * *added, when not NULL, receives how many were new. */
+ * *added, when not NULL, receives how many were new.  Memory beyond the
+ * grown table: a scratch table of the new keys. */
 u64set_status_t u64set_insert_many(u64set_t *set, const uint64_t *keys,
                                    size_t n, size_t *added);
-/* Makes `target` (initialised, any contents) an exact copy of `source`
- * keys: U64SET_OK or U64SET_NOMEM (target unchanged). */
+/* Inserts keys into a set being built (a scratch set), growing it as
+ * needed; on U64SET_NOMEM some of them may be in already.  When the table
+ * must grow, it grows to hold `expected_more` new keys beyond these in
+ * one step: a caller that knows how many are coming saves the rebuilds. */
+u64set_status_t u64set_insert_batch(u64set_t *set, const uint64_t *keys,
+                                    size_t n, size_t expected_more);
+/* Inserts every key of `source` into `target`, all or nothing:
+ * U64SET_OK, or U64SET_NOMEM with target unchanged.  `source` is not
+ * changed; it may be target itself. */
+u64set_status_t u64set_update(u64set_t *target, const u64set_t *source);
+/* Makes `target` (initialised, any contents) hold exactly `source`'s
+ * keys, in a table of its own seed: U64SET_OK or U64SET_NOMEM (target
+ * unchanged). */
 u64set_status_t u64set_copy(u64set_t *target, const u64set_t *source);
+/* Rebuilds a table left roomier than growth would have made it (a bulk
+ * insert expected keys that did not come) to the size growth gives; if
+ * that cannot allocate, the table stays as it is.  Never fails. */
+void u64set_trim(u64set_t *set);
 
 /* Replaces target's keys by source's, taking source's table without
  * copying it; source is left empty.  Both versions move past every value
- * either had, so iterators of either set see the change.  Never fails. */
+ * either had, so iterators of either set see the change.  Never fails.
+ * The table travels with the allocator that made it: target releases its
+ * own table with its own allocator, then takes source's. */
 void u64set_move(u64set_t *target, u64set_t *source);
 
 /* Iteration: returns true and stores the next key in *key, or false at
@@ -106,7 +132,7 @@ uint64_t u64set_version(const u64set_t *set);
 
 /* Bytes the set holds beyond the u64set_t itself. */
 size_t u64set_memory_usage(const u64set_t *set);
-const u64set_probe_stats_t *u64set_probe_stats(const u64set_t *set);
-void u64set_reset_probe_stats(u64set_t *set);
+/* The spread of the keys now in the table (a walk over it: O(capacity)). */
+void u64set_probe_stats(const u64set_t *set, u64set_probe_stats_t *stats);
 
 #endif
