@@ -51,7 +51,7 @@ table_allocate_zeroed(void *context, size_t size)
     return PyMem_RawCalloc(1, size);
 }
 
-const u64set_allocator_t hashset_table_allocator = {
+static const u64set_allocator_t table_allocator = {
     table_allocate,
     table_release,
     NULL,
@@ -85,21 +85,13 @@ hashset_table_of(hashset_state *state, PyObject *object)
                : NULL;
 }
 
-PyObject *
-hashset_memory_error(void)
+/* The core draws a seed of its own for every table from the secret (see
+ * u64set_init), so tables never hash alike, yet a numeric PYTHONHASHSEED
+ * reproduces every order. */
+void
+hashset_scratch_init(hashset_state *state, u64set_t *table)
 {
-    return PyErr_NoMemory();
-}
-
-/* The secret, xor'd with the table's number spread by an odd constant
- * (the core mixes the seed into every hash): distinct per table, yet
- * reproducible under a numeric PYTHONHASHSEED.  The GIL orders the count.
- * With one seed for all tables, HashSet(list(islice(a, n // 2))) put keys
- * from one band of a's hash into one region of the new table: 24 s. */
-uint64_t
-hashset_table_seed(hashset_state *state)
-{
-    return state->seed ^ (++state->tables * UINT64_C(0x9e3779b97f4a7c15));
+    u64set_init(table, state->secret, &table_allocator);
 }
 
 HashSetObject *
@@ -107,8 +99,7 @@ hashset_alloc(PyTypeObject *type, hashset_state *state)
 {
     HashSetObject *self = (HashSetObject *)type->tp_alloc(type, 0);
     if (self != NULL) {
-        u64set_init(&self->table, hashset_table_seed(state),
-                    &hashset_table_allocator);
+        hashset_scratch_init(state, &self->table);
         self->weakreflist = NULL;
     }
     return self;
@@ -121,7 +112,7 @@ hashset_copy_of(hashset_state *state, HashSetObject *source)
     if (copy != NULL &&
         u64set_copy(&copy->table, &source->table) != U64SET_OK) {
         Py_DECREF(copy);
-        return (HashSetObject *)hashset_memory_error();
+        return (HashSetObject *)PyErr_NoMemory();
     }
     return copy;
 }
@@ -161,11 +152,10 @@ hashset_init(PyObject *op, PyObject *args, PyObject *kwargs)
         return 0;
     }
     if (u64set_len(&self->table) == 0) {
-        return hashset_add_elements(self, state, &iterable, 1);
+        return hashset_update_from(self, state, &iterable, 1);
     }
     fresh = hashset_alloc(state->hashset_type, state);
-    if (fresh == NULL ||
-        hashset_add_elements(fresh, state, &iterable, 1) < 0) {
+    if (fresh == NULL || hashset_update_from(fresh, state, &iterable, 1) < 0) {
         goto done;
     }
     u64set_move(&self->table, &fresh->table);
@@ -211,13 +201,13 @@ hashset_repr(PyObject *op)
         goto done;
     }
     if (count > (PY_SSIZE_T_MAX - 3) / REPR_CHARS_PER_KEY) {
-        hashset_memory_error();
+        PyErr_NoMemory();
         goto done;
     }
     size_t size = count * REPR_CHARS_PER_KEY + 3;
     text = PyMem_Malloc(size);
     if (text == NULL) {
-        hashset_memory_error();
+        PyErr_NoMemory();
         goto done;
     }
     u64set_cursor_t cursor = U64SET_CURSOR_START;
@@ -269,7 +259,7 @@ hashset_insert(PyObject *op, PyObject *value)
         return NULL;
     }
     if (u64set_insert(&((HashSetObject *)op)->table, key) == U64SET_NOMEM) {
-        return hashset_memory_error();
+        return PyErr_NoMemory();
     }
     Py_RETURN_NONE;
 }
@@ -330,16 +320,23 @@ hashset_remove(PyObject *op, PyObject *value)
     Py_RETURN_NONE;
 }
 
+/* The int is made before the key leaves the table: if that fails
+ * (MemoryError), the set still has every key. */
 static PyObject *
 hashset_pop(PyObject *op, PyObject *Py_UNUSED(ignored))
 {
+    u64set_t *table = &((HashSetObject *)op)->table;
     uint64_t key;
 
-    if (u64set_pop(&((HashSetObject *)op)->table, &key) != U64SET_OK) {
+    if (!u64set_pick(table, &key)) {
         PyErr_SetString(PyExc_KeyError, "pop from an empty HashSet");
         return NULL;
     }
-    return PyLong_FromUnsignedLongLong(key);
+    PyObject *result = PyLong_FromUnsignedLongLong(key);
+    if (result != NULL) {
+        (void)u64set_pop(table, &key); /* the key picked above */
+    }
+    return result;
 }
 
 static PyObject *
@@ -358,54 +355,19 @@ hashset_copy(PyObject *op, PyObject *Py_UNUSED(ignored))
                : (PyObject *)hashset_copy_of(state, (HashSetObject *)op);
 }
 
-/* The methods that take iterables: in place on self (update() and the
- * *_update methods), or on a copy that becomes the result (union() and
- * friends). */
-static PyObject *
-hashset_apply(PyObject *op, PyObject *const *args, Py_ssize_t nargs,
-              set_operation_t operation, bool in_place)
+/* The methods that take iterables.  Each finds the module state, then
+ * hands the arguments to the operation in hashset_algebra.c. */
+
+static hashset_state *
+state_of(PyObject *op)
 {
-    HashSetObject *self = (HashSetObject *)op;
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
-
-    if (state == NULL) {
-        return NULL;
-    }
-    if (in_place) {
-        return operation(self, state, args, nargs) < 0 ? NULL
-                                                       : Py_NewRef(Py_None);
-    }
-    HashSetObject *result = hashset_copy_of(state, self);
-    if (result != NULL && operation(result, state, args, nargs) < 0) {
-        Py_CLEAR(result);
-    }
-    return (PyObject *)result;
-}
-
-#define DEFINE_VARIADIC_METHOD(name, operation, in_place)                     \
-    static PyObject *name(PyObject *op, PyObject *const *args,                \
-                          Py_ssize_t nargs)                                   \
-    {                                                                         \
-        return hashset_apply(op, args, nargs, operation, in_place);           \
-    }
-
-DEFINE_VARIADIC_METHOD(hashset_update, hashset_add_elements, true)
-DEFINE_VARIADIC_METHOD(hashset_union, hashset_add_elements, false)
-DEFINE_VARIADIC_METHOD(hashset_intersection, hashset_keep_lookups, false)
-DEFINE_VARIADIC_METHOD(hashset_intersection_update, hashset_keep_lookups, true)
-DEFINE_VARIADIC_METHOD(hashset_difference, hashset_remove_lookups, false)
-DEFINE_VARIADIC_METHOD(hashset_difference_update, hashset_remove_lookups, true)
-
-static PyObject *
-hashset_symmetric_difference(PyObject *op, PyObject *other)
-{
-    return hashset_apply(op, &other, 1, hashset_toggle_elements, false);
+    return hashset_state_of_type(Py_TYPE(op));
 }
 
 static PyObject *
-hashset_symmetric_difference_update(PyObject *op, PyObject *other)
+none_or_error(int status)
 {
-    return hashset_apply(op, &other, 1, hashset_toggle_elements, true);
+    return status < 0 ? NULL : Py_NewRef(Py_None);
 }
 
 static PyObject *
@@ -415,30 +377,132 @@ bool_or_error(int result)
 }
 
 static PyObject *
+hashset_update(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
+{
+    hashset_state *state = state_of(op);
+    return state == NULL ? NULL
+                         : none_or_error(hashset_update_from(
+                               (HashSetObject *)op, state, args, nargs));
+}
+
+static PyObject *
+hashset_union(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
+{
+    hashset_state *state = state_of(op);
+    if (state == NULL) {
+        return NULL;
+    }
+    HashSetObject *result = hashset_copy_of(state, (HashSetObject *)op);
+    if (result != NULL &&
+        hashset_update_from(result, state, args, nargs) < 0) {
+        Py_CLEAR(result);
+    }
+    return (PyObject *)result;
+}
+
+static PyObject *
+hashset_intersection(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
+{
+    hashset_state *state = state_of(op);
+    return state == NULL ? NULL
+                         : hashset_intersection_of((HashSetObject *)op, state,
+                                                   args, nargs);
+}
+
+static PyObject *
+hashset_intersection_update(PyObject *op, PyObject *const *args,
+                            Py_ssize_t nargs)
+{
+    hashset_state *state = state_of(op);
+    return state == NULL ? NULL
+                         : none_or_error(hashset_intersection_update_from(
+                               (HashSetObject *)op, state, args, nargs));
+}
+
+static PyObject *
+hashset_difference(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
+{
+    hashset_state *state = state_of(op);
+    return state == NULL ? NULL
+                         : hashset_difference_of((HashSetObject *)op, state,
+                                                 args, nargs);
+}
+
+static PyObject *
+hashset_difference_update(PyObject *op, PyObject *const *args,
+                          Py_ssize_t nargs)
+{
+    hashset_state *state = state_of(op);
+    return state == NULL ? NULL
+                         : none_or_error(hashset_difference_update_from(
+                               (HashSetObject *)op, state, args, nargs));
+}
+
+static PyObject *
+hashset_symmetric_difference(PyObject *op, PyObject *other)
+{
+    hashset_state *state = state_of(op);
+    if (state == NULL) {
+        return NULL;
+    }
+    HashSetObject *result = hashset_copy_of(state, (HashSetObject *)op);
+    if (result != NULL &&
+        hashset_symmetric_difference_update_from(result, state, other) < 0) {
+        Py_CLEAR(result);
+    }
+    return (PyObject *)result;
+}
+
+static PyObject *
+hashset_symmetric_difference_update(PyObject *op, PyObject *other)
+{
+    hashset_state *state = state_of(op);
+    return state == NULL
+               ? NULL
+               : none_or_error(hashset_symmetric_difference_update_from(
+                     (HashSetObject *)op, state, other));
+}
+
+static PyObject *
 hashset_issubset(PyObject *op, PyObject *other)
 {
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
+    hashset_state *state = state_of(op);
     return state == NULL ? NULL
-                         : bool_or_error(hashset_is_subset_of_iterable(
+                         : bool_or_error(hashset_issubset_of(
                                (HashSetObject *)op, state, other));
 }
 
 static PyObject *
 hashset_issuperset(PyObject *op, PyObject *other)
 {
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
+    hashset_state *state = state_of(op);
     return state == NULL ? NULL
-                         : bool_or_error(hashset_has_all((HashSetObject *)op,
-                                                         state, other));
+                         : bool_or_error(hashset_issuperset_of(
+                               (HashSetObject *)op, state, other));
 }
 
 static PyObject *
 hashset_isdisjoint(PyObject *op, PyObject *other)
 {
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
+    hashset_state *state = state_of(op);
     return state == NULL ? NULL
-                         : bool_or_error(hashset_is_disjoint_from(
+                         : bool_or_error(hashset_isdisjoint_from(
                                (HashSetObject *)op, state, other));
+}
+
+/* How evenly the keys are spread, for tests and the curious: a lookup of
+ * each stored key examines `probes / keys` slots on average. */
+static PyObject *
+hashset_probe_stats(PyObject *op, PyObject *Py_UNUSED(ignored))
+{
+    u64set_probe_stats_t stats;
+    u64set_probe_stats(&((HashSetObject *)op)->table, &stats);
+    return Py_BuildValue(
+        "{sKsKsKsn}", "keys", (unsigned long long)stats.keys, "probes",
+        (unsigned long long)stats.probes, "longest",
+        (unsigned long long)stats.longest, "capacity",
+        (Py_ssize_t)(u64set_memory_usage(&((HashSetObject *)op)->table) /
+                     sizeof(uint64_t)));
 }
 
 /* ---- Pickle, copy, sizes ---- */
@@ -454,7 +518,7 @@ hashset_reduce(PyObject *op, PyObject *Py_UNUSED(ignored))
     PyObject *bytes = NULL, *keys = NULL, *arguments = NULL, *result = NULL;
 
     if (count > (size_t)PY_SSIZE_T_MAX / sizeof(uint64_t)) {
-        return hashset_memory_error();
+        return PyErr_NoMemory();
     }
     bytes = PyBytes_FromStringAndSize(NULL,
                                       (Py_ssize_t)(count * sizeof(uint64_t)));
@@ -564,6 +628,10 @@ static PyMethodDef hashset_methods[] = {
     {"__reduce__", hashset_reduce, METH_NOARGS,
      PyDoc_STR("__reduce__($self, /)\n--\n\n"
                "Return the state of the set for pickle and copy.")},
+    {"_probe_stats", hashset_probe_stats, METH_NOARGS,
+     PyDoc_STR("_probe_stats($self, /)\n--\n\n"
+               "The spread of the table: keys, probes (summed over a\n"
+               "lookup of each key), longest, capacity.  A diagnostic.")},
     {"__sizeof__", hashset_sizeof, METH_NOARGS,
      PyDoc_STR("__sizeof__($self, /)\n--\n\n"
                "Return the size of the set in memory, table included.")},
@@ -628,7 +696,7 @@ static PyType_Spec hashset_spec = {
  * fixed by a numeric PYTHONHASHSEED (unless -E or -I ignores it), so that
  * a seed that reproduces dict order reproduces HashSet order too. */
 static int
-hashset_seed(uint64_t *seed)
+hashset_secret(uint64_t *secret)
 {
     PyObject *tag = PyBytes_FromString("hashset.HashSet");
     if (tag == NULL) {
@@ -639,7 +707,7 @@ hashset_seed(uint64_t *seed)
     if (hash == -1 && PyErr_Occurred()) {
         return -1;
     }
-    *seed = (uint64_t)hash;
+    *secret = (uint64_t)hash;
     return 0;
 }
 
@@ -682,7 +750,7 @@ hashset_exec(PyObject *module)
 {
     hashset_state *state = PyModule_GetState(module);
 
-    if (hashset_seed(&state->seed) < 0) {
+    if (hashset_secret(&state->secret) < 0) {
         return -1;
     }
     state->hashset_type =
@@ -729,6 +797,22 @@ hashset_module_free(void *module)
     (void)hashset_module_clear((PyObject *)module);
 }
 
+static PyObject *
+hashset_keys_visited(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    hashset_state *state = PyModule_GetState(module);
+    return PyLong_FromUnsignedLongLong(state->keys_visited);
+}
+
+static PyMethodDef hashset_module_methods[] = {
+    {"_keys_visited", hashset_keys_visited, METH_NOARGS,
+     PyDoc_STR("_keys_visited($module, /)\n--\n\n"
+               "How many keys the set operations have read so far in this\n"
+               "module: what the tests count to check each operation's\n"
+               "cost.  A diagnostic.")},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyModuleDef_Slot hashset_module_slots[] = {
     {Py_mod_exec, SLOT_FUNCTION(hashset_exec)},
     {0, NULL},
@@ -739,10 +823,15 @@ PyDoc_STRVAR(hashset_module_doc,
              "iterators that walk the live table (alias module: hash_set).");
 
 static struct PyModuleDef hashset_module = {
-    PyModuleDef_HEAD_INIT,           .m_name = "hashset",
-    .m_doc = hashset_module_doc,     .m_size = sizeof(hashset_state),
-    .m_slots = hashset_module_slots, .m_traverse = hashset_module_traverse,
-    .m_clear = hashset_module_clear, .m_free = hashset_module_free,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "hashset",
+    .m_doc = hashset_module_doc,
+    .m_size = sizeof(hashset_state),
+    .m_methods = hashset_module_methods,
+    .m_slots = hashset_module_slots,
+    .m_traverse = hashset_module_traverse,
+    .m_clear = hashset_module_clear,
+    .m_free = hashset_module_free,
 };
 
 PyMODINIT_FUNC

@@ -18,8 +18,11 @@ typedef struct {
     PyTypeObject *hashset_type;
     PyTypeObject *iterator_type;
     PyObject *abc_set; /* collections.abc.Set, for the operators */
-    uint64_t seed;     /* the interpreter's hash secret, as a number */
-    uint64_t tables;   /* tables seeded so far: see hashset_table_seed */
+    uint64_t secret;   /* the interpreter's hash secret, as a number */
+    /* Keys read by the set algebra so far, in all: what the tests count to
+     * check that each operation costs what set's does
+     * (hashset._keys_visited()). */
+    uint64_t keys_visited;
 } hashset_state;
 
 typedef struct {
@@ -37,37 +40,37 @@ typedef struct {
 } SetIteratorObject;
 
 /* hashset.c */
-extern const u64set_allocator_t hashset_table_allocator;
 hashset_state *hashset_state_of_type(PyTypeObject *type);
 /* For a binary operator, whose HashSet may be either operand. */
 hashset_state *hashset_state_of_operands(PyObject *left, PyObject *right);
 /* The table of `object` if it is a HashSet, else NULL. */
 u64set_t *hashset_table_of(hashset_state *state, PyObject *object);
-PyObject *hashset_memory_error(void);
 HashSetObject *hashset_alloc(PyTypeObject *type, hashset_state *state);
-/* A seed of its own for each new table, so that a slice of one set's
- * iteration (keys from one band of its hash) spreads in another set. */
-uint64_t hashset_table_seed(hashset_state *state);
+/* An empty table like a HashSet's, for work that must not touch one. */
+void hashset_scratch_init(hashset_state *state, u64set_t *table);
 HashSetObject *hashset_copy_of(hashset_state *state, HashSetObject *source);
 
-/* hashset_algebra.c: an operation with all the arguments of one call,
- * 0, or -1 with an exception set and `target` exactly as it was. */
-typedef int (*set_operation_t)(HashSetObject *target, hashset_state *state,
-                               PyObject *const *args, Py_ssize_t nargs);
-int hashset_add_elements(HashSetObject *self, hashset_state *state,
-                         PyObject *const *args, Py_ssize_t nargs);
-int hashset_remove_lookups(HashSetObject *self, hashset_state *state,
-                           PyObject *const *args, Py_ssize_t nargs);
-int hashset_keep_lookups(HashSetObject *self, hashset_state *state,
-                         PyObject *const *args, Py_ssize_t nargs);
-int hashset_toggle_elements(HashSetObject *self, hashset_state *state,
-                            PyObject *const *args, Py_ssize_t nargs);
-int hashset_is_subset_of_iterable(HashSetObject *self, hashset_state *state,
-                                  PyObject *iterable);
-int hashset_has_all(HashSetObject *self, hashset_state *state,
-                    PyObject *iterable);
-int hashset_is_disjoint_from(HashSetObject *self, hashset_state *state,
-                             PyObject *iterable);
+/* hashset_algebra.c.  The in-place operations return 0, or -1 with an
+ * exception set and self exactly as it was; the predicates 1, 0 or -1. */
+int hashset_update_from(HashSetObject *self, hashset_state *state,
+                        PyObject *const *args, Py_ssize_t nargs);
+int hashset_intersection_update_from(HashSetObject *self, hashset_state *state,
+                                     PyObject *const *args, Py_ssize_t nargs);
+int hashset_difference_update_from(HashSetObject *self, hashset_state *state,
+                                   PyObject *const *args, Py_ssize_t nargs);
+int hashset_symmetric_difference_update_from(HashSetObject *self,
+                                             hashset_state *state,
+                                             PyObject *iterable);
+PyObject *hashset_intersection_of(HashSetObject *self, hashset_state *state,
+                                  PyObject *const *args, Py_ssize_t nargs);
+PyObject *hashset_difference_of(HashSetObject *self, hashset_state *state,
+                                PyObject *const *args, Py_ssize_t nargs);
+int hashset_issubset_of(HashSetObject *self, hashset_state *state,
+                        PyObject *other);
+int hashset_issuperset_of(HashSetObject *self, hashset_state *state,
+                          PyObject *other);
+int hashset_isdisjoint_from(HashSetObject *self, hashset_state *state,
+                            PyObject *other);
 int hashset_changed_during_iteration(void);
 PyObject *hashset_richcompare(PyObject *op, PyObject *other, int comparison);
 PyObject *hashset_or(PyObject *left, PyObject *right);

@@ -1,10 +1,596 @@
-/* The set algebra of hashset.HashSet: the four in-place operations
- * (|=, -=, &=, ^=, each all or nothing) that update(), the *_update
- * methods, union() and friends and the operators are built from, and the
- * comparisons by inclusion with any collections.abc.Set.  Keys are
- * collected before the table changes; a walk over a table that calls
- * Python code checks the table's version at every step. */
+/* The set algebra of hashset.HashSet, each operation at the cost set's
+ * own has: intersection and isdisjoint walk the smaller side when both
+ * sizes are known; difference and issubset cost len(self) when the other
+ * side tests membership in O(1) (a HashSet, set, frozenset, dict view),
+ * len(self) + len(other) otherwise; updates read their input a batch at a
+ * time and keep only what they will insert.
+ *
+ * In-place operations are all or nothing: they work out what to insert
+ * or remove first, and change self only when nothing can fail any more.
+ * A walk over a table that calls Python code (another container's
+ * __contains__) checks the table's version at every step. */
 #include "modules/hashset.h"
+
+static void
+count_visits(hashset_state *state, size_t keys)
+{
+    state->keys_visited += keys;
+}
+
+/* The size of a set-like operand, from its native size where it has one
+ * (a subclass's __len__ must not make unequal sets look equal). */
+static Py_ssize_t
+set_size(hashset_state *state, PyObject *object)
+{
+    const u64set_t *table = hashset_table_of(state, object);
+    if (table != NULL) {
+        return (Py_ssize_t)u64set_len(table);
+    }
+    if (PyAnySet_Check(object)) {
+        return PySet_GET_SIZE(object);
+    }
+    return PyObject_Size(object);
+}
+
+/* {===================================================================
+ * Walks
+ * =================================================================== */
+
+/* Whether every key of `small` is in `large`. */
+static bool
+table_is_subset(hashset_state *state, const u64set_t *small,
+                const u64set_t *large)
+{
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t key;
+    size_t visited = 0;
+    bool subset = u64set_len(small) <= u64set_len(large);
+
+    while (subset && u64set_next(small, &cursor, &key)) {
+        visited++;
+        subset = u64set_contains(large, key);
+    }
+    count_visits(state, visited);
+    return subset;
+}
+
+/* Asks a Python container about each key of `table` in turn: stops at
+ * the first answer equal to `stop_on` (1 then), else goes to the end (0);
+ * keys whose answer equals `keep` go into `kept` when it is not NULL.
+ * -1 with an exception set on an error, RuntimeError if the table changed
+ * meanwhile (other.__contains__ may run any Python code). */
+static int
+ask_container(hashset_state *state, const u64set_t *table, PyObject *other,
+              int stop_on, int keep, u64set_t *kept)
+{
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t version = u64set_version(table);
+    uint64_t key;
+
+    while (u64set_next(table, &cursor, &key)) {
+        count_visits(state, 1);
+        PyObject *value = PyLong_FromUnsignedLongLong(key);
+        if (value == NULL) {
+            return -1;
+        }
+        int found = PySequence_Contains(other, value);
+        Py_DECREF(value);
+        if (found < 0) {
+            return -1;
+        }
+        if (u64set_version(table) != version) {
+            return hashset_changed_during_iteration();
+        }
+        if (found == stop_on) {
+            return 1;
+        }
+        if (kept != NULL && found == keep &&
+            u64set_insert(kept, key) == U64SET_NOMEM) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Keys of `source` that are (keep == true) or are not in `probe` go into
+ * `out`. */
+static int
+filter_table(hashset_state *state, const u64set_t *source,
+             const u64set_t *probe, bool keep, u64set_t *out)
+{
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t key;
+
+    count_visits(state, u64set_len(source));
+    while (u64set_next(source, &cursor, &key)) {
+        if (u64set_contains(probe, key) == keep &&
+            u64set_insert(out, key) == U64SET_NOMEM) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Reads `iterable` as lookups: keys found (keep == true) or not found in
+ * `probe` go into `out`.  Foreign values are in no table. */
+static int
+filter_iterable(hashset_state *state, PyObject *iterable,
+                const u64set_t *probe, bool keep, u64set_t *out)
+{
+    key_reader_t reader;
+    int status;
+
+    if (key_reader_open(&reader, iterable, hashset_table_of(state, iterable),
+                        COLLECT_LOOKUPS) < 0) {
+        return -1;
+    }
+    while (status = key_reader_next(&reader), status > 0) {
+        for (size_t i = 0; i < reader.batch.len && status > 0; i++) {
+            uint64_t key = reader.batch.keys[i];
+            if (u64set_contains(probe, key) == keep &&
+                u64set_insert(out, key) == U64SET_NOMEM) {
+                PyErr_NoMemory();
+                status = -1;
+            }
+        }
+        if (status < 0) {
+            break;
+        }
+    }
+    count_visits(state, reader.read);
+    key_reader_close(&reader);
+    return status;
+}
+
+/* Reads `iterable` as lookups until a value answers `stop_when_found`
+ * about membership in `table` (a foreign value counts as not found):
+ * 1 when one did, 0 when none did, -1 on an error. */
+static int
+scan_iterable(hashset_state *state, PyObject *iterable, const u64set_t *table,
+              bool stop_when_found)
+{
+    key_reader_t reader;
+    int status, stopped = 0;
+
+    if (key_reader_open(&reader, iterable, hashset_table_of(state, iterable),
+                        COLLECT_LOOKUPS) < 0) {
+        return -1;
+    }
+    while (!stopped && (status = key_reader_next(&reader)) > 0) {
+        stopped = !stop_when_found && reader.skipped > 0;
+        for (size_t i = 0; !stopped && i < reader.batch.len; i++) {
+            stopped = u64set_contains(table, reader.batch.keys[i]) ==
+                      stop_when_found;
+        }
+    }
+    count_visits(state, reader.read);
+    key_reader_close(&reader);
+    return stopped ? 1 : status;
+}
+
+/* }=================================================================== */
+
+/* {===================================================================
+ * Building: the union and the symmetric difference
+ * =================================================================== */
+
+/* Adds the elements of `iterable` that are not in `self` (NULL: none
+ * is) to `scratch`, a batch at a time, so that memory follows the
+ * distinct new keys.  Once a batch has shown how many of the values are
+ * new, the scratch table is sized for the rest of the input at that rate
+ * in one step (when the input's length is known). */
+static int
+gather_new_elements(hashset_state *state, const u64set_t *self,
+                    PyObject *iterable, u64set_t *scratch)
+{
+    key_reader_t reader;
+    int status;
+    size_t new_at_start = u64set_len(scratch);
+
+    if (key_reader_open(&reader, iterable, hashset_table_of(state, iterable),
+                        COLLECT_ELEMENTS) < 0) {
+        return -1;
+    }
+    size_t read_before = 0, new_before = 0;
+    while ((status = key_reader_next(&reader)) > 0) {
+        size_t n = reader.batch.len, kept = 0;
+        uint64_t *keys = reader.batch.keys;
+        for (size_t i = 0; i < n; i++) {
+            keys[kept] = keys[i];
+            kept += self == NULL || !u64set_contains(self, keys[i]);
+        }
+        size_t expected = 0;
+        if (read_before > 0) {
+            double rate = (double)new_before / (double)read_before;
+            expected = (size_t)(rate * (double)reader.remaining);
+        }
+        if (u64set_insert_batch(scratch, keys, kept, expected) != U64SET_OK) {
+            PyErr_NoMemory();
+            status = -1;
+            break;
+        }
+        read_before = reader.read;
+        new_before = u64set_len(scratch) - new_at_start;
+    }
+    count_visits(state, reader.read);
+    key_reader_close(&reader);
+    return status;
+}
+
+/* self |= each of args, all or nothing: the new keys are gathered in a
+ * scratch table, which becomes self's table when self was empty. */
+int
+hashset_update_from(HashSetObject *self, hashset_state *state,
+                    PyObject *const *args, Py_ssize_t nargs)
+{
+    u64set_t scratch;
+    int status = 0;
+
+    if (nargs == 1 && hashset_table_of(state, args[0]) != NULL) {
+        const u64set_t *other = hashset_table_of(state, args[0]);
+        count_visits(state, u64set_len(other));
+        return u64set_update(&self->table, other) == U64SET_OK
+                   ? 0
+                   : (PyErr_NoMemory(), -1);
+    }
+    hashset_scratch_init(state, &scratch);
+    for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
+        const u64set_t *filter =
+            u64set_len(&self->table) > 0 ? &self->table : NULL;
+        status = gather_new_elements(state, filter, args[i], &scratch);
+    }
+    if (status == 0 && u64set_len(&scratch) > 0) {
+        if (u64set_len(&self->table) == 0) {
+            u64set_trim(&scratch);
+            u64set_move(&self->table, &scratch);
+        } else if (u64set_update(&self->table, &scratch) != U64SET_OK) {
+            PyErr_NoMemory();
+            status = -1;
+        }
+    }
+    u64set_destroy(&scratch);
+    return status;
+}
+
+/* self ^= iterable.  The other side's distinct keys are needed (a key
+ * listed twice toggles once), then room is made for the keys to insert,
+ * and only then is self changed, so nothing fails half-way. */
+int
+hashset_symmetric_difference_update_from(HashSetObject *self,
+                                         hashset_state *state,
+                                         PyObject *iterable)
+{
+    key_buffer_t present = KEY_BUFFER_INIT;
+    u64set_t scratch;
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t key;
+    int status = -1;
+
+    hashset_scratch_init(state, &scratch);
+    const u64set_t *toggled = hashset_table_of(state, iterable);
+    if (toggled == &self->table) {
+        u64set_clear(&self->table);
+        status = 0;
+        goto done;
+    }
+    if (toggled == NULL) {
+        if (gather_new_elements(state, NULL, iterable, &scratch) < 0) {
+            goto done;
+        }
+        toggled = &scratch;
+    }
+    count_visits(state, u64set_len(toggled));
+    while (u64set_next(toggled, &cursor, &key)) {
+        if (u64set_contains(&self->table, key) &&
+            key_buffer_append(&present, key) < 0) {
+            goto done;
+        }
+    }
+    size_t inserted = u64set_len(toggled) - present.len;
+    if (inserted > 0 &&
+        u64set_reserve(&self->table, u64set_len(&self->table) + inserted) !=
+            U64SET_OK) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* Keys already present stay (insert reports them present) until the
+     * removals below; the reserve above makes every insert succeed. */
+    cursor = U64SET_CURSOR_START;
+    while (u64set_next(toggled, &cursor, &key)) {
+        (void)u64set_insert(&self->table, key);
+    }
+    for (size_t i = 0; i < present.len; i++) {
+        (void)u64set_remove(&self->table, present.keys[i]);
+    }
+    status = 0;
+done:
+    u64set_destroy(&scratch);
+    key_buffer_free(&present);
+    return status;
+}
+
+/* }=================================================================== */
+
+/* {===================================================================
+ * Intersection and difference, into a new table
+ * =================================================================== */
+
+/* `out` (empty) receives the keys of `self` that are also in `other`. */
+static int
+intersect_into(hashset_state *state, const u64set_t *self, PyObject *other,
+               u64set_t *out)
+{
+    const u64set_t *other_table = hashset_table_of(state, other);
+
+    if (other_table != NULL) {
+        bool self_smaller = u64set_len(self) <= u64set_len(other_table);
+        return filter_table(state, self_smaller ? self : other_table,
+                            self_smaller ? other_table : self, true, out);
+    }
+    if (has_fast_membership(other)) {
+        Py_ssize_t size = set_size(state, other);
+        if (size < 0) {
+            return -1;
+        }
+        if ((size_t)size >= u64set_len(self)) {
+            return ask_container(state, self, other, -1, 1, out) < 0 ? -1 : 0;
+        }
+    }
+    return filter_iterable(state, other, self, true, out);
+}
+
+/* `out` (empty) receives the keys of `self` that are not in `other`. */
+static int
+subtract_into(hashset_state *state, const u64set_t *self, PyObject *other,
+              u64set_t *out)
+{
+    const u64set_t *other_table = hashset_table_of(state, other);
+
+    if (other_table != NULL) {
+        return filter_table(state, self, other_table, false, out);
+    }
+    if (has_fast_membership(other)) {
+        Py_ssize_t size = set_size(state, other);
+        if (size < 0) {
+            return -1;
+        }
+        if ((size_t)size >= u64set_len(self)) {
+            return ask_container(state, self, other, -1, 0, out) < 0 ? -1 : 0;
+        }
+    }
+    /* Walk other, removing from a copy of self. */
+    key_reader_t reader;
+    int status;
+    count_visits(state, u64set_len(self));
+    if (u64set_copy(out, self) != U64SET_OK) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (key_reader_open(&reader, other, NULL, COLLECT_LOOKUPS) < 0) {
+        return -1;
+    }
+    while ((status = key_reader_next(&reader)) > 0) {
+        for (size_t i = 0; i < reader.batch.len; i++) {
+            (void)u64set_remove(out, reader.batch.keys[i]);
+        }
+    }
+    count_visits(state, reader.read);
+    key_reader_close(&reader);
+    return status;
+}
+
+typedef int (*table_operation_t)(hashset_state *state, const u64set_t *self,
+                                 PyObject *other, u64set_t *out);
+
+/* self OP others[0] OP others[1] ...: each step into a new table, which
+ * `result` (empty) holds at the end. */
+static int
+chain_into(hashset_state *state, const u64set_t *self, PyObject *const *args,
+           Py_ssize_t nargs, table_operation_t operation, u64set_t *result)
+{
+    u64set_t step;
+
+    if (nargs == 0) {
+        count_visits(state, u64set_len(self));
+        return u64set_copy(result, self) == U64SET_OK ? 0
+                                                      : (PyErr_NoMemory(), -1);
+    }
+    if (operation(state, self, args[0], result) < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 1; i < nargs; i++) {
+        hashset_scratch_init(state, &step);
+        if (operation(state, result, args[i], &step) < 0) {
+            u64set_destroy(&step);
+            return -1;
+        }
+        u64set_move(result, &step);
+        u64set_destroy(&step);
+    }
+    return 0;
+}
+
+/* A new HashSet of `self OP others...`. */
+static PyObject *
+new_set_of(hashset_state *state, const u64set_t *self, PyObject *const *args,
+           Py_ssize_t nargs, table_operation_t operation)
+{
+    HashSetObject *result = hashset_alloc(state->hashset_type, state);
+    if (result != NULL &&
+        chain_into(state, self, args, nargs, operation, &result->table) < 0) {
+        Py_CLEAR(result);
+    }
+    return (PyObject *)result;
+}
+
+PyObject *
+hashset_intersection_of(HashSetObject *self, hashset_state *state,
+                        PyObject *const *args, Py_ssize_t nargs)
+{
+    return new_set_of(state, &self->table, args, nargs, intersect_into);
+}
+
+PyObject *
+hashset_difference_of(HashSetObject *self, hashset_state *state,
+                      PyObject *const *args, Py_ssize_t nargs)
+{
+    return new_set_of(state, &self->table, args, nargs, subtract_into);
+}
+
+/* self &= each of args: the intersection is made apart, and replaces
+ * self's keys only if it differs (it is a subset: an equal size means
+ * nothing changed, and then live iterators go on). */
+int
+hashset_intersection_update_from(HashSetObject *self, hashset_state *state,
+                                 PyObject *const *args, Py_ssize_t nargs)
+{
+    u64set_t result;
+    hashset_scratch_init(state, &result);
+    int status =
+        chain_into(state, &self->table, args, nargs, intersect_into, &result);
+    if (status == 0 && u64set_len(&result) != u64set_len(&self->table)) {
+        u64set_move(&self->table, &result);
+    }
+    u64set_destroy(&result);
+    return status;
+}
+
+/* self -= each of args: the keys to remove (only keys of self, so memory
+ * follows what is removed) are listed first, then removed. */
+int
+hashset_difference_update_from(HashSetObject *self, hashset_state *state,
+                               PyObject *const *args, Py_ssize_t nargs)
+{
+    u64set_t doomed;
+    int status = 0;
+
+    hashset_scratch_init(state, &doomed);
+    for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
+        status = intersect_into(state, &self->table, args[i], &doomed);
+    }
+    if (status == 0 && u64set_len(&doomed) > 0) {
+        if (u64set_len(&doomed) == u64set_len(&self->table)) {
+            u64set_clear(&self->table);
+        } else {
+            u64set_cursor_t cursor = U64SET_CURSOR_START;
+            uint64_t key;
+            while (u64set_next(&doomed, &cursor, &key)) {
+                (void)u64set_remove(&self->table, key);
+            }
+        }
+    }
+    u64set_destroy(&doomed);
+    return status;
+}
+
+/* }=================================================================== */
+
+/* {===================================================================
+ * Inclusion
+ * =================================================================== */
+
+/* Whether every key of self is in `other`, any iterable.  A container
+ * with O(1) membership is asked key by key; anything else is read into a
+ * table first, as set.issubset does. */
+int
+hashset_issubset_of(HashSetObject *self, hashset_state *state, PyObject *other)
+{
+    const u64set_t *other_table = hashset_table_of(state, other);
+    u64set_t scratch;
+    int result;
+
+    if (other_table != NULL) {
+        return table_is_subset(state, &self->table, other_table);
+    }
+    if (has_fast_membership(other)) {
+        Py_ssize_t size = set_size(state, other);
+        if (size < 0) {
+            return -1;
+        }
+        if (u64set_len(&self->table) > (size_t)size) {
+            return 0;
+        }
+        result = ask_container(state, &self->table, other, 0, -1, NULL);
+        return result < 0 ? -1 : !result;
+    }
+    hashset_scratch_init(state, &scratch);
+    result = filter_iterable(state, other, &self->table, true, &scratch);
+    if (result == 0) {
+        result = u64set_len(&scratch) == u64set_len(&self->table);
+    }
+    u64set_destroy(&scratch);
+    return result;
+}
+
+/* Whether every value of `other`, any iterable, is a member of self. */
+int
+hashset_issuperset_of(HashSetObject *self, hashset_state *state,
+                      PyObject *other)
+{
+    const u64set_t *other_table = hashset_table_of(state, other);
+
+    if (other_table != NULL) {
+        return table_is_subset(state, other_table, &self->table);
+    }
+    if (has_fast_membership(other)) {
+        Py_ssize_t size = set_size(state, other);
+        if (size < 0) {
+            return -1;
+        }
+        if ((size_t)size > u64set_len(&self->table)) {
+            return 0;
+        }
+    }
+    int missing = scan_iterable(state, other, &self->table, false);
+    return missing < 0 ? -1 : !missing;
+}
+
+/* Whether no value of `other` is a member of self: the smaller side is
+ * walked when both sizes are known. */
+int
+hashset_isdisjoint_from(HashSetObject *self, hashset_state *state,
+                        PyObject *other)
+{
+    const u64set_t *other_table = hashset_table_of(state, other);
+    int common;
+
+    if (other_table != NULL) {
+        bool self_smaller =
+            u64set_len(&self->table) <= u64set_len(other_table);
+        const u64set_t *small = self_smaller ? &self->table : other_table;
+        const u64set_t *large = self_smaller ? other_table : &self->table;
+        u64set_cursor_t cursor = U64SET_CURSOR_START;
+        uint64_t key;
+        size_t visited = 0;
+        common = 0;
+        while (!common && u64set_next(small, &cursor, &key)) {
+            visited++;
+            common = u64set_contains(large, key);
+        }
+        count_visits(state, visited);
+        return !common;
+    }
+    if (has_fast_membership(other)) {
+        Py_ssize_t size = set_size(state, other);
+        if (size < 0) {
+            return -1;
+        }
+        if ((size_t)size > u64set_len(&self->table)) {
+            common = ask_container(state, &self->table, other, 1, -1, NULL);
+            return common < 0 ? -1 : !common;
+        }
+    }
+    common = scan_iterable(state, other, &self->table, true);
+    return common < 0 ? -1 : !common;
+}
+
+/* }=================================================================== */
+
+/* {===================================================================
+ * Operators and comparisons, with any collections.abc.Set
+ * =================================================================== */
 
 /* The operators accept any Set, as collections.abc.Set's own do. */
 static int
@@ -16,255 +602,58 @@ is_set_like(hashset_state *state, PyObject *object)
     return PyObject_IsInstance(object, state->abc_set);
 }
 
-static int
-collect_elements(hashset_state *state, key_buffer_t *keys, PyObject *iterable)
-{
-    size_t skipped = 0;
-    return key_buffer_collect(keys, iterable,
-                              hashset_table_of(state, iterable),
-                              COLLECT_ELEMENTS, &skipped);
-}
+typedef enum { OP_OR, OP_AND, OP_XOR, OP_SUB } set_operator_t;
 
-static int
-collect_lookups(hashset_state *state, key_buffer_t *keys, PyObject *iterable,
-                size_t *skipped)
-{
-    return key_buffer_collect(keys, iterable,
-                              hashset_table_of(state, iterable),
-                              COLLECT_LOOKUPS, skipped);
-}
-
-/* The keys of `iterable` as a table to probe: a HashSet's own table, or
- * `scratch` (initialised by the caller, who destroys it) filled with the
- * keys collected by `mode`.  NULL with an exception set on failure. */
-static u64set_t *
-keys_as_table(hashset_state *state, PyObject *iterable, collect_mode_t mode,
-              u64set_t *scratch)
-{
-    u64set_t *table = hashset_table_of(state, iterable);
-    key_buffer_t keys = KEY_BUFFER_INIT;
-    size_t skipped = 0;
-
-    if (table != NULL) {
-        return table;
-    }
-    if (key_buffer_collect(&keys, iterable, NULL, mode, &skipped) == 0) {
-        if (u64set_insert_many(scratch, keys.keys, keys.len, NULL) ==
-            U64SET_OK) {
-            table = scratch;
-        } else {
-            hashset_memory_error();
-        }
-    }
-    key_buffer_free(&keys);
-    return table;
-}
-
-/* Removal never fails, which is why each operation lists the keys to
- * remove first and removes them last. */
-static void
-remove_keys(u64set_t *table, const key_buffer_t *keys)
-{
-    for (size_t i = 0; i < keys->len; i++) {
-        (void)u64set_remove(table, keys->keys[i]);
-    }
-}
-
-/* ---- The four in-place operations the others are built from. ---- */
-
-/* self |= each of args: every element of every argument is converted
- * before any is inserted, and u64set_insert_many adds all or none. */
-int
-hashset_add_elements(HashSetObject *self, hashset_state *state,
-                     PyObject *const *args, Py_ssize_t nargs)
-{
-    key_buffer_t keys = KEY_BUFFER_INIT;
-    int status = -1;
-
-    if (nargs == 1) {
-        /* array('Q') and friends: their keys are read where they are. */
-        Py_buffer view;
-        int viewed = key_buffer_view(args[0], &view);
-        if (viewed != 0) {
-            if (viewed > 0) {
-                status =
-                    u64set_insert_many(&self->table, view.buf,
-                                       (size_t)view.len / sizeof(uint64_t),
-                                       NULL) == U64SET_OK
-                        ? 0
-                        : (hashset_memory_error(), -1);
-                PyBuffer_Release(&view);
-            }
-            return status;
-        }
-    }
-
-    for (Py_ssize_t i = 0; i < nargs; i++) {
-        if (collect_elements(state, &keys, args[i]) < 0) {
-            goto done;
-        }
-    }
-    if (u64set_insert_many(&self->table, keys.keys, keys.len, NULL) !=
-        U64SET_OK) {
-        hashset_memory_error();
-        goto done;
-    }
-    status = 0;
-done:
-    key_buffer_free(&keys);
-    return status;
-}
-
-/* self -= each of args: removal never fails, so only collecting can. */
-int
-hashset_remove_lookups(HashSetObject *self, hashset_state *state,
-                       PyObject *const *args, Py_ssize_t nargs)
-{
-    key_buffer_t keys = KEY_BUFFER_INIT;
-    size_t skipped = 0;
-    int status = 0;
-
-    for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
-        status = collect_lookups(state, &keys, args[i], &skipped);
-    }
-    if (status == 0) {
-        remove_keys(&self->table, &keys);
-    }
-    key_buffer_free(&keys);
-    return status;
-}
-
-/* self &= iterable: the keys to drop are listed first (the table cannot
- * be changed while it is walked), then dropped. */
-static int
-hashset_keep_lookups_of(HashSetObject *self, hashset_state *state,
-                        PyObject *iterable)
-{
-    key_buffer_t dropped = KEY_BUFFER_INIT;
-    u64set_t scratch;
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t key;
-    int status = -1;
-
-    u64set_init(&scratch, hashset_table_seed(state), &hashset_table_allocator);
-    u64set_t *wanted =
-        keys_as_table(state, iterable, COLLECT_LOOKUPS, &scratch);
-    if (wanted == NULL) {
-        goto done;
-    }
-    while (u64set_next(&self->table, &cursor, &key)) {
-        if (!u64set_contains(wanted, key) &&
-            key_buffer_append(&dropped, key) < 0) {
-            goto done;
-        }
-    }
-    remove_keys(&self->table, &dropped);
-    status = 0;
-done:
-    u64set_destroy(&scratch);
-    key_buffer_free(&dropped);
-    return status;
-}
-
-/* self ^= iterable.  The other side's distinct keys are needed (a key
- * listed twice toggles once), then room is made for the keys to insert,
- * and only then is self changed, so nothing fails half-way. */
-static int
-hashset_toggle_elements_of(HashSetObject *self, hashset_state *state,
-                           PyObject *iterable)
-{
-    key_buffer_t present = KEY_BUFFER_INIT;
-    u64set_t scratch;
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t key;
-    int status = -1;
-
-    u64set_init(&scratch, hashset_table_seed(state), &hashset_table_allocator);
-    if (hashset_table_of(state, iterable) == &self->table) {
-        u64set_clear(&self->table);
-        status = 0;
-        goto done;
-    }
-    u64set_t *toggled =
-        keys_as_table(state, iterable, COLLECT_ELEMENTS, &scratch);
-    if (toggled == NULL) {
-        goto done;
-    }
-    while (u64set_next(toggled, &cursor, &key)) {
-        if (u64set_contains(&self->table, key) &&
-            key_buffer_append(&present, key) < 0) {
-            goto done;
-        }
-    }
-    size_t inserted = u64set_len(toggled) - present.len;
-    if (inserted > 0 &&
-        u64set_reserve(&self->table, u64set_len(&self->table) + inserted) !=
-            U64SET_OK) {
-        hashset_memory_error();
-        goto done;
-    }
-    /* Keys already present stay (insert reports them present) until the
-     * removals below; the reserve above makes every insert succeed. */
-    cursor = U64SET_CURSOR_START;
-    while (u64set_next(toggled, &cursor, &key)) {
-        (void)u64set_insert(&self->table, key);
-    }
-    remove_keys(&self->table, &present);
-    status = 0;
-done:
-    u64set_destroy(&scratch);
-    key_buffer_free(&present);
-    return status;
-}
-
-/* self &= each of args.  One argument is all or nothing by itself; with
- * several, the work is done on a copy that replaces self's contents only
- * when every argument succeeded. */
-int
-hashset_keep_lookups(HashSetObject *self, hashset_state *state,
-                     PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs <= 1) {
-        return nargs == 0 ? 0 : hashset_keep_lookups_of(self, state, args[0]);
-    }
-    HashSetObject *work = hashset_copy_of(state, self);
-    if (work == NULL) {
-        return -1;
-    }
-    int status = 0;
-    for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
-        status = hashset_keep_lookups_of(work, state, args[i]);
-    }
-    /* Intersection only removes: an equal size means nothing changed,
-     * and then live iterators must go on. */
-    if (status == 0 && u64set_len(&work->table) != u64set_len(&self->table)) {
-        u64set_move(&self->table, &work->table);
-    }
-    Py_DECREF(work);
-    return status;
-}
-
-int
-hashset_toggle_elements(HashSetObject *self, hashset_state *state,
-                        PyObject *const *args, Py_ssize_t nargs)
-{
-    assert(nargs == 1);
-    (void)nargs;
-    return hashset_toggle_elements_of(self, state, args[0]);
-}
-
-/* ---- Operators and comparisons, with any collections.abc.Set ---- */
-
-/* left OP right, where either may be the HashSet: the result is a new
- * HashSet.  OR, AND and XOR are symmetric, so the HashSet operand is
- * copied and the other applied to it; `set - HashSet` builds a HashSet
- * from the left operand first. */
+/* The HashSet that `left OP right` or `left OP= right` produces from the
+ * HashSet `self` (a copy of it for OR and XOR) and the other operand. */
 static PyObject *
-hashset_binary(PyObject *left, PyObject *right, set_operation_t operation,
-               bool symmetric)
+apply_operator(HashSetObject *self, hashset_state *state, PyObject *other,
+               set_operator_t op, bool in_place)
+{
+    int status;
+
+    switch (op) {
+    case OP_AND:
+        if (!in_place) {
+            return hashset_intersection_of(self, state, &other, 1);
+        }
+        status = hashset_intersection_update_from(self, state, &other, 1);
+        break;
+    case OP_SUB:
+        if (!in_place) {
+            return hashset_difference_of(self, state, &other, 1);
+        }
+        status = hashset_difference_update_from(self, state, &other, 1);
+        break;
+    default:
+        if (!in_place) {
+            self = hashset_copy_of(state, self);
+            if (self == NULL) {
+                return NULL;
+            }
+        } else {
+            Py_INCREF(self);
+        }
+        status =
+            op == OP_OR
+                ? hashset_update_from(self, state, &other, 1)
+                : hashset_symmetric_difference_update_from(self, state, other);
+        if (status < 0) {
+            Py_DECREF(self);
+            return NULL;
+        }
+        return (PyObject *)self;
+    }
+    return status < 0 ? NULL : Py_NewRef(self);
+}
+
+/* left OP right, where either may be the HashSet: NotImplemented unless
+ * both are Sets.  OR, AND and XOR are symmetric; `set - HashSet` builds
+ * a HashSet from the left operand first. */
+static PyObject *
+hashset_binary(PyObject *left, PyObject *right, set_operator_t op)
 {
     hashset_state *state = hashset_state_of_operands(left, right);
-    HashSetObject *result = NULL;
     int left_ok, right_ok;
 
     if (state == NULL) {
@@ -278,18 +667,15 @@ hashset_binary(PyObject *left, PyObject *right, set_operation_t operation,
         Py_RETURN_NOTIMPLEMENTED;
     }
     if (hashset_table_of(state, left) != NULL) {
-        result = hashset_copy_of(state, (HashSetObject *)left);
-    } else if (symmetric) {
-        result = hashset_copy_of(state, (HashSetObject *)right);
-        right = left;
-    } else {
-        result = hashset_alloc(state->hashset_type, state);
-        if (result != NULL &&
-            hashset_add_elements(result, state, &left, 1) < 0) {
-            Py_CLEAR(result);
-        }
+        return apply_operator((HashSetObject *)left, state, right, op, false);
     }
-    if (result != NULL && operation(result, state, &right, 1) < 0) {
+    if (op != OP_SUB) {
+        return apply_operator((HashSetObject *)right, state, left, op, false);
+    }
+    HashSetObject *result = hashset_alloc(state->hashset_type, state);
+    if (result != NULL &&
+        (hashset_update_from(result, state, &left, 1) < 0 ||
+         hashset_difference_update_from(result, state, &right, 1) < 0)) {
         Py_CLEAR(result);
     }
     return (PyObject *)result;
@@ -297,7 +683,7 @@ hashset_binary(PyObject *left, PyObject *right, set_operation_t operation,
 
 /* self OP= other: NotImplemented for anything but a Set, as for set. */
 static PyObject *
-hashset_inplace(PyObject *self, PyObject *other, set_operation_t operation)
+hashset_inplace(PyObject *self, PyObject *other, set_operator_t op)
 {
     hashset_state *state = hashset_state_of_operands(self, other);
     if (state == NULL) {
@@ -310,165 +696,72 @@ hashset_inplace(PyObject *self, PyObject *other, set_operation_t operation)
     if (other_ok <= 0) {
         return other_ok < 0 ? NULL : Py_NewRef(Py_NotImplemented);
     }
-    if (operation((HashSetObject *)self, state, &other, 1) < 0) {
-        return NULL;
-    }
-    return Py_NewRef(self);
+    return apply_operator((HashSetObject *)self, state, other, op, true);
 }
 
 PyObject *
 hashset_or(PyObject *left, PyObject *right)
 {
-    return hashset_binary(left, right, hashset_add_elements, true);
+    return hashset_binary(left, right, OP_OR);
 }
 
 PyObject *
 hashset_and(PyObject *left, PyObject *right)
 {
-    return hashset_binary(left, right, hashset_keep_lookups, true);
+    return hashset_binary(left, right, OP_AND);
 }
 
 PyObject *
 hashset_xor(PyObject *left, PyObject *right)
 {
-    return hashset_binary(left, right, hashset_toggle_elements, true);
+    return hashset_binary(left, right, OP_XOR);
 }
 
 PyObject *
 hashset_subtract(PyObject *left, PyObject *right)
 {
-    return hashset_binary(left, right, hashset_remove_lookups, false);
+    return hashset_binary(left, right, OP_SUB);
 }
 
 PyObject *
 hashset_inplace_or(PyObject *self, PyObject *other)
 {
-    return hashset_inplace(self, other, hashset_add_elements);
+    return hashset_inplace(self, other, OP_OR);
 }
 
 PyObject *
 hashset_inplace_and(PyObject *self, PyObject *other)
 {
-    return hashset_inplace(self, other, hashset_keep_lookups);
+    return hashset_inplace(self, other, OP_AND);
 }
 
 PyObject *
 hashset_inplace_xor(PyObject *self, PyObject *other)
 {
-    return hashset_inplace(self, other, hashset_toggle_elements);
+    return hashset_inplace(self, other, OP_XOR);
 }
 
 PyObject *
 hashset_inplace_subtract(PyObject *self, PyObject *other)
 {
-    return hashset_inplace(self, other, hashset_remove_lookups);
+    return hashset_inplace(self, other, OP_SUB);
 }
 
-static bool
-table_is_subset(u64set_t *small, u64set_t *large)
-{
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t key;
-
-    if (u64set_len(small) > u64set_len(large)) {
-        return false;
-    }
-    while (u64set_next(small, &cursor, &key)) {
-        if (!u64set_contains(large, key)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-int
-hashset_changed_during_iteration(void)
-{
-    PyErr_SetString(PyExc_RuntimeError, "HashSet changed during iteration");
-    return -1;
-}
-
-/* Whether every key of self is `in other`, for a Set that is not a
- * HashSet.  other.__contains__ is Python code that may change self, so the
- * walk checks the version at every step. */
+/* Whether every key of self is in the Set `other`. */
 static int
-hashset_is_subset_of_set(HashSetObject *self, PyObject *other)
+is_subset_of_set(HashSetObject *self, hashset_state *state, PyObject *other)
 {
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t version = u64set_version(&self->table);
-    uint64_t key;
-
-    while (u64set_next(&self->table, &cursor, &key)) {
-        PyObject *value = PyLong_FromUnsignedLongLong(key);
-        if (value == NULL) {
-            return -1;
-        }
-        int found = PySequence_Contains(other, value);
-        Py_DECREF(value);
-        if (found <= 0) {
-            return found;
-        }
-        if (u64set_version(&self->table) != version) {
-            return hashset_changed_during_iteration();
-        }
+    const u64set_t *other_table = hashset_table_of(state, other);
+    if (other_table != NULL) {
+        return table_is_subset(state, &self->table, other_table);
     }
-    return 1;
-}
-
-/* Whether every value of `iterable` is a member of self. */
-int
-hashset_has_all(HashSetObject *self, hashset_state *state, PyObject *iterable)
-{
-    key_buffer_t keys = KEY_BUFFER_INIT;
-    size_t skipped = 0;
-    int result = collect_lookups(state, &keys, iterable, &skipped);
-
-    if (result == 0) {
-        result = skipped == 0;
-        for (size_t i = 0; result == 1 && i < keys.len; i++) {
-            result = u64set_contains(&self->table, keys.keys[i]);
-        }
-    }
-    key_buffer_free(&keys);
-    return result;
-}
-
-/* Whether every key of self is among the values of `iterable`: those
- * values go into a table first, so that each test is O(1) whatever the
- * iterable is. */
-int
-hashset_is_subset_of_iterable(HashSetObject *self, hashset_state *state,
-                              PyObject *iterable)
-{
-    u64set_t scratch;
-    u64set_init(&scratch, hashset_table_seed(state), &hashset_table_allocator);
-    u64set_t *values =
-        keys_as_table(state, iterable, COLLECT_LOOKUPS, &scratch);
-    int result = values == NULL ? -1 : table_is_subset(&self->table, values);
-    u64set_destroy(&scratch);
-    return result;
-}
-
-int
-hashset_is_disjoint_from(HashSetObject *self, hashset_state *state,
-                         PyObject *iterable)
-{
-    key_buffer_t keys = KEY_BUFFER_INIT;
-    size_t skipped = 0;
-    int result = collect_lookups(state, &keys, iterable, &skipped);
-
-    if (result == 0) {
-        result = 1;
-        for (size_t i = 0; result == 1 && i < keys.len; i++) {
-            result = !u64set_contains(&self->table, keys.keys[i]);
-        }
-    }
-    key_buffer_free(&keys);
-    return result;
+    int missing = ask_container(state, &self->table, other, 0, -1, NULL);
+    return missing < 0 ? -1 : !missing;
 }
 
 /* ==, !=, <, <=, >, >= against any Set, by inclusion as for set; anything
- * else gets NotImplemented (so HashSet([1]) == [1] is False). */
+ * else gets NotImplemented (so HashSet([1]) == [1] is False).  Sizes
+ * decide first, as for set. */
 PyObject *
 hashset_richcompare(PyObject *op, PyObject *other, int comparison)
 {
@@ -483,37 +776,43 @@ hashset_richcompare(PyObject *op, PyObject *other, int comparison)
     if (other_ok <= 0) {
         return other_ok < 0 ? NULL : Py_NewRef(Py_NotImplemented);
     }
-    Py_ssize_t other_len = PyObject_Size(other);
+    Py_ssize_t other_len = set_size(state, other);
     if (other_len < 0) {
         return NULL;
     }
-    size_t self_len = u64set_len(&self->table), theirs = (size_t)other_len;
-    u64set_t *other_table = hashset_table_of(state, other);
+    size_t mine = u64set_len(&self->table), theirs = (size_t)other_len;
 
     switch (comparison) {
     case Py_EQ:
     case Py_NE:
     case Py_LE:
     case Py_LT:
-        if (comparison == Py_LT   ? self_len >= theirs
-            : comparison == Py_LE ? self_len > theirs
-                                  : self_len != theirs) {
+        if (comparison == Py_LT   ? mine >= theirs
+            : comparison == Py_LE ? mine > theirs
+                                  : mine != theirs) {
             result = 0;
-        } else if (other_table != NULL) {
-            result = table_is_subset(&self->table, other_table);
         } else {
-            result = hashset_is_subset_of_set(self, other);
+            result = is_subset_of_set(self, state, other);
         }
         if (comparison == Py_NE && result >= 0) {
             result = !result;
         }
         break;
     default: /* Py_GE, Py_GT */
-        if (comparison == Py_GT ? self_len <= theirs : self_len < theirs) {
+        if (comparison == Py_GT ? mine <= theirs : mine < theirs) {
             result = 0;
         } else {
-            result = hashset_has_all(self, state, other);
+            result = hashset_issuperset_of(self, state, other);
         }
     }
     return result < 0 ? NULL : PyBool_FromLong(result);
 }
+
+int
+hashset_changed_during_iteration(void)
+{
+    PyErr_SetString(PyExc_RuntimeError, "HashSet changed during iteration");
+    return -1;
+}
+
+/* }=================================================================== */

@@ -43,12 +43,19 @@ setiterator_next(PyObject *op)
         hashset_changed_during_iteration();
         return NULL;
     }
-    if (!u64set_next(&self->set->table, &self->cursor, &key)) {
+    /* The cursor moves only once the int exists: after a MemoryError the
+     * next step produces the same key, none is skipped. */
+    u64set_cursor_t cursor = self->cursor;
+    if (!u64set_next(&self->set->table, &cursor, &key)) {
         Py_CLEAR(self->set);
         return NULL;
     }
-    self->yielded++;
-    return PyLong_FromUnsignedLongLong(key);
+    PyObject *value = PyLong_FromUnsignedLongLong(key);
+    if (value != NULL) {
+        self->cursor = cursor;
+        self->yielded++;
+    }
+    return value;
 }
 
 static PyObject *

@@ -1,8 +1,9 @@
 /* Turning Python values into the uint64_t keys of hashset.HashSet: the
  * element rule (integers in range(0, 2**64), via __index__), the lookup
- * rule (Python equality, never an error for a foreign value), and bulk
- * collection from iterables, with fast paths that read a HashSet's table
- * or an integer buffer directly instead of creating an int per value. */
+ * rule (Python equality; never an error for a foreign value, but a
+ * number's own errors propagate), and the batch reader of iterables, with
+ * fast paths that read a HashSet's table or an integer buffer directly
+ * instead of creating an int per value. */
 #include "modules/hashset_keys.h"
 
 #include <math.h>
@@ -21,9 +22,13 @@ _Static_assert(sizeof(unsigned long) == sizeof(uint64_t),
  * react within milliseconds, rarely enough to cost nothing measurable. */
 #define SIGNAL_CHECK_INTERVAL 65536
 
-/* A length hint only pre-sizes the buffer, and a wrong one must not cost
- * memory: past this many keys the buffer grows as values arrive. */
-#define LENGTH_HINT_LIMIT ((Py_ssize_t)1 << 20)
+/* Keys a reader hands over at a time.  The first batch is small, so that
+ * a builder learns how many of the values are new before it sizes a big
+ * table; later ones are large enough for region-by-region inserts to pay
+ * (4 MiB: the bounded chunk of memory a bulk operation holds beyond what
+ * it keeps). */
+#define FIRST_BATCH_KEYS ((size_t)1 << 16)
+#define BATCH_KEYS ((size_t)1 << 19)
 
 void
 key_buffer_free(key_buffer_t *buffer)
@@ -109,26 +114,17 @@ key_from_element(PyObject *element, uint64_t *key)
     return 0;
 }
 
-/* A lookup that failed inside a foreign value's own method: ordinary
- * errors mean "not equal to any key"; running out of memory or an
- * interrupt must still reach the caller. */
-static int
-lookup_failed(void)
-{
-    if (PyErr_ExceptionMatches(PyExc_Exception) &&
-        !PyErr_ExceptionMatches(PyExc_MemoryError)) {
-        PyErr_Clear();
-        return 0;
-    }
-    return -1;
-}
-
+/* An int out of range equals no key. */
 static int
 lookup_key_of_int(PyObject *integer, uint64_t *key)
 {
     unsigned long value = int_as_key(integer);
     if (value == (unsigned long)-1 && PyErr_Occurred()) {
-        return lookup_failed();
+        if (!PyErr_ExceptionMatches(PyExc_OverflowError)) {
+            return -1;
+        }
+        PyErr_Clear();
+        return 0;
     }
     *key = value;
     return 1;
@@ -147,18 +143,25 @@ lookup_key_of_double(double value, uint64_t *key)
 }
 
 /* Other numbers (Fraction, Decimal, numpy floats) equal a key when they
- * equal their own integral part. */
+ * equal their own integral part.  A number that has none (a NaN or an
+ * infinity: ValueError, OverflowError; no __int__ at all: TypeError)
+ * equals no key; any other error of its conversion or comparison is the
+ * number's own and propagates. */
 static int
 lookup_key_of_number(PyObject *value, uint64_t *key)
 {
     PyObject *integer = PyNumber_Long(value);
     if (integer == NULL) {
-        return lookup_failed();
+        if (PyErr_ExceptionMatches(PyExc_ValueError) ||
+            PyErr_ExceptionMatches(PyExc_OverflowError) ||
+            PyErr_ExceptionMatches(PyExc_TypeError)) {
+            PyErr_Clear();
+            return 0;
+        }
+        return -1;
     }
     int equal = PyObject_RichCompareBool(value, integer, Py_EQ);
-    int found = equal > 0   ? lookup_key_of_int(integer, key)
-                : equal < 0 ? lookup_failed()
-                            : 0;
+    int found = equal > 0 ? lookup_key_of_int(integer, key) : equal;
     Py_DECREF(integer);
     return found;
 }
@@ -178,9 +181,11 @@ key_for_lookup(PyObject *value, uint64_t *key)
                    : 0;
     }
     if (PyIndex_Check(value)) {
+        /* An object that says it is an integer: its __index__ is to a
+         * HashSet what __hash__ is to a set, and its errors propagate. */
         PyObject *integer = PyNumber_Index(value);
         if (integer == NULL) {
-            return lookup_failed();
+            return -1;
         }
         int found = lookup_key_of_int(integer, key);
         Py_DECREF(integer);
@@ -198,143 +203,116 @@ check_signals(size_t done)
     return done % SIGNAL_CHECK_INTERVAL == 0 ? PyErr_CheckSignals() : 0;
 }
 
-/* The integer item formats a buffer can declare, in native size and
- * alignment ('@' or no prefix); standard-size or byte-swapped formats go
- * through the generic path, which gives the same result more slowly. */
-typedef struct {
-    char code;
-    size_t size;
-    bool is_signed;
-} integer_format_t;
+/* {===================================================================
+ * Integer buffers
+ * =================================================================== */
 
-static const integer_format_t integer_formats[] = {
-    {'b', sizeof(signed char), true}, {'B', sizeof(unsigned char), false},
-    {'h', sizeof(short), true},       {'H', sizeof(unsigned short), false},
-    {'i', sizeof(int), true},         {'I', sizeof(unsigned int), false},
-    {'l', sizeof(long), true},        {'L', sizeof(unsigned long), false},
-    {'q', sizeof(long long), true},   {'Q', sizeof(unsigned long long), false},
-    {'n', sizeof(Py_ssize_t), true},  {'N', sizeof(size_t), false},
-};
+static const char integer_codes[] = "bBhHiIlLqQnN";
+/* Native sizes ('@' or no prefix), then the standard sizes of '<', '>',
+ * '=' and '!' (no 'n', 'N' there), in the order of integer_codes. */
+static const size_t native_sizes[] = {
+    sizeof(signed char), sizeof(unsigned char),
+    sizeof(short),       sizeof(unsigned short),
+    sizeof(int),         sizeof(unsigned int),
+    sizeof(long),        sizeof(unsigned long),
+    sizeof(long long),   sizeof(unsigned long long),
+    sizeof(Py_ssize_t),  sizeof(size_t)};
+static const size_t standard_sizes[] = {1, 1, 2, 2, 4, 4, 4, 4, 8, 8, 0, 0};
 
-static const integer_format_t *
-integer_format_of(const Py_buffer *view)
+static bool
+native_is_little_endian(void)
 {
-    const char *format = view->format == NULL ? "B" : view->format;
-    if (format[0] == '@') {
-        format++;
-    }
-    if (format[0] == '\0' || format[1] != '\0') {
-        return NULL;
-    }
-    for (size_t i = 0; i < sizeof integer_formats / sizeof *integer_formats;
-         i++) {
-        const integer_format_t *candidate = &integer_formats[i];
-        if (candidate->code == format[0] &&
-            candidate->size == (size_t)view->itemsize) {
-            return candidate;
-        }
-    }
-    return NULL;
+    const uint16_t probe = 1;
+    unsigned char first;
+    memcpy(&first, &probe, 1);
+    return first == 1;
 }
 
-/* One item of an integer buffer as a signed or unsigned 64-bit value;
- * memcpy because a buffer's items need not be aligned. */
+/* The format of a buffer of single integers, or false for anything else
+ * (floats, structs, 'c', '?'), which the generic path then iterates. */
+static bool
+integer_format_of(const Py_buffer *view, integer_format_t *format)
+{
+    const char *text = view->format == NULL ? "B" : view->format;
+    bool standard = false, little = native_is_little_endian();
+
+    switch (text[0]) {
+    case '@':
+        text++;
+        break;
+    case '=':
+        standard = true;
+        text++;
+        break;
+    case '<':
+        standard = true;
+        little = true;
+        text++;
+        break;
+    case '>':
+    case '!':
+        standard = true;
+        little = false;
+        text++;
+        break;
+    default:
+        break;
+    }
+    const char *code = text[0] == '\0' || text[1] != '\0'
+                           ? NULL
+                           : strchr(integer_codes, text[0]);
+    if (code == NULL) {
+        return false;
+    }
+    size_t index = (size_t)(code - integer_codes);
+    format->code = *code;
+    format->size = standard ? standard_sizes[index] : native_sizes[index];
+    format->is_signed = index % 2 == 0;
+    format->swapped = little != native_is_little_endian();
+    return format->size != 0 && format->size <= sizeof(uint64_t) &&
+           format->size == (size_t)view->itemsize;
+}
+
+/* One item as a signed or unsigned 64-bit value; memcpy because a
+ * buffer's items need not be aligned, and because the buffer may be
+ * written by someone else meanwhile: each item is read exactly once. */
 static void
 read_integer_item(const unsigned char *item, const integer_format_t *format,
                   int64_t *as_signed, uint64_t *as_unsigned)
 {
-    if (format->is_signed) {
-        switch (format->size) {
-        case 1: {
-            int8_t value;
-            memcpy(&value, item, 1);
-            *as_signed = value;
-            break;
-        }
-        case 2: {
-            int16_t value;
-            memcpy(&value, item, 2);
-            *as_signed = value;
-            break;
-        }
-        case 4: {
-            int32_t value;
-            memcpy(&value, item, 4);
-            *as_signed = value;
-            break;
-        }
-        default:
-            memcpy(as_signed, item, 8);
-        }
-        *as_unsigned = (uint64_t)*as_signed;
-    } else {
-        uint64_t value = 0;
-        switch (format->size) {
-        case 1: {
-            uint8_t narrow;
-            memcpy(&narrow, item, 1);
-            value = narrow;
-            break;
-        }
-        case 2: {
-            uint16_t narrow;
-            memcpy(&narrow, item, 2);
-            value = narrow;
-            break;
-        }
-        case 4: {
-            uint32_t narrow;
-            memcpy(&narrow, item, 4);
-            value = narrow;
-            break;
-        }
-        default:
-            memcpy(&value, item, 8);
-        }
-        *as_signed = 0;
-        *as_unsigned = value;
+    unsigned char bytes[sizeof(uint64_t)];
+    uint64_t value = 0;
+
+    memcpy(bytes, item, format->size);
+    /* Assemble in the buffer's byte order; shifts are order-free. */
+    bool little = native_is_little_endian() != format->swapped;
+    for (size_t i = 0; i < format->size; i++) {
+        size_t from = little ? format->size - 1 - i : i;
+        value = value << 8 | bytes[from];
     }
+    if (format->is_signed && format->size < sizeof(uint64_t) &&
+        (value >> (8 * format->size - 1)) != 0) {
+        value |= ~UINT64_C(0) << (8 * format->size); /* sign extension */
+    }
+    *as_unsigned = value;
+    *as_signed = format->is_signed ? (int64_t)value : 0;
 }
 
-static int
-collect_from_buffer(key_buffer_t *buffer, const Py_buffer *view,
-                    const integer_format_t *format, collect_mode_t mode,
-                    size_t *skipped)
-{
-    size_t count = (size_t)(view->len / view->itemsize);
-    const unsigned char *item = view->buf;
+/* The types whose iteration gives exactly the integers of their buffer.
+ * Others with an integer buffer iterate as something else (mmap: bytes
+ * of length 1) or not at all (pickle.PickleBuffer), and go through the
+ * generic path, which then gives set's result. */
+static const char *const buffer_owners[] = {
+    "array.array", "memoryview", "bytes", "bytearray", "numpy.ndarray",
+};
 
-    if (key_buffer_reserve(buffer, count) < 0) {
-        return -1;
-    }
-    for (size_t i = 0; i < count; i++, item += view->itemsize) {
-        int64_t as_signed;
-        uint64_t as_unsigned;
-        if (check_signals(i) < 0) {
-            return -1;
-        }
-        read_integer_item(item, format, &as_signed, &as_unsigned);
-        if (as_signed < 0) {
-            if (mode == COLLECT_ELEMENTS) {
-                set_out_of_range();
-                return -1;
-            }
-            ++*skipped;
-            continue;
-        }
-        buffer->keys[buffer->len++] = as_unsigned;
-    }
-    return 0;
-}
-
-/* Whether iterating `object` gives what its buffer holds: not so for a
- * Python subclass that overrides __iter__ (the generic path must then be
- * taken, for the same results). */
+/* Whether iterating `object` gives its buffer's integers: its type, or
+ * the type whose buffer it inherits (the oldest ancestor with the same
+ * bf_getbuffer), is one of buffer_owners, and a subclass overrides none
+ * of the slots iteration goes through (__iter__, __getitem__). */
 static bool
 iterates_as_its_buffer(PyObject *object)
 {
-    /* The type that implements the buffer is the oldest ancestor with the
-     * same bf_getbuffer (array.array, bytearray, numpy.ndarray...). */
     PyTypeObject *type = Py_TYPE(object);
     PyTypeObject *owner = type;
     getbufferproc getbuffer = type->tp_as_buffer->bf_getbuffer;
@@ -342,142 +320,233 @@ iterates_as_its_buffer(PyObject *object)
            owner->tp_base->tp_as_buffer->bf_getbuffer == getbuffer) {
         owner = owner->tp_base;
     }
-    return owner->tp_iter == type->tp_iter;
+    bool known = false;
+    for (size_t i = 0; i < sizeof buffer_owners / sizeof *buffer_owners; i++) {
+        known = known || strcmp(owner->tp_name, buffer_owners[i]) == 0;
+    }
+    if (!known || owner->tp_iter != type->tp_iter) {
+        return false;
+    }
+    bool same_item =
+        (owner->tp_as_sequence == NULL) == (type->tp_as_sequence == NULL) &&
+        (owner->tp_as_sequence == NULL ||
+         owner->tp_as_sequence->sq_item == type->tp_as_sequence->sq_item);
+    bool same_subscript =
+        (owner->tp_as_mapping == NULL) == (type->tp_as_mapping == NULL) &&
+        (owner->tp_as_mapping == NULL ||
+         owner->tp_as_mapping->mp_subscript ==
+             type->tp_as_mapping->mp_subscript);
+    return same_item && same_subscript;
 }
 
-/* 1 when `iterable` exported a one-dimensional, contiguous integer buffer
- * and was collected from it, 0 when it must be iterated instead, -1 on an
- * error.  A multi-dimensional array iterates as rows, and a buffer of
- * floats as floats, so those take the generic path to give its result. */
+/* 1 when `object` exports a one-dimensional integer buffer (any strides)
+ * that the reader may read in place, 0 when it must be iterated, -1 on
+ * an error.  A multi-dimensional array iterates as rows, a buffer of
+ * floats as floats: those take the generic path to give its result. */
 static int
-try_collect_from_buffer(key_buffer_t *buffer, PyObject *iterable,
-                        collect_mode_t mode, size_t *skipped)
-{
-    Py_buffer view;
-
-    if (!PyObject_CheckBuffer(iterable) || !iterates_as_its_buffer(iterable)) {
-        return 0;
-    }
-    if (PyObject_GetBuffer(iterable, &view,
-                           PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
-        if (!PyErr_ExceptionMatches(PyExc_BufferError)) {
-            return -1;
-        }
-        PyErr_Clear();
-        return 0;
-    }
-    const integer_format_t *format = integer_format_of(&view);
-    int result = 0;
-    if (view.ndim == 1 && format != NULL) {
-        result = collect_from_buffer(buffer, &view, format, mode, skipped) < 0
-                     ? -1
-                     : 1;
-    }
-    PyBuffer_Release(&view);
-    return result;
-}
-
-int
-key_buffer_view(PyObject *object, Py_buffer *view)
+open_buffer(key_reader_t *reader, PyObject *object)
 {
     if (!PyObject_CheckBuffer(object) || !iterates_as_its_buffer(object)) {
         return 0;
     }
-    if (PyObject_GetBuffer(object, view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) <
-        0) {
-        if (!PyErr_ExceptionMatches(PyExc_BufferError)) {
+    if (PyObject_GetBuffer(object, &reader->view, PyBUF_RECORDS_RO) < 0) {
+        if (!PyErr_ExceptionMatches(PyExc_BufferError) &&
+            !PyErr_ExceptionMatches(PyExc_ValueError)) {
             return -1;
         }
         PyErr_Clear();
         return 0;
     }
-    const integer_format_t *format = integer_format_of(view);
-    if (view->ndim == 1 && format != NULL && !format->is_signed &&
-        format->size == sizeof(uint64_t) &&
-        (uintptr_t)view->buf % _Alignof(uint64_t) == 0) {
+    if (reader->view.ndim == 1 &&
+        integer_format_of(&reader->view, &reader->format)) {
         return 1;
     }
-    PyBuffer_Release(view);
+    PyBuffer_Release(&reader->view);
     return 0;
 }
 
-static int
-collect_from_table(key_buffer_t *buffer, const u64set_t *table)
-{
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t key;
+/* }=================================================================== */
 
-    if (key_buffer_reserve(buffer, u64set_len(table)) < 0) {
+/* {===================================================================
+ * The batch reader
+ * =================================================================== */
+
+bool
+has_fast_membership(PyObject *object)
+{
+    return PyAnySet_Check(object) || PyDictViewSet_Check(object);
+}
+
+int
+key_reader_open(key_reader_t *reader, PyObject *iterable,
+                const u64set_t *table, collect_mode_t mode)
+{
+    memset(reader, 0, sizeof *reader);
+    reader->mode = mode;
+    reader->table = table;
+    if (table != NULL) {
+        reader->remaining = u64set_len(table);
+        return 0;
+    }
+    int viewed = open_buffer(reader, iterable);
+    if (viewed != 0) {
+        reader->from_buffer = viewed > 0;
+        reader->remaining = viewed > 0 ? (size_t)reader->view.shape[0] : 0;
+        return viewed > 0 ? 0 : -1;
+    }
+    reader->iterator = PyObject_GetIter(iterable);
+    if (reader->iterator == NULL) {
         return -1;
     }
-    while (u64set_next(table, &cursor, &key)) {
-        buffer->keys[buffer->len++] = key;
+    /* How many values are coming, to size what they build: a guess, for
+     * the iterable may change as it is read. */
+    Py_ssize_t hint = PyObject_LengthHint(iterable, 0);
+    if (hint < 0) {
+        Py_CLEAR(reader->iterator);
+        return -1;
     }
+    reader->remaining = (size_t)hint;
+    return 0;
+}
+
+void
+key_reader_close(key_reader_t *reader)
+{
+    if (reader->from_buffer) {
+        PyBuffer_Release(&reader->view);
+        reader->from_buffer = false;
+    }
+    Py_CLEAR(reader->iterator);
+    key_buffer_free(&reader->batch);
+}
+
+/* The size of the next batch: small at first, then large. */
+static size_t
+batch_limit(const key_reader_t *reader)
+{
+    return reader->read == 0 ? FIRST_BATCH_KEYS : BATCH_KEYS;
+}
+
+static void
+count_read(key_reader_t *reader, size_t values)
+{
+    reader->read += values;
+    reader->remaining =
+        reader->remaining > values ? reader->remaining - values : 0;
+}
+
+static int
+read_table_batch(key_reader_t *reader, size_t limit)
+{
+    key_buffer_t *batch = &reader->batch;
+    if (key_buffer_reserve(batch, limit) < 0) {
+        return -1;
+    }
+    while (batch->len < limit && u64set_next(reader->table, &reader->cursor,
+                                             &batch->keys[batch->len])) {
+        batch->len++;
+    }
+    count_read(reader, batch->len);
     return 0;
 }
 
 static int
-collect_value(key_buffer_t *buffer, PyObject *value, collect_mode_t mode,
-              size_t *skipped)
+read_buffer_batch(key_reader_t *reader, size_t limit)
+{
+    key_buffer_t *batch = &reader->batch;
+    const Py_buffer *view = &reader->view;
+    Py_ssize_t end = view->shape[0];
+    Py_ssize_t stride =
+        view->strides != NULL ? view->strides[0] : view->itemsize;
+    size_t taken = 0;
+
+    if ((size_t)(end - reader->next_item) < limit) {
+        limit = (size_t)(end - reader->next_item);
+    }
+    if (key_buffer_reserve(batch, limit) < 0) {
+        return -1;
+    }
+    for (; taken < limit; taken++, reader->next_item++) {
+        const unsigned char *item =
+            (const unsigned char *)view->buf + reader->next_item * stride;
+        int64_t as_signed;
+        uint64_t as_unsigned;
+        read_integer_item(item, &reader->format, &as_signed, &as_unsigned);
+        if (as_signed < 0) {
+            if (reader->mode == COLLECT_ELEMENTS) {
+                set_out_of_range();
+                return -1;
+            }
+            reader->skipped++;
+            continue;
+        }
+        batch->keys[batch->len++] = as_unsigned;
+    }
+    count_read(reader, taken);
+    return 0;
+}
+
+/* One value of the generic path into the batch (or skipped). */
+static int
+read_value(key_reader_t *reader, PyObject *value)
 {
     uint64_t key;
 
-    if (mode == COLLECT_ELEMENTS) {
+    if (reader->mode == COLLECT_ELEMENTS) {
         if (key_from_element(value, &key) < 0) {
             return -1;
         }
     } else {
         int found = key_for_lookup(value, &key);
         if (found <= 0) {
-            *skipped += found == 0;
+            reader->skipped += found == 0;
             return found;
         }
     }
-    return key_buffer_append(buffer, key);
+    return key_buffer_append(&reader->batch, key);
 }
 
 static int
-collect_by_iteration(key_buffer_t *buffer, PyObject *iterable,
-                     collect_mode_t mode, size_t *skipped)
+read_iterator_batch(key_reader_t *reader, size_t limit)
 {
-    PyObject *iterator = PyObject_GetIter(iterable);
     PyObject *value;
-    int status = -1;
+    size_t taken = 0;
 
-    if (iterator == NULL) {
-        return -1;
-    }
-    Py_ssize_t hint = PyObject_LengthHint(iterable, 0);
-    if (hint > LENGTH_HINT_LIMIT) {
-        hint = LENGTH_HINT_LIMIT;
-    }
-    if (hint < 0 || key_buffer_reserve(buffer, (size_t)hint) < 0) {
-        goto done;
-    }
-    for (size_t done = 1; (value = PyIter_Next(iterator)) != NULL; done++) {
-        int collected = collect_value(buffer, value, mode, skipped);
+    while (reader->batch.len < limit &&
+           (value = PyIter_Next(reader->iterator)) != NULL) {
+        int status = read_value(reader, value);
         Py_DECREF(value);
-        if (collected < 0 || check_signals(done) < 0) {
-            goto done;
+        if (status < 0 || check_signals(++taken) < 0) {
+            return -1;
         }
     }
-    status = PyErr_Occurred() ? -1 : 0;
-done:
-    Py_DECREF(iterator);
-    return status;
+    count_read(reader, taken);
+    return PyErr_Occurred() ? -1 : 0;
 }
 
 int
-key_buffer_collect(key_buffer_t *buffer, PyObject *iterable,
-                   const u64set_t *hashset_table, collect_mode_t mode,
-                   size_t *skipped)
+key_reader_next(key_reader_t *reader)
 {
-    if (hashset_table != NULL) {
-        return collect_from_table(buffer, hashset_table);
+    size_t limit = batch_limit(reader);
+    size_t read_before = reader->read;
+    int status;
+
+    reader->batch.len = 0;
+    if (PyErr_CheckSignals() < 0) {
+        return -1;
     }
-    int from_buffer = try_collect_from_buffer(buffer, iterable, mode, skipped);
-    if (from_buffer != 0) {
-        return from_buffer < 0 ? -1 : 0;
+    if (reader->table != NULL) {
+        status = read_table_batch(reader, limit);
+    } else if (reader->from_buffer) {
+        status = read_buffer_batch(reader, limit);
+    } else {
+        status = read_iterator_batch(reader, limit);
     }
-    return collect_by_iteration(buffer, iterable, mode, skipped);
+    if (status < 0) {
+        return -1;
+    }
+    /* A batch may be empty (every value foreign) without being the end. */
+    return reader->read > read_before ? 1 : 0;
 }
+
+/* }=================================================================== */

@@ -2,14 +2,21 @@
  *
  * Two rules, kept here so that every method applies them alike: an element
  * being stored must be an integer in range(0, 2**64) (TypeError,
- * OverflowError otherwise), while a value being looked up never raises for
- * being foreign: it maps to the key it equals, or to no key at all. */
+ * OverflowError otherwise), while a value being looked up maps to the key
+ * it equals, or to no key at all: never an error for a foreign value, but
+ * the errors of a number's own conversions propagate, as set propagates
+ * those of __hash__ and __eq__.
+ *
+ * Iterables are read a batch of keys at a time (key_reader_t), so that
+ * bulk operations use memory in proportion to what they keep, not to
+ * their input. */
 #ifndef PYHOST_HASHSET_KEYS_H
 #define PYHOST_HASHSET_KEYS_H
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/u64set.h"
@@ -32,36 +39,61 @@ void key_buffer_free(key_buffer_t *buffer);
 int key_buffer_append(key_buffer_t *buffer, uint64_t key);
 
 /* The key of an element to store: 0, or -1 with TypeError or
- * OverflowError set. */
+ * OverflowError (or the error of the element's own __index__) set. */
 int key_from_element(PyObject *element, uint64_t *key);
 
 /* The key `value` is equal to, by Python's ==: 1 with *key set, 0 when no
- * key equals it (a str, -1, 1.5, None...), -1 only for errors that must
- * propagate (MemoryError, KeyboardInterrupt and other non-Exception
- * errors raised by the value's own methods). */
+ * key equals it (a str, None, -1, 1.5, a NaN), -1 with the exception that
+ * the value's own __index__ or numeric conversion raised. */
 int key_for_lookup(PyObject *value, uint64_t *key);
 
-/* How key_buffer_collect treats values that are not valid elements. */
+/* How a reader treats values that are not valid elements. */
 typedef enum {
     COLLECT_ELEMENTS, /* raise TypeError/OverflowError */
-    COLLECT_LOOKUPS,  /* skip them, counting them in *skipped */
+    COLLECT_LOOKUPS,  /* skip them, counting them in `skipped` */
 } collect_mode_t;
 
-/* Appends the keys of every value of `iterable` to `buffer`.  A HashSet
- * (`hashset_table` gives its table, or NULL when `iterable` is none) and
- * objects exporting an integer buffer (array('Q'), memoryview, numpy
- * arrays) are read without creating an int per value; anything else is
- * iterated.  Checks for signals while it works.  Returns 0, or -1 with an
- * exception set (the buffer then holds a partial result for the caller to
- * free). */
-int key_buffer_collect(key_buffer_t *buffer, PyObject *iterable,
-                       const u64set_t *hashset_table, collect_mode_t mode,
-                       size_t *skipped);
+/* An integer item format of the struct module, as a buffer declares it. */
+typedef struct {
+    char code;
+    size_t size;
+    bool is_signed;
+    bool swapped; /* its bytes are in the other byte order */
+} integer_format_t;
 
-/* 1 when `object` exports its values as native, aligned, contiguous
- * uint64_t (array('Q'), a numpy uint64 array): `view` then holds them, for
- * the caller to read in place and release with PyBuffer_Release.  0 when
- * it does not (nothing to release), -1 on an error. */
-int key_buffer_view(PyObject *object, Py_buffer *view);
+/* Reads the keys of an iterable a batch at a time.  A HashSet's table and
+ * the integer buffers of exporters whose iteration gives exactly their
+ * integers (array.array, memoryview, bytes, bytearray, numpy.ndarray: any
+ * stride, either byte order) are read without creating an int per value;
+ * anything else is iterated.  Each batch is the reader's own copy, so a
+ * buffer that another thread or process changes meanwhile yields some mix
+ * of old and new values and nothing worse. */
+typedef struct {
+    collect_mode_t mode;
+    const u64set_t *table; /* a HashSet's table, or NULL */
+    u64set_cursor_t cursor;
+    bool from_buffer; /* view and format are in use */
+    Py_buffer view;
+    integer_format_t format;
+    Py_ssize_t next_item;
+    PyObject *iterator; /* the generic path */
+    size_t remaining;   /* values still to come, as far as known (else 0) */
+    size_t read;        /* values read so far */
+    size_t skipped;     /* foreign values skipped (COLLECT_LOOKUPS) */
+    key_buffer_t batch; /* the keys of the last batch */
+} key_reader_t;
+
+/* 0, or -1 with an exception set (nothing to close).  `table` is the
+ * iterable's table when it is a HashSet, else NULL. */
+int key_reader_open(key_reader_t *reader, PyObject *iterable,
+                    const u64set_t *table, collect_mode_t mode);
+/* Fills reader->batch with the next keys: 1, or 0 at the end (an empty
+ * batch), or -1 with an exception set.  Checks for signals. */
+int key_reader_next(key_reader_t *reader);
+void key_reader_close(key_reader_t *reader);
+
+/* Whether `object`'s membership test costs O(1) and its size is known:
+ * set, frozenset, dict views (a HashSet is recognised by the caller). */
+bool has_fast_membership(PyObject *object);
 
 #endif
