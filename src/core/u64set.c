@@ -50,8 +50,9 @@
  *
  * Bulk builds.  Peak memory stays within twice the final table: growth
  * keeps the old and the new table at once (at most 1 + 3/4 of the new
- * one), so the scratch memory of a region-by-region refill is capped at
- * an eighth of the table (see insert_by_region). */
+ * one), so the buckets of a region-by-region refill are capped at an
+ * eighth of the table there (see rebuild), and at half of it where no old
+ * table is held (see u64set_insert_batch). */
 #define _DEFAULT_SOURCE /* madvise */
 #include "core/u64set.h"
 
@@ -425,22 +426,27 @@ flush_buckets(u64set_t *set, const uint64_t *buckets, size_t room,
     }
 }
 
+/* Keys are read from the caller's array through a small local copy, so
+ * that each is read exactly once: the array may be a buffer that another
+ * thread or process is writing, and a key read twice could be placed
+ * under one value and found under another. */
+#define READ_CHUNK 256
+
 /* Inserts keys region by region into a table with room for all of them;
  * false (nothing inserted) when the buckets cannot be allocated, for the
  * caller to insert plainly.  About `expected` of the n keys are real; with
  * zero_is_free (a table's slots being moved) the zeros are free slots,
- * not the key 0.  The buckets hold at most an eighth of the table's bytes
- * and are flushed whenever that many keys have been dealt. */
+ * not the key 0.  The buckets hold at most `flush_keys` keys, flushed
+ * into the table whenever that many have been dealt: the caller's bound
+ * on the memory beside the table. */
 static bool
 insert_by_region(u64set_t *set, const uint64_t *keys, size_t n,
-                 size_t expected, bool zero_is_free)
+                 size_t expected, bool zero_is_free, size_t flush_keys)
 {
     size_t filled[BULK_BUCKETS] = {0};
+    uint64_t chunk[READ_CHUNK];
     const int shift = 64 - BULK_BUCKET_BITS;
-    size_t per_flush = set->capacity / BULK_SCRATCH_DIVISOR;
-    if (per_flush < BULK_MIN_KEYS) {
-        per_flush = BULK_MIN_KEYS;
-    }
+    size_t per_flush = flush_keys < BULK_MIN_KEYS ? BULK_MIN_KEYS : flush_keys;
     if (per_flush > expected) {
         per_flush = expected;
     }
@@ -453,20 +459,24 @@ insert_by_region(u64set_t *set, const uint64_t *keys, size_t n,
         return false;
     }
     advise_huge_pages(buckets, bytes);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t key = keys[i];
-        if (zero_is_free && key == FREE_KEY) {
-            continue;
-        }
-        size_t bucket = (size_t)(mix(key, set->seed) >> shift);
-        if (filled[bucket] < room) {
-            buckets[bucket * room + filled[bucket]++] = key;
-        } else {
-            (void)insert_reserved(set, key);
-        }
-        if (++dealt == per_flush) {
-            flush_buckets(set, buckets, room, filled);
-            dealt = 0;
+    for (size_t start = 0; start < n; start += READ_CHUNK) {
+        size_t count = n - start < READ_CHUNK ? n - start : READ_CHUNK;
+        memcpy(chunk, keys + start, count * sizeof(uint64_t));
+        for (size_t i = 0; i < count; i++) {
+            uint64_t key = chunk[i];
+            if (zero_is_free && key == FREE_KEY) {
+                continue;
+            }
+            size_t bucket = (size_t)(mix(key, set->seed) >> shift);
+            if (filled[bucket] < room) {
+                buckets[bucket * room + filled[bucket]++] = key;
+            } else {
+                (void)insert_reserved(set, key);
+            }
+            if (++dealt == per_flush) {
+                flush_buckets(set, buckets, room, filled);
+                dealt = 0;
+            }
         }
     }
     flush_buckets(set, buckets, room, filled);
@@ -479,18 +489,24 @@ insert_by_region(u64set_t *set, const uint64_t *keys, size_t n,
  * fetched ahead. */
 static void
 insert_all_reserved(u64set_t *set, const uint64_t *keys, size_t n,
-                    size_t expected, bool zero_is_free)
+                    size_t expected, bool zero_is_free, size_t flush_keys)
 {
+    uint64_t chunk[READ_CHUNK];
+
     if (expected >= BULK_MIN_KEYS &&
-        insert_by_region(set, keys, n, expected, zero_is_free)) {
+        insert_by_region(set, keys, n, expected, zero_is_free, flush_keys)) {
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (i + PREFETCH_DISTANCE < n) {
-            prefetch_home(set, keys[i + PREFETCH_DISTANCE]);
-        }
-        if (!zero_is_free || keys[i] != FREE_KEY) {
-            (void)insert_reserved(set, keys[i]);
+    for (size_t start = 0; start < n; start += READ_CHUNK) {
+        size_t count = n - start < READ_CHUNK ? n - start : READ_CHUNK;
+        memcpy(chunk, keys + start, count * sizeof(uint64_t));
+        for (size_t i = 0; i < count; i++) {
+            if (i + PREFETCH_DISTANCE < count) {
+                prefetch_home(set, chunk[i + PREFETCH_DISTANCE]);
+            }
+            if (!zero_is_free || chunk[i] != FREE_KEY) {
+                (void)insert_reserved(set, chunk[i]);
+            }
         }
     }
 }
@@ -519,7 +535,10 @@ rebuild(u64set_t *set, size_t capacity)
      * again when the last one is in. */
     size_t moving = table_count(set);
     set->count -= moving;
-    insert_all_reserved(set, old_slots, old_capacity, moving, true);
+    /* The old table is still held: the buckets get an eighth of the new
+     * one, so that old + new + buckets stay within twice the new table. */
+    insert_all_reserved(set, old_slots, old_capacity, moving, true,
+                        capacity / BULK_SCRATCH_DIVISOR);
     u64set_assert(table_count(set) == moving);
     release_table(set, old_slots, old_capacity);
     set->pop_hint = NO_HINT;
@@ -749,43 +768,74 @@ u64set_clear(u64set_t *set)
  * The interface: many keys at a time
  * =================================================================== */
 
+/* The keys of a bulk insert that are inserted one by one, to learn how
+ * many of them are new, before the table is sized for the rest. */
+#define SAMPLE_KEYS 65536
+
+/* Inserts keys one at a time, growing the table as needed: when it must
+ * grow, to hold `expected_more` further keys too. */
+static u64set_status_t
+insert_one_by_one(u64set_t *set, const uint64_t *keys, size_t n,
+                  size_t expected_more)
+{
+    uint64_t chunk[READ_CHUNK];
+
+    for (size_t start = 0; start < n; start += READ_CHUNK) {
+        size_t count = n - start < READ_CHUNK ? n - start : READ_CHUNK;
+        memcpy(chunk, keys + start, count * sizeof(uint64_t));
+        for (size_t i = 0; i < count; i++) {
+            uint64_t key = chunk[i];
+            if (i + PREFETCH_DISTANCE < count && set->capacity > 0) {
+                prefetch_home(set, chunk[i + PREFETCH_DISTANCE]);
+            }
+            if (key != FREE_KEY && !u64set_contains(set, key) &&
+                make_room(set, expected_more) != U64SET_OK) {
+                return U64SET_NOMEM;
+            }
+            (void)insert_reserved(set, key);
+        }
+    }
+    return U64SET_OK;
+}
+
+/* A large batch starts with a sample inserted one by one; at the rate of
+ * new keys it showed, the table is sized once for the rest, which then
+ * goes in region by region.  The buckets may take up to half the table's
+ * size in keys, since no old table is held beside them: the table plus
+ * the buckets stay within 1.6 times the table. */
 u64set_status_t
 u64set_insert_batch(u64set_t *set, const uint64_t *keys, size_t n,
                     size_t expected_more)
 {
     uint64_t version = set->version;
     size_t before = set->count;
-    u64set_status_t status = U64SET_OK;
+    size_t sampled = n > 2 * SAMPLE_KEYS ? SAMPLE_KEYS : n;
+    u64set_status_t status =
+        insert_one_by_one(set, keys, sampled, expected_more);
 
-    /* Many keys, and the caller expects even more new ones: room for all
-     * at once (keys of the batch that turn out present leave at most one
-     * batch of room unused, for the caller to trim), then region by
-     * region. */
-    if (n >= BULK_MIN_KEYS && expected_more >= n) {
-        size_t wanted =
-            expected_more > SIZE_MAX - n - table_count(set)
-                ? 0
-                : capacity_for(table_count(set) + n + expected_more);
-        if (wanted == 0 ||
-            (wanted > set->capacity && rebuild(set, wanted) != U64SET_OK)) {
-            return U64SET_NOMEM;
-        }
-    }
-    if (n <= SIZE_MAX - table_count(set) &&
-        fits(table_count(set) + n, set->capacity)) {
-        insert_all_reserved(set, keys, n, n, false);
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            uint64_t key = keys[i];
-            if (i + PREFETCH_DISTANCE < n && set->capacity > 0) {
-                prefetch_home(set, keys[i + PREFETCH_DISTANCE]);
-            }
-            if (key != FREE_KEY && !u64set_contains(set, key) &&
-                make_room(set, expected_more) != U64SET_OK) {
-                status = U64SET_NOMEM;
-                break;
-            }
-            (void)insert_reserved(set, key);
+    if (status == U64SET_OK && sampled < n) {
+        size_t rest = n - sampled;
+        double rate = (double)(set->count - before) / (double)sampled;
+        size_t predicted = (size_t)(rate * (double)rest);
+        size_t more = predicted > SIZE_MAX - expected_more
+                          ? SIZE_MAX
+                          : predicted + expected_more;
+        size_t wanted = more > SIZE_MAX - table_count(set)
+                            ? 0
+                            : capacity_for(table_count(set) + more);
+        bool mostly_new = predicted >= rest / 2;
+        if (mostly_new && wanted == 0) {
+            status = U64SET_NOMEM;
+        } else if (mostly_new && wanted > set->capacity &&
+                   rebuild(set, wanted) != U64SET_OK) {
+            status = U64SET_NOMEM;
+        } else if (mostly_new &&
+                   fits(table_count(set) + rest, set->capacity)) {
+            insert_all_reserved(set, keys + sampled, rest, rest, false,
+                                set->capacity / 2);
+        } else {
+            status =
+                insert_one_by_one(set, keys + sampled, rest, expected_more);
         }
     }
     /* Rebuilds moved the version already; added keys move it once. */
@@ -831,7 +881,8 @@ u64set_update(u64set_t *target, const u64set_t *source)
         (void)insert_reserved(target, FREE_KEY);
     }
     insert_all_reserved(target, source->slots, source->capacity,
-                        table_count(source), true);
+                        table_count(source), true,
+                        target->capacity / BULK_SCRATCH_DIVISOR);
     target->version++;
     return U64SET_OK;
 }
@@ -861,7 +912,8 @@ u64set_insert_many(u64set_t *set, const uint64_t *keys, size_t n,
         u64set_reserve(set, table_count(set) + absent) != U64SET_OK) {
         return U64SET_NOMEM;
     }
-    insert_all_reserved(set, keys, n, n, false);
+    insert_all_reserved(set, keys, n, n, false,
+                        set->capacity / BULK_SCRATCH_DIVISOR);
     if (set->count != before) {
         set->version++;
     }

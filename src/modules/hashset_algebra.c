@@ -127,8 +127,8 @@ filter_iterable(hashset_state *state, PyObject *iterable,
         return -1;
     }
     while (status = key_reader_next(&reader), status > 0) {
-        for (size_t i = 0; i < reader.batch.len && status > 0; i++) {
-            uint64_t key = reader.batch.keys[i];
+        for (size_t i = 0; i < reader.len && status > 0; i++) {
+            uint64_t key = reader.keys[i];
             if (u64set_contains(probe, key) == keep &&
                 u64set_insert(out, key) == U64SET_NOMEM) {
                 PyErr_NoMemory();
@@ -160,9 +160,9 @@ scan_iterable(hashset_state *state, PyObject *iterable, const u64set_t *table,
     }
     while (!stopped && (status = key_reader_next(&reader)) > 0) {
         stopped = !stop_when_found && reader.skipped > 0;
-        for (size_t i = 0; !stopped && i < reader.batch.len; i++) {
-            stopped = u64set_contains(table, reader.batch.keys[i]) ==
-                      stop_when_found;
+        for (size_t i = 0; !stopped && i < reader.len; i++) {
+            stopped =
+                u64set_contains(table, reader.keys[i]) == stop_when_found;
         }
     }
     count_visits(state, reader.read);
@@ -176,6 +176,31 @@ scan_iterable(hashset_state *state, PyObject *iterable, const u64set_t *table,
  * Building: the union and the symmetric difference
  * =================================================================== */
 
+/* Adds to `scratch` the keys of a batch that are not in `self` (NULL:
+ * none is), a window at a time through `fresh`, since the batch itself
+ * may be a caller's buffer that must not be written. */
+static u64set_status_t
+insert_new_keys(const u64set_t *self, const uint64_t *keys, size_t n,
+                size_t expected, u64set_t *scratch, key_buffer_t *fresh)
+{
+    if (self == NULL) {
+        return u64set_insert_batch(scratch, keys, n, expected);
+    }
+    for (size_t start = 0; start < n; start += fresh->capacity) {
+        size_t end = n - start < fresh->capacity ? n : start + fresh->capacity;
+        fresh->len = 0;
+        for (size_t i = start; i < end; i++) {
+            fresh->keys[fresh->len] = keys[i];
+            fresh->len += !u64set_contains(self, keys[i]);
+        }
+        if (u64set_insert_batch(scratch, fresh->keys, fresh->len, expected) !=
+            U64SET_OK) {
+            return U64SET_NOMEM;
+        }
+    }
+    return U64SET_OK;
+}
+
 /* Adds the elements of `iterable` that are not in `self` (NULL: none
  * is) to `scratch`, a batch at a time, so that memory follows the
  * distinct new keys.  Once a batch has shown how many of the values are
@@ -186,27 +211,28 @@ gather_new_elements(hashset_state *state, const u64set_t *self,
                     PyObject *iterable, u64set_t *scratch)
 {
     key_reader_t reader;
+    key_buffer_t fresh = KEY_BUFFER_INIT;
     int status;
     size_t new_at_start = u64set_len(scratch);
 
     if (key_reader_open(&reader, iterable, hashset_table_of(state, iterable),
                         COLLECT_ELEMENTS) < 0) {
+        key_buffer_free(&fresh);
         return -1;
     }
     size_t read_before = 0, new_before = 0;
-    while ((status = key_reader_next(&reader)) > 0) {
-        size_t n = reader.batch.len, kept = 0;
-        uint64_t *keys = reader.batch.keys;
-        for (size_t i = 0; i < n; i++) {
-            keys[kept] = keys[i];
-            kept += self == NULL || !u64set_contains(self, keys[i]);
-        }
+    while (status = key_reader_next(&reader), status > 0) {
         size_t expected = 0;
         if (read_before > 0) {
             double rate = (double)new_before / (double)read_before;
             expected = (size_t)(rate * (double)reader.remaining);
         }
-        if (u64set_insert_batch(scratch, keys, kept, expected) != U64SET_OK) {
+        if (self != NULL && key_buffer_window(&fresh, reader.len) < 0) {
+            status = -1;
+            break;
+        }
+        if (insert_new_keys(self, reader.keys, reader.len, expected, scratch,
+                            &fresh) != U64SET_OK) {
             PyErr_NoMemory();
             status = -1;
             break;
@@ -216,6 +242,7 @@ gather_new_elements(hashset_state *state, const u64set_t *self,
     }
     count_visits(state, reader.read);
     key_reader_close(&reader);
+    key_buffer_free(&fresh);
     return status;
 }
 
@@ -372,8 +399,8 @@ subtract_into(hashset_state *state, const u64set_t *self, PyObject *other,
         return -1;
     }
     while ((status = key_reader_next(&reader)) > 0) {
-        for (size_t i = 0; i < reader.batch.len; i++) {
-            (void)u64set_remove(out, reader.batch.keys[i]);
+        for (size_t i = 0; i < reader.len; i++) {
+            (void)u64set_remove(out, reader.keys[i]);
         }
     }
     count_visits(state, reader.read);

@@ -77,6 +77,14 @@ key_buffer_append(key_buffer_t *buffer, uint64_t key)
     return 0;
 }
 
+int
+key_buffer_window(key_buffer_t *buffer, size_t wanted)
+{
+    buffer->len = 0;
+    return key_buffer_reserve(buffer,
+                              wanted < BATCH_KEYS ? wanted : BATCH_KEYS);
+}
+
 static void
 set_out_of_range(void)
 {
@@ -524,6 +532,20 @@ read_iterator_batch(key_reader_t *reader, size_t limit)
     return PyErr_Occurred() ? -1 : 0;
 }
 
+/* Whether the buffer holds native uint64 keys in place, one after the
+ * other and aligned: then the whole of it is one batch, read where it
+ * is. */
+static bool
+is_native_key_array(const key_reader_t *reader)
+{
+    const Py_buffer *view = &reader->view;
+    return reader->from_buffer && !reader->format.is_signed &&
+           !reader->format.swapped &&
+           reader->format.size == sizeof(uint64_t) &&
+           (view->strides == NULL || view->strides[0] == view->itemsize) &&
+           (uintptr_t)view->buf % _Alignof(uint64_t) == 0;
+}
+
 int
 key_reader_next(key_reader_t *reader)
 {
@@ -532,8 +554,18 @@ key_reader_next(key_reader_t *reader)
     int status;
 
     reader->batch.len = 0;
+    reader->keys = NULL;
+    reader->len = 0;
     if (PyErr_CheckSignals() < 0) {
         return -1;
+    }
+    if (is_native_key_array(reader)) {
+        Py_ssize_t left = reader->view.shape[0] - reader->next_item;
+        reader->keys = (const uint64_t *)reader->view.buf + reader->next_item;
+        reader->len = (size_t)left;
+        reader->next_item += left;
+        count_read(reader, (size_t)left);
+        return left > 0 ? 1 : 0;
     }
     if (reader->table != NULL) {
         status = read_table_batch(reader, limit);
@@ -545,6 +577,8 @@ key_reader_next(key_reader_t *reader)
     if (status < 0) {
         return -1;
     }
+    reader->keys = reader->batch.keys;
+    reader->len = reader->batch.len;
     /* A batch may be empty (every value foreign) without being the end. */
     return reader->read > read_before ? 1 : 0;
 }

@@ -37,6 +37,9 @@ typedef struct {
 void key_buffer_free(key_buffer_t *buffer);
 /* 0, or -1 with MemoryError set. */
 int key_buffer_append(key_buffer_t *buffer, uint64_t key);
+/* Empties `buffer` and gives it room for `wanted` keys, or for a batch
+ * (see key_reader_t) if that is less: 0, or -1 with MemoryError set. */
+int key_buffer_window(key_buffer_t *buffer, size_t wanted);
 
 /* The key of an element to store: 0, or -1 with TypeError or
  * OverflowError (or the error of the element's own __index__) set. */
@@ -80,7 +83,12 @@ typedef struct {
     size_t remaining;   /* values still to come, as far as known (else 0) */
     size_t read;        /* values read so far */
     size_t skipped;     /* foreign values skipped (COLLECT_LOOKUPS) */
-    key_buffer_t batch; /* the keys of the last batch */
+    key_buffer_t batch; /* the reader's copy of a batch */
+    /* The last batch: the reader's copy, or, for a buffer of native
+     * aligned uint64 (array('Q'), a numpy uint64 array), the buffer
+     * itself in one batch, never to be written (each key read once). */
+    const uint64_t *keys;
+    size_t len;
 } key_reader_t;
 
 /* 0, or -1 with an exception set (nothing to close).  `table` is the
