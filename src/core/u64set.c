@@ -671,13 +671,22 @@ u64set_insert(u64set_t *set, uint64_t key)
         }
         set->has_zero = true;
     } else {
-        if (set->capacity > 0 && set->slots[find_slot(set, key)] == key) {
-            return U64SET_PRESENT;
+        size_t slot = 0;
+        if (set->capacity > 0) {
+            slot = find_slot(set, key);
+            if (set->slots[slot] == key) {
+                return U64SET_PRESENT;
+            }
         }
-        if (make_room(set, 0) != U64SET_OK) {
+        /* The probe ended at the free slot the key takes, unless the
+         * table must grow first. */
+        if (fits(table_count(set) + 1, set->capacity)) {
+            set->slots[slot] = key;
+        } else if (make_room(set, 0) != U64SET_OK) {
             return U64SET_NOMEM;
+        } else {
+            place_key(set, key);
         }
-        place_key(set, key);
     }
     set->count++;
     set->version++;
