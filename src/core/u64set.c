@@ -807,44 +807,43 @@ insert_one_by_one(u64set_t *set, const uint64_t *keys, size_t n,
     return U64SET_OK;
 }
 
-/* A large batch starts with a sample inserted one by one; at the rate of
- * new keys it showed, the table is sized once for the rest, which then
- * goes in region by region.  The buckets may take up to half the table's
- * size in keys, since no old table is held beside them: the table plus
- * the buckets stay within 1.6 times the table. */
+/* A batch starts with a sample inserted one by one; at the rate of new
+ * keys it showed, the table is sized once for the rest of the batch and
+ * the `more_inputs` keys still to come, and when most of them are new the
+ * rest goes in region by region.  The buckets may take up to half the
+ * table's size in keys, since no old table is held beside them then: the
+ * table plus the buckets stay within 1.6 times the table. */
 u64set_status_t
 u64set_insert_batch(u64set_t *set, const uint64_t *keys, size_t n,
-                    size_t expected_more)
+                    size_t more_inputs)
 {
     uint64_t version = set->version;
     size_t before = set->count;
-    size_t sampled = n > 2 * SAMPLE_KEYS ? SAMPLE_KEYS : n;
-    u64set_status_t status =
-        insert_one_by_one(set, keys, sampled, expected_more);
+    size_t sampled = n < SAMPLE_KEYS ? n : SAMPLE_KEYS;
+    u64set_status_t status = insert_one_by_one(set, keys, sampled, 0);
 
-    if (status == U64SET_OK && sampled < n) {
+    if (status == U64SET_OK && (sampled < n || more_inputs > 0)) {
         size_t rest = n - sampled;
-        double rate = (double)(set->count - before) / (double)sampled;
-        size_t predicted = (size_t)(rate * (double)rest);
-        size_t more = predicted > SIZE_MAX - expected_more
-                          ? SIZE_MAX
-                          : predicted + expected_more;
-        size_t wanted = more > SIZE_MAX - table_count(set)
-                            ? 0
-                            : capacity_for(table_count(set) + more);
-        bool mostly_new = predicted >= rest / 2;
+        double rate = sampled == 0
+                          ? 1.0
+                          : (double)(set->count - before) / (double)sampled;
+        double coming = rate * ((double)rest + (double)more_inputs);
+        size_t predicted =
+            coming >= (double)(SIZE_MAX / 2) ? SIZE_MAX / 2 : (size_t)coming;
+        size_t wanted = capacity_for(table_count(set) + predicted);
+        bool mostly_new = rate >= 0.5;
         if (mostly_new && wanted == 0) {
             status = U64SET_NOMEM;
         } else if (mostly_new && wanted > set->capacity &&
                    rebuild(set, wanted) != U64SET_OK) {
             status = U64SET_NOMEM;
-        } else if (mostly_new &&
+        } else if (mostly_new && rest >= BULK_MIN_KEYS &&
                    fits(table_count(set) + rest, set->capacity)) {
             insert_all_reserved(set, keys + sampled, rest, rest, false,
                                 set->capacity / 2);
         } else {
-            status =
-                insert_one_by_one(set, keys + sampled, rest, expected_more);
+            size_t expected = (size_t)(rate * (double)more_inputs);
+            status = insert_one_by_one(set, keys + sampled, rest, expected);
         }
     }
     /* Rebuilds moved the version already; added keys move it once. */
@@ -882,6 +881,7 @@ u64set_update(u64set_t *target, const u64set_t *source)
         return U64SET_OK;
     }
     size_t new_in_table = absent - (source->has_zero && !target->has_zero);
+    bool had_table = target->slots != NULL;
     if (u64set_reserve(target, table_count(target) + new_in_table) !=
         U64SET_OK) {
         return U64SET_NOMEM;
@@ -889,9 +889,11 @@ u64set_update(u64set_t *target, const u64set_t *source)
     if (source->has_zero) {
         (void)insert_reserved(target, FREE_KEY);
     }
-    insert_all_reserved(target, source->slots, source->capacity,
-                        table_count(source), true,
-                        target->capacity / BULK_SCRATCH_DIVISOR);
+    /* A target that had no table (a copy) holds no old one now: its
+     * buckets may be as large as a bulk insert's. */
+    insert_all_reserved(
+        target, source->slots, source->capacity, table_count(source), true,
+        target->capacity / (had_table ? BULK_SCRATCH_DIVISOR : 2));
     target->version++;
     return U64SET_OK;
 }

@@ -97,11 +97,12 @@ u64set_status_t u64set_reserve(u64set_t *set, size_t count);
 u64set_status_t u64set_insert_many(u64set_t *set, const uint64_t *keys,
                                    size_t n, size_t *added);
 /* Inserts keys into a set being built (a scratch set), growing it as
- * needed; on U64SET_NOMEM some of them may be in already.  When the table
- * must grow, it grows to hold `expected_more` new keys beyond these in
- * one step: a caller that knows how many are coming saves the rebuilds. */
+ * needed; on U64SET_NOMEM some of them may be in already.  `more_inputs`
+ * is how many keys the caller will insert after these (0 if unknown):
+ * the table is sized for all that are likely new in one step, at the rate
+ * of new keys a sample of these showed. */
 u64set_status_t u64set_insert_batch(u64set_t *set, const uint64_t *keys,
-                                    size_t n, size_t expected_more);
+                                    size_t n, size_t more_inputs);
 /* Inserts every key of `source` into `target`, all or nothing:
  * U64SET_OK, or U64SET_NOMEM with target unchanged.  `source` is not
  * changed; it may be target itself. */

@@ -178,13 +178,14 @@ scan_iterable(hashset_state *state, PyObject *iterable, const u64set_t *table,
 
 /* Adds to `scratch` the keys of a batch that are not in `self` (NULL:
  * none is), a window at a time through `fresh`, since the batch itself
- * may be a caller's buffer that must not be written. */
+ * may be a caller's buffer that must not be written.  `more_inputs`
+ * values follow the batch. */
 static u64set_status_t
 insert_new_keys(const u64set_t *self, const uint64_t *keys, size_t n,
-                size_t expected, u64set_t *scratch, key_buffer_t *fresh)
+                size_t more_inputs, u64set_t *scratch, key_buffer_t *fresh)
 {
     if (self == NULL) {
-        return u64set_insert_batch(scratch, keys, n, expected);
+        return u64set_insert_batch(scratch, keys, n, more_inputs);
     }
     for (size_t start = 0; start < n; start += fresh->capacity) {
         size_t end = n - start < fresh->capacity ? n : start + fresh->capacity;
@@ -193,8 +194,8 @@ insert_new_keys(const u64set_t *self, const uint64_t *keys, size_t n,
             fresh->keys[fresh->len] = keys[i];
             fresh->len += !u64set_contains(self, keys[i]);
         }
-        if (u64set_insert_batch(scratch, fresh->keys, fresh->len, expected) !=
-            U64SET_OK) {
+        if (u64set_insert_batch(scratch, fresh->keys, fresh->len,
+                                more_inputs + (n - end)) != U64SET_OK) {
             return U64SET_NOMEM;
         }
     }
@@ -203,9 +204,8 @@ insert_new_keys(const u64set_t *self, const uint64_t *keys, size_t n,
 
 /* Adds the elements of `iterable` that are not in `self` (NULL: none
  * is) to `scratch`, a batch at a time, so that memory follows the
- * distinct new keys.  Once a batch has shown how many of the values are
- * new, the scratch table is sized for the rest of the input at that rate
- * in one step (when the input's length is known). */
+ * distinct new keys; the core sizes the table from the rate of new keys
+ * and the values still to come. */
 static int
 gather_new_elements(hashset_state *state, const u64set_t *self,
                     PyObject *iterable, u64set_t *scratch)
@@ -213,32 +213,22 @@ gather_new_elements(hashset_state *state, const u64set_t *self,
     key_reader_t reader;
     key_buffer_t fresh = KEY_BUFFER_INIT;
     int status;
-    size_t new_at_start = u64set_len(scratch);
 
     if (key_reader_open(&reader, iterable, hashset_table_of(state, iterable),
                         COLLECT_ELEMENTS) < 0) {
-        key_buffer_free(&fresh);
         return -1;
     }
-    size_t read_before = 0, new_before = 0;
     while (status = key_reader_next(&reader), status > 0) {
-        size_t expected = 0;
-        if (read_before > 0) {
-            double rate = (double)new_before / (double)read_before;
-            expected = (size_t)(rate * (double)reader.remaining);
-        }
         if (self != NULL && key_buffer_window(&fresh, reader.len) < 0) {
             status = -1;
             break;
         }
-        if (insert_new_keys(self, reader.keys, reader.len, expected, scratch,
-                            &fresh) != U64SET_OK) {
+        if (insert_new_keys(self, reader.keys, reader.len, reader.remaining,
+                            scratch, &fresh) != U64SET_OK) {
             PyErr_NoMemory();
             status = -1;
             break;
         }
-        read_before = reader.read;
-        new_before = u64set_len(scratch) - new_at_start;
     }
     count_visits(state, reader.read);
     key_reader_close(&reader);

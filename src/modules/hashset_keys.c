@@ -22,13 +22,14 @@ _Static_assert(sizeof(unsigned long) == sizeof(uint64_t),
  * react within milliseconds, rarely enough to cost nothing measurable. */
 #define SIGNAL_CHECK_INTERVAL 65536
 
-/* Keys a reader hands over at a time.  The first batch is small, so that
- * a builder learns how many of the values are new before it sizes a big
- * table; later ones are large enough for region-by-region inserts to pay
- * (4 MiB: the bounded chunk of memory a bulk operation holds beyond what
- * it keeps). */
-#define FIRST_BATCH_KEYS ((size_t)1 << 16)
-#define BATCH_KEYS ((size_t)1 << 19)
+/* Keys a reader copies at a time: 1 MiB, the bounded chunk of memory a
+ * bulk operation holds beyond what it keeps.  The first batch is smaller,
+ * so that a few values cost a small buffer. */
+#define FIRST_BATCH_KEYS ((size_t)1 << 12)
+#define BATCH_KEYS ((size_t)1 << 17)
+/* A buffer of native keys is handed over in place, in windows of this
+ * many keys (about 50 ms of work), between which Ctrl-C is checked. */
+#define DIRECT_BATCH_KEYS ((size_t)1 << 22)
 
 void
 key_buffer_free(key_buffer_t *buffer)
@@ -561,6 +562,9 @@ key_reader_next(key_reader_t *reader)
     }
     if (is_native_key_array(reader)) {
         Py_ssize_t left = reader->view.shape[0] - reader->next_item;
+        if ((size_t)left > DIRECT_BATCH_KEYS) {
+            left = (Py_ssize_t)DIRECT_BATCH_KEYS;
+        }
         reader->keys = (const uint64_t *)reader->view.buf + reader->next_item;
         reader->len = (size_t)left;
         reader->next_item += left;
