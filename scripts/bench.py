@@ -130,6 +130,161 @@ def empty_call_floor(keys):
     return median_time(run) / len(keys)
 
 
+# ---- per size: small sets are the common case ----
+
+def per_size_rows(rows, n, repeat):
+    """add (building from empty, and of present keys), in, discard and pop
+    per call at n keys, over enough fresh sets for about 1e6 calls."""
+    keys = random_keys(n, seed=n)
+    sets = max(1, 10**6 // n)
+
+    def timed(run):
+        return median_time(run, repeat) / (sets * n)
+
+    def build(cls):
+        def run():
+            for _ in range(sets):
+                s = cls()
+                add = s.add
+                for k in keys:
+                    add(k)
+        return timed(run)
+
+    def on_each(cls, method):
+        def measure():
+            fresh = [cls(keys) for _ in range(sets)]
+            gc.collect()
+            start = time.perf_counter_ns()
+            for s in fresh:
+                call = getattr(s, method)
+                if method == "pop":
+                    for _ in range(n):
+                        call()
+                else:
+                    for k in keys:
+                        call(k)
+            return time.perf_counter_ns() - start
+        return statistics.median(measure() for _ in range(repeat)) / (
+            sets * n)
+
+    def lookups(cls):
+        s = cls(keys)
+
+        def run():
+            for _ in range(sets):
+                for k in keys:
+                    k in s
+        return timed(run)
+
+    label = f"{n:.0e}"
+    row(rows, f"build by add from empty, {label}", build(hashset.HashSet),
+        build(set), "ns", "<= 1.00")
+    row(rows, f"add of present keys, {label}",
+        on_each(hashset.HashSet, "add"), on_each(set, "add"), "ns",
+        "<= 1.00")
+    row(rows, f"in, hits, {label}", lookups(hashset.HashSet), lookups(set),
+        "ns", "<= 1.00")
+    row(rows, f"discard, {label}", on_each(hashset.HashSet, "discard"),
+        on_each(set, "discard"), "ns", "<= 1.00")
+    row(rows, f"pop, {label}", on_each(hashset.HashSet, "pop"),
+        on_each(set, "pop"), "ns", "<= 1.00")
+
+
+# ---- the paths where HashSet once lost to set ----
+
+def parity_rows(rows, quick):
+    big_n = 10**6 if quick else 3 * 10**6
+    big_keys = array.array("Q", random_keys(big_n, seed=3))
+    small_keys = list(big_keys[:10])
+    pairs = {}
+    for cls in (hashset.HashSet, set):
+        big = cls(big_keys)
+        small = cls(small_keys)
+        pairs[cls] = (
+            median_time(lambda: big & small) / 1e3,
+            median_time(lambda: small - big) / 1e3,
+            median_time(lambda: small.isdisjoint(big)) / 1e3,
+            median_time(lambda: big.copy(), 3) / 1e6,
+        )
+        del big, small
+    ours, theirs = pairs[hashset.HashSet], pairs[set]
+    row(rows, f"big & small ({big_n:.0e} and 10)", ours[0], theirs[0], "us",
+        "<= 1.00")
+    row(rows, "small - big", ours[1], theirs[1], "us", "<= 1.00")
+    row(rows, "small.isdisjoint(big)", ours[2], theirs[2], "us", "<= 1.00")
+    row(rows, f"copy() of {big_n:.0e}", ours[3], theirs[3], "ms", "<= 1.00")
+
+    n = 2 * 10**5
+    refill = {}
+    for cls in (hashset.HashSet, set):
+        rnd = random.Random(1)
+        a = cls(rnd.getrandbits(64) for _ in range(n))
+        c = a.copy()
+        c.clear()
+        a.update(rnd.getrandbits(64) for _ in range(n))
+        half = list(a)[:len(a) // 2]
+        refill[cls] = median_time(lambda: c.copy().update(half), 3) / 1e6
+    row(rows, "copy+clear+refill from another set's order (2e5)",
+        refill[hashset.HashSet], refill[set], "ms", "<= 1.00")
+
+    stream = {}
+    for kind in ("HashSet", "set"):
+        stream[kind] = json.loads(subprocess.run(
+            [sys.executable, "-c", STREAM_CODE, kind], capture_output=True,
+            text=True, check=True).stdout)
+    row(rows, "update from a stream of repeats (3e6 values, 1000 keys)",
+        stream["HashSet"]["ms"], stream["set"]["ms"], "ms", "<= 1.00")
+    row(rows, "  same, peak memory growth", stream["HashSet"]["peak"],
+        stream["set"]["peak"], "MiB", "<= 1.00")
+
+
+STREAM_CODE = """
+import json, resource, sys, time, hashset
+s = hashset.HashSet() if sys.argv[1] == 'HashSet' else set()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+s.update(i % 1000 for i in range(3 * 10**6))
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+print(json.dumps({'ms': elapsed * 1e3, 'peak': peak / 1024}))
+"""
+
+# Peak memory of a bulk build: the growth of the high-water mark of RSS
+# during the call, the input (made first) not counted, against the final
+# table, in bytes per key.
+PEAK_CODE = """
+import array, json, random, resource, sys, hashset
+n, source = int(sys.argv[1]), sys.argv[2]
+rng = random.Random(11)
+keys = array.array('Q', (rng.getrandbits(64) for _ in range(n)))
+if source == 'list':
+    keys = keys.tolist()
+def rss():
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * 4096
+data = iter(keys) if source == 'iterator' else keys
+base = rss()
+high = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+s = hashset.HashSet(data)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({'peak': (peak - max(base, high)) / n,
+                  'final': (rss() - base) / n}))
+"""
+
+
+def peak_rows(rows, sizes):
+    for n in sizes:
+        if n < 10**6:
+            continue
+        for source in ("array", "list", "iterator"):
+            result = json.loads(subprocess.run(
+                [sys.executable, "-c", PEAK_CODE, str(n), source],
+                capture_output=True, text=True, check=True).stdout)
+            row(rows, f"peak bytes/key building HashSet({source}), {n:.0e}"
+                " (vs final)", max(result["peak"], result["final"]),
+                result["final"], "B", "<= 2.00")
+
+
 # ---- memory ----
 
 RSS_CODE = """
@@ -289,6 +444,14 @@ def measure(args):
                 per_call_add(hashset.HashSet, adversarial), add[0], "ns")
         del hs, bs
 
+    progress("per size")
+    for n in ([10**2, 10**3, 10**4, 10**5] if args.quick
+              else [10**2, 10**3, 10**4, 10**5, 10**6, 10**7]):
+        per_size_rows(rows, n, 3 if n >= 10**6 else REPEAT)
+
+    progress("paths where set once won")
+    parity_rows(rows, args.quick)
+
     progress("construction")
     for n in sizes[1:]:
         keys = random_keys(n, seed=2)
@@ -309,6 +472,7 @@ def measure(args):
         del keys, arr
 
     progress("memory")
+    peak_rows(rows, sizes)
     memory = []
     for n in sizes:
         for dense in (False, True):

@@ -85,8 +85,6 @@
 #define FREE_KEY 0
 /* pop_hint when no key has been picked: the next pick draws a slot. */
 #define NO_HINT SIZE_MAX
-/* Random slots a pick tries before it scans: see u64set_pick. */
-#define POP_DRAWS 16
 
 /* Bulk inserts of many keys into a big table go region by region: keys
  * are first dealt into buckets by the top bits of their hash, which (the
@@ -547,7 +545,9 @@ rebuild(u64set_t *set, size_t capacity)
 }
 
 /* A table left mostly empty by removals is rebuilt smaller, to half the
- * load limit so that a few inserts do not grow it straight back; if that
+ * load limit so that a few inserts do not grow it straight back, or, where
+ * the fourfold steps of small tables leave no such size below, to the
+ * smallest that holds the keys (a quarter of the size at most).  If that
  * cannot allocate, the larger table simply stays. */
 static void
 maybe_shrink(u64set_t *set)
@@ -556,9 +556,11 @@ maybe_shrink(u64set_t *set)
     if (set->capacity > MIN_CAPACITY &&
         used < set->capacity / SHRINK_DIVISOR) {
         size_t capacity = used == 0 ? 0 : capacity_for(used * 2);
-        if (capacity < set->capacity) {
-            (void)rebuild(set, capacity);
+        if (capacity >= set->capacity) {
+            capacity = capacity_for(used);
         }
+        u64set_assert(capacity < set->capacity);
+        (void)rebuild(set, capacity);
     }
 }
 
@@ -715,14 +717,20 @@ u64set_remove(u64set_t *set, uint64_t key)
     return U64SET_OK;
 }
 
-/* pop takes a key from a random slot: it draws slots until one holds a
- * key (the load never falls below 1/8 without a shrink, so about 1.3
- * draws at a typical load, 8 at worst), and after POP_DRAWS misses scans
- * on from the last.  Removals must not favour any place in the table: a
- * sweep in slot order emptied the table behind it while inserts piled up
- * ahead of it (2000 probes a lookup in a set used as a work list), and
- * taking the first key after a random slot favours the heads of runs, so
- * long runs grow (10 probes where random keys take 3). */
+/* Where pop takes keys from matters.  A sweep in slot order empties the
+ * table behind it while inserts pile up ahead of it: in a set used as a
+ * work list near the load limit, one run grew as long as the table (2000
+ * probes a lookup).  Taking the first key after a random slot favours the
+ * heads of runs (10 probes where random keys take 3), the last key the
+ * tails (86).  So pop takes a random key: it draws slots until one holds
+ * a key (1.25 draws at a load of 4/5), which keeps the keys as spread as
+ * inserts made them.  Below a load of 1/4 a sweep cannot pile keys up to
+ * a dangerous density, while draws would get dear: there pop sweeps on
+ * from its last place, as set.pop does. */
+#define SWEEP_LOAD_DIVISOR 4
+/* Draws before falling back to a scan, which ends at a key anyway. */
+#define POP_DRAWS 16
+
 bool
 u64set_pick(u64set_t *set, uint64_t *key)
 {
@@ -734,9 +742,12 @@ u64set_pick(u64set_t *set, uint64_t *key)
         return false;
     }
     size_t slot = set->pop_hint;
-    for (uint64_t draw = 0; draw < POP_DRAWS && (slot >= set->capacity ||
-                                                 set->slots[slot] == FREE_KEY);
-         draw++) {
+    bool sweep = table_count(set) * SWEEP_LOAD_DIVISOR < set->capacity;
+    if (slot >= set->capacity) {
+        slot = home_slot(set, set->version);
+    }
+    for (uint64_t draw = 1;
+         !sweep && draw < POP_DRAWS && set->slots[slot] == FREE_KEY; draw++) {
         slot = home_slot(set, set->version * POP_DRAWS + draw);
     }
     while (set->slots[slot] == FREE_KEY) {
@@ -758,7 +769,10 @@ u64set_pop(u64set_t *set, uint64_t *key)
     } else {
         remove_slot(set, set->pop_hint);
     }
-    set->pop_hint = NO_HINT;
+    /* A sweep goes on from here; otherwise the next pick draws. */
+    if (table_count(set) * SWEEP_LOAD_DIVISOR >= set->capacity) {
+        set->pop_hint = NO_HINT;
+    }
     count_removal(set);
     return U64SET_OK;
 }
