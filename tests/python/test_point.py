@@ -135,6 +135,38 @@ class Hashing(unittest.TestCase):
         table = {Point(1, 2): "a"}
         self.assertEqual(table[Point(1.0, 2.0)], "a")
 
+    def test_hash_is_the_tuple_hash_of_the_coordinates(self):
+        for x, y in [(0.0, 0.0), (-0.0, 0.0), (1.5, -2.25), (1e300, -1e-300),
+                     (float("inf"), float("-inf")), (2.0**70, 3.0),
+                     (-1.0, -1.0)]:
+            with self.subTest(x=x, y=y):
+                self.assertEqual(hash(Point(x, y)), hash((x, y)))
+
+    def test_nan_hash_is_stable_for_the_lifetime(self):
+        # A NaN float hashes by its identity; a point built afresh from its
+        # doubles on every call used to hash a new float object each time.
+        nan = float("nan")
+        for p in (Point(nan, 0.0), Point(0.0, nan), Point(nan, nan)):
+            with self.subTest(p=p):
+                first = hash(p)
+                for _ in range(20):
+                    floats = [float(i) for i in range(100)]
+                    self.assertEqual(hash(p), first)
+                    del floats
+                table = {p: 1}
+                self.assertIn(p, table)
+                self.assertEqual(table[p], 1)
+                self.assertIn(p, {p})
+
+    def test_nan_points_hash_apart(self):
+        # Each NaN point is unequal to every other one, as a NaN float is:
+        # they hash by identity, so a set of many does not pile them into
+        # one chain of collisions.
+        nan = float("nan")
+        points = [Point(nan, 0.0) for _ in range(1000)]
+        self.assertEqual(len({hash(p) for p in points}), len(points))
+        self.assertEqual(len(set(points)), len(points))
+
 
 class PickleAndCopy(unittest.TestCase):
     def test_pickle_every_protocol(self):
