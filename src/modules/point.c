@@ -165,7 +165,8 @@ point_hash(PyObject *op)
     return (Py_hash_t)acc;
 }
 
-/* (type(p), (x, y)), plus the __dict__ of a subclass instance. */
+/* (type(p), (x, y)), plus the state (__dict__, __slots__) of a subclass
+ * instance. */
 static PyObject *
 point_reduce(PyObject *op, PyObject *Py_UNUSED(ignored))
 {
