@@ -22,6 +22,9 @@ confirmation.  The sum misses references held only where the collector
 cannot look (C variables, running frames), so it only ever excuses what
 the total reported; an excused test prints a "note" line.
 REFLEAK_HELD=1 measures every test this way too, to inspect the sum.
+Before the module tests, the runner checks itself on three synthetic
+tests (RunnerSelfCheck): drift alone passes, a leak fails, with or
+without drift beside it.
 The last line is "N passed, N failed".
 """
 import gc
@@ -121,50 +124,109 @@ def grows(deltas):
     return all(delta >= 1 for delta in deltas)
 
 
+def judge(test, always_confirm=False):
+    """("ok" | "note" | "leak" | "error", the line to print) for one test."""
+    name = test.id()
+    deltas, error = measure_runs(test, counts, WARMUPS, RUNS)
+    if error is not None:
+        return "error", (f"FAIL {name}: the test itself failed\n     "
+                         + error[-2000:])
+    references = [d[0] for d in deltas]
+    blocks = [d[1] for d in deltas]
+    if grows(blocks):
+        return "leak", (f"FAIL {name}: leaks references {references}, "
+                        f"blocks {blocks}")
+    if not grows(references) and not always_confirm:
+        return "ok", f"ok   {name}"
+    held, error = measure_runs(test, lambda: (held_references(),), 1, RUNS)
+    if error is not None:
+        return "error", (f"FAIL {name}: the test itself failed\n     "
+                         + error[-2000:])
+    held = [d[0] for d in held]
+    if grows(held):
+        return "leak", (f"FAIL {name}: leaks references {references} "
+                        f"(held by the objects: {held}), blocks {blocks}")
+    if grows(references):
+        return "note", (f"note {name}: the reference total grew "
+                        f"{references} but the objects' own counts did not "
+                        f"({held}): not a leak (a release-built extension's "
+                        "reference counting)")
+    return "ok", f"ok   {name}"
+
+
+# The runner's self-check: three tests that change reference counts the
+# way the debug interpreter and a release-built extension do.  Py_IncRef
+# (libpython's, debug-built) counts in the total; writing ob_refcnt
+# directly is what a release-built Py_DECREF does.  The target object is
+# held by this module's globals, so the collector reaches it.
+TARGET = object()
+
+
+def debug_incref(obj):
+    import ctypes
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(obj))
+
+
+def release_decref(obj):
+    import ctypes
+    ctypes.c_ssize_t.from_address(id(obj)).value -= 1
+
+
+class RunnerSelfCheck(unittest.TestCase):
+    def test_release_built_drift(self):
+        # numpy.uint64(3) in {3}: the total grows, no object keeps more.
+        debug_incref(TARGET)
+        release_decref(TARGET)
+
+    def test_leak(self):
+        debug_incref(TARGET)
+
+    def test_leak_beside_drift(self):
+        debug_incref(TARGET)
+        debug_incref(TARGET)
+        release_decref(TARGET)
+
+
+def self_check():
+    """The number of self-check cases that judge() got wrong, each
+    printed: drift must pass (with a note), a leak must fail, with or
+    without drift beside it."""
+    expected = {"test_release_built_drift": "note", "test_leak": "leak",
+                "test_leak_beside_drift": "leak"}
+    wrong = 0
+    for method, verdict in expected.items():
+        got, line = judge(RunnerSelfCheck(method))
+        if got != verdict:
+            wrong += 1
+            print(f"FAIL self-check {method}: judged {got}, not {verdict}:"
+                  f"\n     {line}")
+        else:
+            print(f"ok   self-check {method}: {got}")
+    return wrong
+
+
 def main():
     if not hasattr(sys, "gettotalrefcount"):
         print("not a debug interpreter: build with make check-refleak")
         return 2
+    failed = self_check()
+    passed = 3 - failed
     sys.path.insert(0, HERE)
     suite = unittest.defaultTestLoader.discover(HERE, pattern="test_*.py",
                                                 top_level_dir=HERE)
     only = os.environ.get("REFLEAK_ONLY", "")  # a substring of test ids
     always_confirm = os.environ.get("REFLEAK_HELD") == "1"
-    passed = failed = 0
     for test in each_test(suite):
         name = test.id()
         if any(part in name for part in SKIP) or only not in name:
             continue
-        deltas, error = measure_runs(test, counts, WARMUPS, RUNS)
-        if error is not None:
-            print(f"FAIL {name}: the test itself failed\n     "
-                  + error[-2000:])
-            failed += 1
-            continue
-        references = [d[0] for d in deltas]
-        blocks = [d[1] for d in deltas]
-        leak = grows(blocks)
-        if not leak and (grows(references) or always_confirm):
-            held, error = measure_runs(test, lambda: (held_references(),),
-                                       1, RUNS)
-            if error is not None:
-                print(f"FAIL {name}: the test itself failed\n     "
-                      + error[-2000:])
-                failed += 1
-                continue
-            held = [d[0] for d in held]
-            leak = grows(held)
-            if grows(references) and not leak:
-                print(f"note {name}: the reference total grew {references}"
-                      f" but the objects' own counts did not ({held}): not"
-                      " a leak (a release-built extension's refcounting)")
-            references = [f"{r} (held {h})" for r, h in zip(references, held)]
-        if leak:
-            failed += 1
-            print(f"FAIL {name}: leaks references {references}, "
-                  f"blocks {blocks}")
-        else:
+        verdict, line = judge(test, always_confirm)
+        if verdict in ("ok", "note"):
             passed += 1
+        else:
+            failed += 1
+        if verdict != "ok":
+            print(line)
         sys.stdout.flush()
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
