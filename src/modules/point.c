@@ -108,22 +108,65 @@ point_richcompare(PyObject *op, PyObject *other, int comparison)
     return PyBool_FromLong(equal == (comparison == Py_EQ));
 }
 
-/* hash(p) == hash((p.x, p.y)): equal coordinates give equal hashes, and
- * the tuple hash already mixes two float hashes well. */
+/* The constants of CPython 3.11's tuple hash (Objects/tupleobject.c, an
+ * xxHash round per item), so that a point hashes as the tuple of its
+ * coordinates does without building one. */
+#if SIZEOF_PY_HASH_T > 4
+#define POINT_XXPRIME_1 ((Py_uhash_t)11400714785074694791ULL)
+#define POINT_XXPRIME_2 ((Py_uhash_t)14029467366897019727ULL)
+#define POINT_XXPRIME_5 ((Py_uhash_t)2870177450012600261ULL)
+#define POINT_XXROTATE(lane) (((lane) << 31) | ((lane) >> 33))
+#else
+#define POINT_XXPRIME_1 ((Py_uhash_t)2654435761UL)
+#define POINT_XXPRIME_2 ((Py_uhash_t)2246822519UL)
+#define POINT_XXPRIME_5 ((Py_uhash_t)374761393UL)
+#define POINT_XXROTATE(lane) (((lane) << 13) | ((lane) >> 19))
+#endif
+/* What the tuple hash returns instead of -1, which means "error". */
+#define POINT_TUPLE_HASH_NOT_MINUS_ONE 1546275796
+
+/* Hashed from the doubles themselves, never from float objects made for
+ * the occasion: hash(p) == hash((p.x, p.y)) for every coordinate but NaN,
+ * so equal points (1 and 1.0, -0.0 and 0.0) hash equal and a point finds
+ * its tuple in a dict, as before.
+ *
+ * A NaN coordinate hashes by the identity of the point, as a NaN float
+ * hashes by its own identity since Python 3.10 (bpo-43475): stable for the
+ * point's lifetime (the old tuple of fresh floats hashed a new address on
+ * each call, so `p in {p: 1}` could be False), and a point with a NaN is
+ * equal to nothing, itself included, so no equal point needs the same
+ * hash.  A fixed value instead would put every NaN point in one chain of
+ * collisions and make a set of n of them cost O(n**2).
+ *
+ * _Py_HashDouble(object, v) is what float.__hash__ calls (with the float
+ * as `object`): the float hash of v, or the identity hash of `object` when
+ * v is a NaN; it cannot fail (it never returns -1).  It is in 3.11's
+ * non-limited API (pyhash.h), exported by libpython and the python3.11
+ * executable, and public as Py_HashDouble from 3.13 on. */
 static Py_hash_t
 point_hash(PyObject *op)
 {
     PointObject *self = (PointObject *)op;
-    PyObject *pair = Py_BuildValue("(dd)", self->x, self->y);
-    if (pair == NULL) {
-        return -1;
+    const double coordinates[] = {self->x, self->y};
+    const size_t count = sizeof coordinates / sizeof coordinates[0];
+    Py_uhash_t acc = POINT_XXPRIME_5;
+
+    for (size_t i = 0; i < count; i++) {
+        Py_uhash_t lane = (Py_uhash_t)_Py_HashDouble(op, coordinates[i]);
+        acc += lane * POINT_XXPRIME_2;
+        acc = POINT_XXROTATE(acc);
+        acc *= POINT_XXPRIME_1;
     }
-    Py_hash_t hash = PyObject_Hash(pair);
-    Py_DECREF(pair);
-    return hash;
+    /* The tuple hash adds the length, mangled to keep hash(()) historical. */
+    acc += (Py_uhash_t)count ^ (POINT_XXPRIME_5 ^ 3527539UL);
+    if (acc == (Py_uhash_t)-1) {
+        return POINT_TUPLE_HASH_NOT_MINUS_ONE;
+    }
+    return (Py_hash_t)acc;
 }
 
-/* (type(p), (x, y)), plus the __dict__ of a subclass instance. */
+/* (type(p), (x, y)), plus the state (__dict__, __slots__) of a subclass
+ * instance. */
 static PyObject *
 point_reduce(PyObject *op, PyObject *Py_UNUSED(ignored))
 {
@@ -158,8 +201,9 @@ PyDoc_STRVAR(point_doc,
              "x and y are converted like float() converts a number (int,\n"
              "float, or an object with __float__ or __index__); a string or\n"
              "another non-number raises TypeError.  Points compare equal\n"
-             "when both coordinates are equal, hash like (x, y), and\n"
-             "support pickle, copy and match statements (Point(x, y)).");
+             "when both coordinates are equal, hash like (x, y) (a point\n"
+             "with a NaN coordinate, equal to nothing, by its identity),\n"
+             "and support pickle, copy and match statements (Point(x, y)).");
 
 static PyType_Slot point_slots[] = {
     {Py_tp_doc, (void *)point_doc},

@@ -135,6 +135,38 @@ class Hashing(unittest.TestCase):
         table = {Point(1, 2): "a"}
         self.assertEqual(table[Point(1.0, 2.0)], "a")
 
+    def test_hash_is_the_tuple_hash_of_the_coordinates(self):
+        for x, y in [(0.0, 0.0), (-0.0, 0.0), (1.5, -2.25), (1e300, -1e-300),
+                     (float("inf"), float("-inf")), (2.0**70, 3.0),
+                     (-1.0, -1.0)]:
+            with self.subTest(x=x, y=y):
+                self.assertEqual(hash(Point(x, y)), hash((x, y)))
+
+    def test_nan_hash_is_stable_for_the_lifetime(self):
+        # A NaN float hashes by its identity; a point built afresh from its
+        # doubles on every call used to hash a new float object each time.
+        nan = float("nan")
+        for p in (Point(nan, 0.0), Point(0.0, nan), Point(nan, nan)):
+            with self.subTest(p=p):
+                first = hash(p)
+                for _ in range(20):
+                    floats = [float(i) for i in range(100)]
+                    self.assertEqual(hash(p), first)
+                    del floats
+                table = {p: 1}
+                self.assertIn(p, table)
+                self.assertEqual(table[p], 1)
+                self.assertIn(p, {p})
+
+    def test_nan_points_hash_apart(self):
+        # Each NaN point is unequal to every other one, as a NaN float is:
+        # they hash by identity, so a set of many does not pile them into
+        # one chain of collisions.
+        nan = float("nan")
+        points = [Point(nan, 0.0) for _ in range(1000)]
+        self.assertEqual(len({hash(p) for p in points}), len(points))
+        self.assertEqual(len(set(points)), len(points))
+
 
 class PickleAndCopy(unittest.TestCase):
     def test_pickle_every_protocol(self):
@@ -202,6 +234,121 @@ class Subclassing(unittest.TestCase):
         with self.assertRaises(TypeError):
             Point.__match_args__ = ()
 
+
+
+def clones(obj):
+    """(how, clone) for every way pickle and copy rebuild obj."""
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        yield f"pickle protocol {protocol}", pickle.loads(
+            pickle.dumps(obj, protocol))
+    yield "copy.copy", copy.copy(obj)
+    yield "copy.deepcopy", copy.deepcopy(obj)
+
+
+class Slotted(Point):
+    __slots__ = ("tag",)
+
+
+class SlottedDeeper(Slotted):
+    __slots__ = ("extra", "__weakref__")
+
+
+class WithDict(Point):
+    pass
+
+
+class SlottedWithDict(Point):
+    __slots__ = ("tag", "__dict__")
+
+
+class OwnState(Point):
+    """A subclass that says itself what its state is, as set's honour."""
+    __slots__ = ("tag",)
+
+    def __getstate__(self):
+        return {"tag_reversed": self.tag[::-1]}
+
+    def __setstate__(self, state):
+        self.tag = state["tag_reversed"][::-1]
+
+
+class SubclassState(unittest.TestCase):
+    """Attributes of a subclass instance, in __slots__ or in __dict__,
+    survive pickle (every protocol), copy.copy and copy.deepcopy, as they
+    do for a subclass of set."""
+
+    def assert_same_point(self, clone, original):
+        self.assertIs(type(clone), type(original))
+        self.assertEqual((clone.x, clone.y), (original.x, original.y))
+
+    def test_slots(self):
+        p = Slotted(1, 2)
+        p.tag = "corner"
+        for how, clone in clones(p):
+            with self.subTest(how=how):
+                self.assert_same_point(clone, p)
+                self.assertEqual(clone.tag, "corner")
+                self.assertFalse(hasattr(clone, "__dict__"))
+
+    def test_slots_of_every_class_in_the_hierarchy(self):
+        p = SlottedDeeper(1, 2)
+        p.tag, p.extra = "corner", [1, 2]
+        for how, clone in clones(p):
+            with self.subTest(how=how):
+                self.assert_same_point(clone, p)
+                self.assertEqual((clone.tag, clone.extra),
+                                 ("corner", [1, 2]))
+
+    def test_unset_slot_stays_unset(self):
+        p = SlottedDeeper(1, 2)
+        p.extra = 3
+        for how, clone in clones(p):
+            with self.subTest(how=how):
+                self.assertEqual(clone.extra, 3)
+                self.assertFalse(hasattr(clone, "tag"))
+
+    def test_dict(self):
+        p = WithDict(1, 2)
+        p.label = "corner"
+        for how, clone in clones(p):
+            with self.subTest(how=how):
+                self.assert_same_point(clone, p)
+                self.assertEqual(clone.__dict__, {"label": "corner"})
+
+    def test_slots_and_dict(self):
+        p = SlottedWithDict(1, 2)
+        p.tag, p.label = "corner", "north"
+        for how, clone in clones(p):
+            with self.subTest(how=how):
+                self.assert_same_point(clone, p)
+                self.assertEqual(clone.tag, "corner")
+                self.assertEqual(clone.__dict__, {"label": "north"})
+
+    def test_deepcopy_copies_the_state_and_copy_shares_it(self):
+        p = Slotted(1, 2)
+        p.tag = ["mutable"]
+        self.assertIs(copy.copy(p).tag, p.tag)
+        deep = copy.deepcopy(p)
+        self.assertEqual(deep.tag, p.tag)
+        self.assertIsNot(deep.tag, p.tag)
+
+    def test_subclass_getstate_and_setstate_are_used(self):
+        p = OwnState(1, 2)
+        p.tag = "abc"
+        for how, clone in clones(p):
+            with self.subTest(how=how):
+                self.assert_same_point(clone, p)
+                self.assertEqual(clone.tag, "abc")
+
+    def test_plain_and_stateless_instances_reduce_to_type_and_coordinates(self):
+        # No state, no BUILD step: the pickles mean what they always meant.
+        self.assertEqual(Point(1, 2).__reduce__(), (Point, (1.0, 2.0)))
+        self.assertEqual(Slotted(1, 2).__reduce__(), (Slotted, (1.0, 2.0)))
+        self.assertEqual(WithDict(1, 2).__reduce__(), (WithDict, (1.0, 2.0)))
+        p = Slotted(1, 2)
+        p.tag = 5
+        self.assertEqual(p.__reduce__(),
+                         (Slotted, (1.0, 2.0), (None, {"tag": 5})))
 
 class Introspection(unittest.TestCase):
     def test_signature(self):
