@@ -507,7 +507,7 @@ hashset_probe_stats(PyObject *op, PyObject *Py_UNUSED(ignored))
 
 /* ---- Pickle, copy, sizes ---- */
 
-/* (type(s), (array('Q', keys),)[, __dict__]): an array pickles as one
+/* (type(s), (array('Q', keys),)[, state]): an array pickles as one
  * block of bytes, not an int object per key, and HashSet reads it through
  * the buffer fast path. */
 static PyObject *

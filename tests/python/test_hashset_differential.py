@@ -10,6 +10,7 @@ and when it ends it must have yielded every element exactly once.  The seed
 is fixed; HASHSET_TEST_SEED changes it, and a failure names the seed and
 the step so that it can be replayed.
 """
+import itertools
 import operator
 import os
 import random
@@ -317,6 +318,73 @@ class Differential(unittest.TestCase):
                 it, yielded = iter(s), []
         self.assertEqual(sorted(s), sorted(model.items))
         self.assertEqual(len(list(s)), len(model.items))
+
+    def test_derived_sets_match_the_model(self):
+        """Copies, cleared copies and algebra results are themselves fed to
+        later operations, together with orders taken from other sets (the
+        pattern catalogue below); every derived set must match its model,
+        and keys taken in one set's order must spread in the set that
+        receives them (probes against random placement at its load)."""
+        rng = self.rng
+        pool = [(HashSet(v), set(v)) for v in (
+            [rng.getrandbits(64) for _ in range(3000)],
+            [rng.randrange(10**6) for _ in range(3000)],
+            [rng.randrange(64) << 32 for _ in range(50)])]
+        orders = {
+            "first half": lambda s: list(s)[:len(s) // 2],
+            "last half": lambda s: list(s)[len(s) // 2:],
+            "every other": lambda s: list(s)[::2],
+            "reversed": lambda s: list(s)[::-1],
+            "islice": lambda s: itertools.islice(s, len(s) // 3),
+        }
+        derivations = {
+            "copy": lambda a, b: (a.copy(), set(a)),
+            "cleared copy": lambda a, b: (cleared(a.copy()), set()),
+            "|": lambda a, b: (a | b, set(a) | set(b)),
+            "&": lambda a, b: (a & b, set(a) & set(b)),
+            "-": lambda a, b: (a - b, set(a) - set(b)),
+            "^": lambda a, b: (a ^ b, set(a) ^ set(b)),
+            "union(order)": lambda a, b: (a.union(list(b)[:len(b) // 2]),
+                                          set(a) | set(list(b)[:len(b) // 2])),
+        }
+
+        def cleared(s):
+            s.clear()
+            return s
+
+        for number in range(300):
+            where = f"seed {self.seed}, derivation {number}"
+            (a, model_a), (b, model_b) = rng.sample(pool, 2)
+            name = rng.choice(list(derivations))
+            derived, model = derivations[name](a, b)
+            self.assertEqual(sorted(derived), sorted(model), f"{where} {name}")
+            order_name = rng.choice(list(orders))
+            source = rng.choice(pool)[0]
+            taken = list(orders[order_name](source))
+            derived.update(taken)
+            model |= set(taken)
+            for _ in range(rng.randrange(20)):
+                if rng.random() < 0.5 and model:
+                    value = derived.pop()
+                    model.remove(value)
+                else:
+                    value = rng.getrandbits(64)
+                    derived.add(value)
+                    model.add(value)
+            self.assertEqual(sorted(derived), sorted(model),
+                             f"{where} {name} then {order_name}")
+            stats = derived._probe_stats()
+            if stats["keys"] >= 1000:
+                load = stats["keys"] / stats["capacity"]
+                random_placement = 0.5 * (1 + 1 / (1 - load))
+                self.assertLessEqual(
+                    stats["probes"] / stats["keys"],
+                    1.5 * random_placement,
+                    f"{where}: {name}, then {order_name} clustered {stats}")
+            if len(model) < 20000:
+                pool.append((derived, model))
+            if len(pool) > 12:
+                pool.pop(rng.randrange(3, len(pool)))
 
     def test_model_agrees_with_itself(self):
         # The model's own rules, checked once against the SPEC examples.
