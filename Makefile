@@ -156,7 +156,7 @@ run: deps
 # the unit tests; the interpreter runs with PYTHONMALLOC=malloc so that
 # ASan sees Python's allocations, and without leak detection, since
 # CPython keeps memory until exit by design (its own ASan advice).
-SANITIZE_FLAGS := -O1 -g -fno-omit-frame-pointer \
+SANITIZE_FLAGS := -O1 -g -fno-omit-frame-pointer -DU64SET_CHECKS \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined
 ASAN_BUILD := $(BUILD)/asan
 ASAN_ENV := PYTHONMALLOC=malloc PYHOST_SANITIZED=1 \
@@ -171,7 +171,7 @@ asan:
 # FUZZ_SECONDS=600` for a long run; make check runs them briefly.
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_SECONDS ?= 10
-FUZZ_FLAGS := -std=c11 -Wall -Wextra -Isrc -g -O1 -fno-omit-frame-pointer \
+FUZZ_FLAGS := -std=c11 -Wall -Wextra -Isrc -g -O1 -fno-omit-frame-pointer -DU64SET_CHECKS \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZERS := $(FUZZ_DIR)/fuzz_u64set $(FUZZ_DIR)/fuzz_hashset
 $(FUZZ_DIR)/fuzz_u64set: tests/fuzz/fuzz_u64set.c $(CORE_SRCS) src/core/u64set.h

@@ -253,7 +253,9 @@ static void
 prefetch_home(const u64set_t *set, uint64_t key)
 {
 #if defined(__GNUC__)
-    __builtin_prefetch(&set->slots[home_slot(set, key)], 1);
+    if (set->capacity > 0) {
+        __builtin_prefetch(&set->slots[home_slot(set, key)], 1);
+    }
 #else
     (void)set;
     (void)key;
@@ -808,7 +810,7 @@ insert_one_by_one(u64set_t *set, const uint64_t *keys, size_t n,
         memcpy(chunk, keys + start, count * sizeof(uint64_t));
         for (size_t i = 0; i < count; i++) {
             uint64_t key = chunk[i];
-            if (i + PREFETCH_DISTANCE < count && set->capacity > 0) {
+            if (i + PREFETCH_DISTANCE < count) {
                 prefetch_home(set, chunk[i + PREFETCH_DISTANCE]);
             }
             if (key != FREE_KEY && !u64set_contains(set, key) &&
