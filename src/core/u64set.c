@@ -368,7 +368,6 @@ insert_reserved(u64set_t *set, uint64_t key)
         set->count += added;
         return added;
     }
-    u64set_assert(fits(table_count(set) + 1, set->capacity));
     size_t slot = home_slot(set, key);
     while (set->slots[slot] != FREE_KEY) {
         if (set->slots[slot] == key) {
@@ -376,6 +375,7 @@ insert_reserved(u64set_t *set, uint64_t key)
         }
         slot = next_slot(set, slot);
     }
+    u64set_assert(fits(table_count(set) + 1, set->capacity));
     set->slots[slot] = key;
     set->count++;
     return true;
