@@ -88,7 +88,7 @@ run_python(int argc, char **argv, const cmdline_request_t *request)
         goto fail;
     }
     PyConfig_Clear(&config);
-    if (shell_install() < 0) {
+    if (shell_install(request) < 0) {
         /* The shell still works, as CPython's own, without our reader. */
         PyErr_Print();
     }
