@@ -341,6 +341,10 @@ shell_start(bool with_history)
      * its bindings and settings (TAB: menu-complete, enable-bracketed-
      * paste) win. */
     rl_read_init_file(NULL);
+    /* Except bracketed paste, which python3.11's readline module turns
+     * off whatever inputrc says: a pasted block would reach the REPL as
+     * one line, and only its first statement would compile. */
+    rl_variable_bind("enable-bracketed-paste", "off");
     reader_follow_resizes();
     PyOS_ReadlineFunctionPointer = shell_read_line;
     started = true;
