@@ -128,6 +128,7 @@ reader_signal_raised(void)
 static void
 reader_resize_handler(int signum)
 {
+    int saved_errno = errno;
     resize_pending = 1;
     /* The stdlib module's handler was there first: keep it informed. */
     void (*previous)(int) = previous_resize_action.sa_handler;
@@ -135,6 +136,7 @@ reader_resize_handler(int signum)
         previous != SIG_DFL && previous != SIG_IGN && previous != NULL) {
         previous(signum);
     }
+    errno = saved_errno;
 }
 
 /* readline's callback mode installs no SIGWINCH handler of its own. */
