@@ -175,7 +175,10 @@ history_start(void (*before_death)(int signum))
     }
     if (fatal_signal_watch(before_death) < 0) {
         /* Still saved at a normal exit; only a SIGHUP loses lines. */
-        history_warn("guard", strerror(errno));
+        fprintf(stderr,
+                "pyhost: history will not be saved on SIGHUP or SIGTERM: "
+                "%s\n",
+                strerror(errno));
     }
     return true;
 }
