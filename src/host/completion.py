@@ -115,9 +115,9 @@ def _attribute_names(text, namespace):
         value = _value_of(expression, namespace)
         words = set(dir(value))
         words.discard("__builtins__")
-        if hasattr(value, "__class__"):
-            words.add("__class__")
-            words |= _class_members(value.__class__)
+        # type(), not value.__class__, which may be a property (mocks).
+        words.add("__class__")
+        words |= _class_members(type(value))
     except Exception:
         return []
     if attribute == "":

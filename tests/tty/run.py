@@ -424,9 +424,13 @@ def tab_on_blank_word_indents(pyhost, home):
         shell.child.send("\tprint(i * 7)\r")  # Tab, as a person types it
         shell.expect(re.escape("... "))
         output = shell.line("")
+        # The same block pasted, tab-indented: all its bytes at once.
+        shell.child.send("for j in range(2):\r\tprint(j * 9)\r\r")
+        pasted = shell.prompt()
         end_shell(shell)
-        return "IndentationError" not in output and \
-            re.search(r"0\s+7\s", output) is not None, output
+        return ("IndentationError" not in output + pasted and
+                re.search(r"0\s+7\s", output) is not None and
+                re.search(r"0\s+9\s", pasted) is not None), output + pasted
     (mine, text), (theirs, reference_text) = both(pyhost, home, run)
     check(theirs, "python3.11 no longer indents: " + reference_text)
     check(mine, "Tab did not indent: " + text)
@@ -720,6 +724,13 @@ def display_all_waits_for_answer(pyhost, home):
     shell.child.send("n")
     shown = shell.expect(re.escape(PROMPT + "os."))  # the line, redrawn
     check("os.walk" not in shown, repr(shown))
+    shell.child.send("\t\t")
+    shell.expect(r"Display all \d+ possibilities\? \(y or n\)")
+    time.sleep(0.2)
+    shell.child.sendintr()  # Ctrl-C answers no, and keeps the line
+    shown = shell.expect(re.escape(PROMPT + "os."))
+    check("os.walk" not in shown and "KeyboardInterrupt" not in shown,
+          repr(shown))
     shell.child.send("\t\t")
     shell.expect(r"Display all \d+ possibilities\? \(y or n\)")
     shell.child.send("y")
