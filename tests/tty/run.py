@@ -546,6 +546,28 @@ def completion_runs_no_property(pyhost, home):
     check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
 
 
+STRICT_CLASS = ("class S:\r"
+                "    reads = 0\r"
+                "    @property\r"
+                "    def inner(self): S.reads += 1; return 1\r"
+                "\r")
+
+
+def completion_never_runs_a_property(pyhost, home):
+    """Beyond rlcompleter, which evaluates the dotted name before the last
+    dot: a property on the way is not run either."""
+    shell = Shell(pyhost, home, ["-q"])
+    shell.prompt()
+    shell.child.send(STRICT_CLASS)
+    shell.prompt()
+    shell.line("s = S()")
+    complete(shell, "s.inner.", "s.inner.")
+    complete(shell, "s.", "s.inner")
+    output = shell.line("print('reads', S.reads)")
+    check("reads 0" in output, output)
+    end_shell(shell)
+
+
 HANGING_CLASS = ("class Hang:\r"
                  "    def __get__(self, obj, owner=None):\r"
                  "        while True: pass\r"
@@ -886,7 +908,8 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          piped_input_writes_no_history,
          tab_on_blank_word_indents, resize_is_followed,
          input_hook_runs_at_prompt, pdb_completion_sees_begidx,
-         completion_runs_no_property, ctrl_c_interrupts_completion,
+         completion_runs_no_property, completion_never_runs_a_property,
+         ctrl_c_interrupts_completion,
          inputrc_bindings_win, inputrc_settings_win,
          inputrc_if_python_sections, isolated_pdb_keeps_tab_and_history,
          isolated_adds_no_interactive_hook, completion_details_match,
