@@ -155,6 +155,25 @@ shell_reader_active(void)
     return reader.active;
 }
 
+/* Calls PyOS_InputHook, if set, with SIGINT open as in the wait, so that
+ * Ctrl-C interrupts Python code the hook runs (a Tk callback); Python's
+ * handler then only notes the signal, and the caller checks.  Returns
+ * whether the hook ran. */
+static bool
+reader_run_input_hook(void)
+{
+    sigset_t blocked;
+    int (*hook)(void) = PyOS_InputHook;
+
+    if (hook == NULL) {
+        return false;
+    }
+    pthread_sigmask(SIG_SETMASK, &reader.wait_mask, &blocked);
+    hook();
+    pthread_sigmask(SIG_SETMASK, &blocked, NULL);
+    return true;
+}
+
 /* SIGINT stays blocked except inside pselect(), which unblocks it
  * atomically: a Ctrl-C that lands while readline handles a key is kept
  * pending and ends the next wait, instead of being noted by Python's
@@ -178,18 +197,16 @@ shell_wait_for_input(bool follow_resize)
             pselect(fd + 1, &ready, NULL, NULL,
                     PyOS_InputHook != NULL ? &poll : NULL, &reader.wait_mask);
         int error = errno;
-        if (PyOS_InputHook != NULL) {
-            PyOS_InputHook();
-        }
+        bool hook_ran = reader_run_input_hook();
         pthread_mutex_lock(&readline_lock);
-        if (count > 0) {
-            return SHELL_INPUT_READY;
-        }
         if (count < 0 && error != EINTR) {
             return SHELL_INPUT_CLOSED;
         }
-        if (count < 0 && reader_signal_raised()) {
+        if ((count < 0 || hook_ran) && reader_signal_raised()) {
             return SHELL_INPUT_INTERRUPTED;
+        }
+        if (count > 0) {
+            return SHELL_INPUT_READY;
         }
     }
 }

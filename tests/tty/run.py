@@ -489,6 +489,48 @@ def input_hook_runs_at_prompt(pyhost, home):
           f"(python3.11: {theirs})")
 
 
+LOOPING_HOOK = """\
+import ctypes
+stuck = False
+def stay_stuck():
+    global stuck
+    try:
+        while stuck:
+            pass
+    finally:
+        stuck = False
+    return 0
+hook = ctypes.CFUNCTYPE(ctypes.c_int)(stay_stuck)
+ctypes.c_void_p.in_dll(ctypes.pythonapi, 'PyOS_InputHook').value = \\
+    ctypes.cast(hook, ctypes.c_void_p).value
+"""
+
+
+def ctrl_c_reaches_input_hook(pyhost, home):
+    """Python code run by PyOS_InputHook (a Tk callback) that never ends:
+    Ctrl-C interrupts it (ctypes reports the exception) and the prompt
+    answers again."""
+    def run(program, home):
+        script = os.path.join(home, "hook.py")
+        with open(script, "w") as out:
+            out.write(LOOPING_HOOK)
+        shell = Shell(program, home, ["-q", "-i", script])
+        shell.prompt()
+        shell.line("stuck = True")
+        time.sleep(1)
+        shell.child.sendintr()
+        settle(shell, 0.5)
+        try:
+            output = shell.line("print('alive')")
+        except pexpect.TIMEOUT:
+            return "hung"
+        end_shell(shell)
+        return "alive" in output
+    mine, theirs = both(pyhost, home, run)
+    check(theirs is True, f"python3.11: {theirs}")
+    check(mine is True, f"pyhost: {mine}")
+
+
 def pdb_completion_sees_begidx(pyhost, home):
     def run(program, home):
         shell = Shell(program, home, ["-q"])
@@ -907,7 +949,8 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          inspect_after_script, terminal_mode_restored,
          piped_input_writes_no_history,
          tab_on_blank_word_indents, resize_is_followed,
-         input_hook_runs_at_prompt, pdb_completion_sees_begidx,
+         input_hook_runs_at_prompt, ctrl_c_reaches_input_hook,
+         pdb_completion_sees_begidx,
          completion_runs_no_property, completion_never_runs_a_property,
          ctrl_c_interrupts_completion,
          inputrc_bindings_win, inputrc_settings_win,
