@@ -175,8 +175,8 @@ reader_run_input_hook(void)
 }
 
 /* SIGINT stays blocked except inside pselect(), which unblocks it
- * atomically: a Ctrl-C that lands while readline handles a key is kept
- * pending and ends the next wait, instead of being noted by Python's
+ * atomically, and while readline or the input hook run (with a check of
+ * Python's signal flag after them): a Ctrl-C is never noted by Python's
  * handler and then slept through by a plain select(). */
 shell_input_t
 shell_wait_for_input(bool follow_resize)
@@ -217,15 +217,29 @@ shell_wait_for_input(bool follow_resize)
 static bool
 reader_wait(const char *prompt)
 {
+    sigset_t blocked;
+
     bool raised = reader_signal_raised();
     if (!raised) {
+        /* SIGINT is open around each readline step, which may run
+         * Python code (startup and display hooks set through the
+         * readline module, completion), so that Ctrl-C interrupts it;
+         * one that lands outside Python code is found by the check. */
+        pthread_sigmask(SIG_SETMASK, &reader.wait_mask, &blocked);
         rl_callback_handler_install(prompt, reader_take_line);
+        pthread_sigmask(SIG_SETMASK, &blocked, NULL);
         reader.installed = true;
+        raised = reader_signal_raised();
     }
     while (!raised && !reader.done) {
         switch (shell_wait_for_input(true)) {
         case SHELL_INPUT_READY:
+            pthread_sigmask(SIG_SETMASK, &reader.wait_mask, &blocked);
             rl_callback_read_char();
+            pthread_sigmask(SIG_SETMASK, &blocked, NULL);
+            /* Once the line is complete, a late Ctrl-C is left to
+             * interrupt the code it runs, as in python3.11. */
+            raised = !reader.done && reader_signal_raised();
             break;
         case SHELL_INPUT_INTERRUPTED:
             raised = true;

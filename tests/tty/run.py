@@ -650,6 +650,35 @@ def ctrl_c_interrupts_completion(pyhost, home):
     check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
 
 
+def ctrl_c_interrupts_display_hook(pyhost, home):
+    """A display hook set with readline.set_completion_display_matches_hook
+    that never returns: Ctrl-C gets the prompt back, the line kept."""
+    def run(program, home):
+        shell = Shell(program, home, ["-q"])
+        shell.prompt()
+        shell.line("import readline")
+        shell.child.send("def show(*args):\r    while True: pass\r\r")
+        shell.prompt()
+        shell.line("readline.set_completion_display_matches_hook(show)")
+        shell.line("a_unique_one = 1; a_unique_two = 2")
+        shell.child.send("a_uniq\t")  # to the common prefix
+        settle(shell)
+        shell.child.send("\t\t")  # nothing to add, then the list
+        time.sleep(1)
+        shell.child.sendintr()
+        settle(shell, 0.5)
+        shell.child.send("\x01# \r")  # the line, intact, made a comment
+        try:
+            kept = shell.prompt()
+        except pexpect.TIMEOUT:
+            return "hung"
+        end_shell(shell)
+        return "# a_unique_" in kept
+    mine, theirs = both(pyhost, home, run)
+    check(theirs is True, f"python3.11: {theirs}")
+    check(mine is True, f"pyhost: {mine}")
+
+
 def write_inputrc(home, text):
     with open(os.path.join(home, "inputrc"), "w") as out:
         out.write("set enable-bracketed-paste off\n" + text)
@@ -952,7 +981,7 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          input_hook_runs_at_prompt, ctrl_c_reaches_input_hook,
          pdb_completion_sees_begidx,
          completion_runs_no_property, completion_never_runs_a_property,
-         ctrl_c_interrupts_completion,
+         ctrl_c_interrupts_completion, ctrl_c_interrupts_display_hook,
          inputrc_bindings_win, inputrc_settings_win,
          inputrc_if_python_sections, isolated_pdb_keeps_tab_and_history,
          isolated_adds_no_interactive_hook, completion_details_match,
