@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -309,14 +310,25 @@ done:
     return result;
 }
 
+/* How long a SIGHUP/SIGTERM death waits for the reader to be idle.  The
+ * reader drops its lock whenever it waits for a key and keeps it only
+ * while readline handles one, which is quick unless that runs Python code
+ * that hangs (a completer): then the history is saved anyway, since such
+ * code does not change the history list, and the process dies on time. */
+#define DEATH_WAIT_SECONDS 1
+
 /* On the watcher thread, before SIGHUP or SIGTERM ends the process: once
  * the reader is idle, put the terminal back and save the history.  The
  * lock is kept: the process is about to die. */
 static void
 shell_before_death(int signum)
 {
+    struct timespec deadline;
+
     (void)signum;
-    pthread_mutex_lock(&readline_lock);
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += DEATH_WAIT_SECONDS;
+    pthread_mutex_timedlock(&readline_lock, &deadline);
     if (reader.installed) {
         rl_callback_handler_remove();
         reader.installed = false;

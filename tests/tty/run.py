@@ -946,6 +946,26 @@ def sighup_and_sigterm_save_history(pyhost, home):
             check("typed_before_signal = 1" in lines, f"{what}: {lines}")
 
 
+def sigterm_during_hung_completion(pyhost, home):
+    """SIGTERM while completion runs code that never returns: pyhost still
+    saves the history and dies by SIGTERM, within a few seconds."""
+    shell = Shell(pyhost, home, ["-q"])
+    shell.prompt()
+    shell.child.send(HANGING_CLASS)
+    shell.prompt()
+    shell.child.send("class V: stuck = Hang()\r\r")
+    shell.prompt()
+    shell.line("v = V()")
+    shell.child.send("v.stu\t")
+    time.sleep(0.5)
+    started = time.monotonic()
+    shell.child.kill(signal.SIGTERM)
+    status = shell.finish()
+    check(status == (None, signal.SIGTERM), status)
+    check(time.monotonic() - started < 5, "SIGTERM took too long")
+    check("v = V()" in read_history(home), read_history(home))
+
+
 def user_sigterm_handler_wins(pyhost, home):
     shell = Shell(pyhost, home, ["-q"])
     shell.prompt()
@@ -989,7 +1009,8 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          histsize_negative_is_unlimited, histsize_zero_saves_nothing,
          histsize_not_a_number_warns_once, devnull_histfile_is_silent,
          directory_histfile_says_so, sighup_and_sigterm_save_history,
-         user_sigterm_handler_wins, help_names_history_variables]
+         sigterm_during_hung_completion, user_sigterm_handler_wins,
+         help_names_history_variables]
 
 
 def main():
