@@ -2,7 +2,9 @@
 
 Layers: the CMocka unit tests (binaries given on the command line), the
 module tests run inside pyhost (tests/python/run.py), the interactive
-shell driven through a pseudo-terminal (tests/tty/run.py), the manual
+shell driven through a pseudo-terminal (tests/tty/run.py), CPython's own
+tests of the shell's machinery under pyhost and python3.11
+(tests/stdlib/run.py), the manual
 and the install (tests/doc/run.py) and the
 end-to-end tests of the command against the reference interpreter
 (tests/cli/run.py); with --ext-dir, the module tests again under the
@@ -81,7 +83,13 @@ def main():
                         args.wheel], None))
     layers.append(("tty: the interactive shell in a pseudo-terminal",
                    [args.reference, os.path.join(HERE, "tty", "run.py"),
-                    "--pyhost", args.pyhost], None))
+                    "--pyhost", args.pyhost, "--reference", args.reference],
+                   None))
+    layers.append(("stdlib: CPython's shell tests, pyhost against "
+                   + args.reference,
+                   [args.reference, os.path.join(HERE, "stdlib", "run.py"),
+                    "--pyhost", args.pyhost, "--reference", args.reference],
+                   None))
     layers.append(("doc: the manual, --help, docstrings, make install",
                    [args.reference, os.path.join(HERE, "doc", "run.py"),
                     "--pyhost", args.pyhost], None))

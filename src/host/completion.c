@@ -2,30 +2,45 @@
  * while the shell's line reader runs without the GIL; the callback takes
  * the GIL and asks complete() from completion.py, whose source is compiled
  * into pyhost at build time (what to offer is easier to read, and to
- * change, in Python; no file is needed at run time). */
+ * change, in Python; no file is needed at run time).
+ *
+ * The rules are rlcompleter's, which python3.11 users know: Tab on a
+ * blank word inserts a tab; a completer set with readline.set_completer
+ * is asked instead, through the stdlib module's own completion function
+ * (which records get_begidx/get_endidx); Python code run to complete can
+ * be interrupted by Ctrl-C, which abandons the completion and leaves the
+ * line as it was. */
 #include "host/completion.h"
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <ctype.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <readline/readline.h>
 
+#include "host/shell.h"
+
 static const char completion_source[] = {
 #include "host/completion_source.h"
     '\0'};
 
 /* Word boundaries for completion: Python's operators and brackets, but
- * not "." so that "p.x" is one word whose attributes can be offered. */
+ * not "." so that "p.x" is one word whose attributes can be offered (the
+ * stdlib readline module's set). */
 static const char word_breaks[] = " \t\n`~!@#$%^&*()-=+[{]}\\|;:'\",<>/?";
 
-/* complete() from completion.py.  readline's completion hook takes no
- * context argument, so the completer lives here, once per process, as
- * readline's own state does. */
+/* complete() from completion.py, and the stdlib module's completion
+ * function.  readline's completion hook takes no context argument, so
+ * they live here, once per process, as readline's own state does. */
 static PyObject *complete_function;
+static rl_completion_func_t *module_completion;
 
 static char *
 utf8_copy(PyObject *text)
@@ -38,6 +53,17 @@ utf8_copy(PyObject *text)
         Py_DECREF(bytes);
     }
     return copy;
+}
+
+static void
+free_matches(char **matches)
+{
+    if (matches != NULL) {
+        for (size_t i = 0; matches[i] != NULL; i++) {
+            free(matches[i]);
+        }
+        free(matches);
+    }
 }
 
 /* The matches in readline's form: a malloc'd NULL-terminated array whose
@@ -114,32 +140,167 @@ ask_completer(int start, int end)
     return result;
 }
 
-static char **
-completion_matches(const char *text, int start, int end)
+/* Whether a completer was set with readline.set_completer: then it, not
+ * pyhost's, answers Tab, as in python3.11.  Needs the GIL. */
+static bool
+has_installed_completer(void)
 {
-    (void)text;
-    char **matches = NULL;
-    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *name = PyUnicode_FromString("readline");
+    PyObject *readline = name == NULL ? NULL : PyImport_GetModule(name);
+    PyObject *completer =
+        readline == NULL
+            ? NULL
+            : PyObject_CallMethod(readline, "get_completer", NULL);
+    bool installed = completer != NULL && completer != Py_None;
 
+    Py_XDECREF(completer);
+    Py_XDECREF(readline);
+    Py_XDECREF(name);
+    PyErr_Clear();
+    return installed;
+}
+
+/* rlcompleter's rule: Tab on a blank word indents.  The tab goes in at
+ * the cursor and the one empty match keeps readline from ringing. */
+static char **
+insert_tab(void)
+{
+    char **matches = calloc(2, sizeof *matches);
+    if (matches != NULL) {
+        matches[0] = strdup("");
+        if (matches[0] == NULL) {
+            free(matches);
+            return NULL;
+        }
+    }
+    rl_insert_text("\t");
+    rl_redisplay();
+    return matches;
+}
+
+static bool
+is_blank(const char *text)
+{
+    for (; *text != '\0'; text++) {
+        if (!isspace((unsigned char)*text)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The matches for the word text = rl_line_buffer[start:end].  Needs the
+ * GIL; may leave an exception set. */
+static char **
+find_matches(const char *text, int start, int end)
+{
+    if (module_completion != NULL && has_installed_completer()) {
+        return module_completion(text, start, end);
+    }
     /* No filename completion when Python has nothing to offer, and no
      * space appended: the next character is often "." or "(". */
     rl_attempted_completion_over = 1;
     rl_completion_append_character = '\0';
+    if (is_blank(text)) {
+        return insert_tab();
+    }
+    char **matches = NULL;
     PyObject *list = ask_completer(start, end);
     if (list != NULL && PyList_Check(list)) {
         matches = matches_from_list(list);
     }
-    if (PyErr_Occurred()) {
+    Py_XDECREF(list);
+    return matches;
+}
+
+/* readline's completion hook.  The line reader blocks SIGINT while it
+ * handles a key; here it is let through, so that Ctrl-C interrupts
+ * Python code that completion runs (a slow __getattr__, a completer that
+ * hangs).  KeyboardInterrupt then abandons the completion: no matches,
+ * the line untouched, the prompt still there. */
+static char **
+completion_matches(const char *text, int start, int end)
+{
+    sigset_t interrupt, saved;
+    PyGILState_STATE gil = PyGILState_Ensure();
+
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &interrupt, &saved);
+    char **matches = find_matches(text, start, end);
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    /* A Ctrl-C that came while no bytecode ran is still pending. */
+    if (PyErr_Occurred() || PyErr_CheckSignals() < 0) {
         /* A completer's failure must not disturb the line being typed. */
         PyErr_Clear();
+        free_matches(matches);
+        matches = NULL;
     }
-    Py_XDECREF(list);
     PyGILState_Release(gil);
     return matches;
 }
 
+/* get_y_or_n() of readline: y, Y or space say yes; n, N, Rubout, Ctrl-G
+ * or Ctrl-C say no; other keys ring.  readline asks by itself only
+ * outside callback mode, so the shell asks here, waiting for the key the
+ * way the line reader waits for any other. */
+static bool
+completion_ask_yes_no(void)
+{
+    for (;;) {
+        shell_input_t input = shell_wait_for_input(false);
+        if (input == SHELL_INPUT_INTERRUPTED) {
+            PyGILState_STATE gil = PyGILState_Ensure();
+            PyErr_Clear(); /* Ctrl-C answers no; the line stays */
+            PyGILState_Release(gil);
+            return false;
+        }
+        if (input == SHELL_INPUT_CLOSED) {
+            return false;
+        }
+        int key = rl_read_key();
+        if (key == 'y' || key == 'Y' || key == ' ') {
+            return true;
+        }
+        if (key == 'n' || key == 'N' || key == 0x7f || key == '\a' ||
+            key < 0) {
+            return false;
+        }
+        rl_ding();
+    }
+}
+
+/* rl_completion_display_matches_hook: readline's own display_matches(),
+ * with the question waiting for its answer. */
+static void
+completion_display(char **matches, int count, int longest)
+{
+    if (rl_completion_query_items > 0 && count >= rl_completion_query_items &&
+        shell_reader_active()) {
+        rl_crlf();
+        fprintf(rl_outstream, "Display all %d possibilities? (y or n)", count);
+        fflush(rl_outstream);
+        if (!completion_ask_yes_no()) {
+            rl_crlf();
+            rl_forced_update_display();
+            return;
+        }
+    }
+    rl_display_match_list(matches, count, longest);
+    rl_forced_update_display();
+}
+
+void
+completion_keep_display_hook(void)
+{
+    if (complete_function != NULL &&
+        rl_completion_display_matches_hook == NULL) {
+        rl_completion_display_matches_hook = completion_display;
+    }
+}
+
 int
-completion_start(void)
+completion_start(rl_completion_func_t *module_function)
 {
     if (complete_function != NULL) {
         return 0;
@@ -173,8 +334,10 @@ completion_start(void)
     if (result == NULL) {
         goto done;
     }
+    module_completion = module_function;
     rl_attempted_completion_function = completion_matches;
     rl_completer_word_break_characters = (char *)word_breaks;
+    rl_completion_display_matches_hook = completion_display;
     rl_bind_key('\t', rl_complete);
     status = 0;
 done:

@@ -1,10 +1,24 @@
 /* Tab completion in the interactive shell: readline's completion hook,
- * answered by complete() in completion.py (compiled into the binary). */
+ * answered by complete() in completion.py (compiled into the binary), or
+ * by a completer set with readline.set_completer (pdb, cmd.Cmd). */
 #ifndef PYHOST_COMPLETION_H
 #define PYHOST_COMPLETION_H
 
+#include <stdio.h>
+
+#include <readline/readline.h>
+
 /* Compiles the completer and makes it readline's, with TAB bound to
- * complete.  Needs the GIL.  Returns 0, or -1 with a Python exception. */
-int completion_start(void);
+ * complete and the "Display all N possibilities?" question answered
+ * before the list is shown.  `module_function` is the completion
+ * function the stdlib readline module installed (NULL without the
+ * module): completers set with readline.set_completer go through it, so
+ * that readline.get_begidx() and get_endidx() are right for them.  Needs
+ * the GIL.  Returns 0, or -1 with a Python exception. */
+int completion_start(rl_completion_func_t *module_function);
+
+/* Puts back the display hook if a script removed it (set to None through
+ * readline.set_completion_display_matches_hook). */
+void completion_keep_display_hook(void);
 
 #endif

@@ -3,11 +3,14 @@
 complete(line, begin, end) returns the candidates for line[begin:end]:
 module names after "import " or "from ", the attributes of a dotted name's
 value after a ".", and otherwise keywords, the shell's globals and the
-builtins.  Evaluating a dotted name only looks names up (getattr, which
-may run a property); nothing is called, indexed or evaluated otherwise.
-A completer installed with readline.set_completer (cmd, pdb, a startup
-file) takes precedence, called as the readline module would call it;
-rlcompleter's, which CPython installs by itself, is dropped (take_over).
+builtins.  The rules are rlcompleter's, which python3.11's shell uses:
+"_" names are offered once "_" is typed, "__" names once "__" is; a
+callable gets "(", or "()" when it takes no argument.  Completion never
+runs a property: one is offered without its value being read, and a
+dotted name that goes through one is not completed.  Other attribute
+lookups (descriptors, __getattr__) run, as in rlcompleter; nothing is
+called, indexed or evaluated otherwise.  (A blank word, and completers set
+with readline.set_completer, are handled in completion.c.)
 """
 import builtins
 import keyword
@@ -15,35 +18,20 @@ import re
 import sys
 
 _MODULE_CONTEXT = re.compile(r"\s*(import\s+([\w.]+\s*,\s*)*|from\s+)[\w.]*$")
-_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 
 
 def take_over():
     """Drops the completer that CPython's own REPL start-up installs.
 
-    Before its first prompt CPython imports rlcompleter, whose import sets
-    readline's completer; pyhost's completer replaces that one only.
+    Before its first prompt CPython imports rlcompleter (with readline,
+    pymain_import_readline), whose import sets readline's completer;
+    pyhost's completer replaces that one only.
     """
     readline = sys.modules.get("readline")
     completer = readline.get_completer() if readline is not None else None
     owner = getattr(completer, "__self__", None)
     if owner is not None and type(owner).__module__ == "rlcompleter":
         readline.set_completer(None)
-
-
-def _installed_completer():
-    readline = sys.modules.get("readline")
-    return readline.get_completer() if readline is not None else None
-
-
-def _from_completer(completer, text):
-    matches = []
-    for state in range(10000):
-        match = completer(text, state)
-        if match is None:
-            break
-        matches.append(match)
-    return matches
 
 
 def _module_names(prefix):
@@ -63,57 +51,130 @@ def _module_names(prefix):
     return sorted(name for name in names if name.startswith(prefix))
 
 
-def _attribute_names(text, namespace):
-    expression, _, prefix = text.rpartition(".")
-    if not _DOTTED.match(expression):
-        return []
+def _callable_postfix(value, word):
+    """rlcompleter's: "(" after a callable, "()" when it takes nothing."""
+    if callable(value):
+        import inspect
+
+        word += "("
+        try:
+            if not inspect.signature(value).parameters:
+                word += ")"
+        except (ValueError, TypeError):
+            pass
+    return word
+
+
+def _class_attribute(value, name):
+    """What the class of value holds under name (looked up in the MRO's
+    dictionaries, so that no descriptor runs), or None."""
+    for klass in type(value).__mro__:
+        namespace = vars(klass)
+        if name in namespace:
+            return namespace[name]
+    return None
+
+
+def _is_property(value, name):
+    return isinstance(_class_attribute(value, name), property)
+
+
+def _class_members(klass):
+    """rlcompleter's get_class_members: the names of klass and its bases."""
+    names = set(dir(klass))
+    for base in getattr(klass, "__bases__", ()):
+        names |= _class_members(base)
+    return names
+
+
+def _value_of(expression, namespace):
+    """The value of a dotted name, looked up without running a property;
+    raises LookupError when it cannot be had."""
     first, *rest = expression.split(".")
+    if first in namespace:
+        value = namespace[first]
+    elif hasattr(builtins, first):
+        value = getattr(builtins, first)
+    else:
+        raise LookupError(first)
+    for name in rest:
+        if _is_property(value, name):
+            raise LookupError(name)
+        value = getattr(value, name)
+    return value
+
+
+def _attribute_names(text, namespace):
+    expression, _, attribute = text.rpartition(".")
+    parts = expression.split(".")
+    if not all(part.isidentifier() for part in parts):
+        return []
+    if attribute and not attribute.isidentifier():
+        return []
     try:
-        value = namespace[first] if first in namespace else getattr(
-            builtins, first)
-        for name in rest:
-            value = getattr(value, name)
+        value = _value_of(expression, namespace)
+        words = set(dir(value))
+        words.discard("__builtins__")
+        # type(), not value.__class__, which may be a property (mocks).
+        words.add("__class__")
+        words |= _class_members(type(value))
     except Exception:
         return []
-    names = set(dir(value))
-    if not prefix.startswith("_"):
-        names = {name for name in names if not name.startswith("_")}
-    matches = []
-    for name in sorted(names):
-        if name.startswith(prefix):
+    if attribute == "":
+        hidden = ["_", "__", None]
+    elif attribute == "_":
+        hidden = ["__", None]
+    else:
+        hidden = [None]
+    for noprefix in hidden:
+        matches = []
+        for word in words:
+            if not word.startswith(attribute):
+                continue
+            if noprefix and word.startswith(noprefix):
+                continue
+            match = f"{expression}.{word}"
+            if _is_property(value, word):
+                matches.append(match)  # its value would run its getter
+                continue
             try:
-                suffix = "(" if callable(getattr(value, name)) else ""
+                attribute_value = getattr(value, word)
+                match = _callable_postfix(attribute_value, match)
             except Exception:
-                suffix = ""
-            matches.append(f"{expression}.{name}{suffix}")
-    return matches
+                pass
+            matches.append(match)
+        if matches:
+            break
+    return sorted(matches)
 
 
 def _global_names(text, namespace):
     """Keywords, globals and builtins, decorated as rlcompleter does: a
-    space or colon after a keyword, "(" after a callable."""
-    matches = set()
+    space or colon after a keyword, "(" or "()" after a callable."""
+    matches = []
+    seen = {"__builtins__"}
     for word in keyword.kwlist:
         if word.startswith(text):
+            seen.add(word)
             if word in {"finally", "try"}:
                 word += ":"
             elif word not in {"False", "None", "True", "break", "continue",
                               "pass", "else"}:
                 word += " "
-            matches.add(word)
+            matches.append(word)
     for scope in (namespace, builtins.__dict__):
-        for name, value in scope.items():
-            hidden = name.startswith("__") and not text.startswith("_")
-            if name.startswith(text) and not hidden:
-                matches.add(name + "(" if callable(value) else name)
+        for name, value in list(scope.items()):
+            if name.startswith(text) and name not in seen:
+                seen.add(name)
+                try:
+                    matches.append(_callable_postfix(value, name))
+                except Exception:
+                    matches.append(name)
     return sorted(matches)
 
 
 def complete(line, begin, end):
     text = line[begin:end]
-    completer = _installed_completer()
-    if completer is not None:
-        return _from_completer(completer, text)
     if _MODULE_CONTEXT.match(line[:end]):
         return _module_names(text)
     namespace = sys.modules["__main__"].__dict__

@@ -3,80 +3,73 @@
  * and at exit appends only the lines typed in this session (then trims
  * the file to the size limit), so that shells exiting in turn each add
  * their own lines instead of overwriting each other's.  The file is
- * created with mode 0600: it may hold secrets typed at the prompt. */
+ * created with mode 0600: it may hold secrets typed at the prompt.  The
+ * session's own list is never capped (as in python3.11): PYHOST_HISTSIZE
+ * caps the file. */
 #include "host/history.h"
 
 #include <Python.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <readline/history.h>
 
-/* The limit when PYHOST_HISTSIZE is unset or not a number. */
-#define DEFAULT_HISTORY_SIZE 1000
-#define HISTORY_FILE_NAME ".pyhost_history"
+#include "host/fatal_signal.h"
+#include "host/history_config.h"
 
 /* What the exit handler needs: Py_AtExit passes no argument, so the
  * session's history state is this one process-wide record, as readline's
- * own history list is. */
+ * own history list is.  `lock` makes the save happen once, whichever of
+ * the exit handler and the SIGHUP/SIGTERM watcher comes first. */
 static struct {
-    char *path;
-    int limit;
-    int session_lines; /* lines added since the file was read */
-    bool warned;       /* a problem with the file was reported */
-} history_session;
+    char *path;               /* absolute; NULL: no history file */
+    int limit;                /* HISTORY_UNLIMITED, 0 (save none) or more */
+    histsize_status_t status; /* how PYHOST_HISTSIZE read */
+    const char *size_text;    /* PYHOST_HISTSIZE, for the warning */
+    int session_lines;        /* lines added since the file was read */
+    bool warned;              /* a problem with the file was reported */
+    bool saved;
+    pthread_mutex_t lock;
+} history_session = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-char *
-history_file_path(void)
+void
+history_configure(void)
 {
-    const char *configured = getenv("PYHOST_HISTFILE");
-    if (configured != NULL) {
-        return configured[0] == '\0' ? NULL : strdup(configured);
-    }
-    const char *home = getenv("HOME");
-    if (home == NULL || home[0] == '\0') {
-        return NULL;
-    }
-    size_t size = strlen(home) + sizeof "/" HISTORY_FILE_NAME;
-    char *path = malloc(size);
-    if (path != NULL) {
-        snprintf(path, size, "%s/%s", home, HISTORY_FILE_NAME);
-    }
-    return path;
-}
-
-int
-history_size_limit(void)
-{
-    const char *text = getenv("PYHOST_HISTSIZE");
-    char *end;
-
-    if (text == NULL || text[0] == '\0') {
-        return DEFAULT_HISTORY_SIZE;
-    }
-    errno = 0;
-    long value = strtol(text, &end, 10);
-    if (errno != 0 || *end != '\0' || value < 0 || value > INT_MAX) {
-        return DEFAULT_HISTORY_SIZE;
-    }
-    return (int)value;
+    char *cwd = getcwd(NULL, 0);
+    history_session.path =
+        history_resolve_path(getenv("PYHOST_HISTFILE"), getenv("HOME"), cwd);
+    free(cwd);
+    history_session.size_text = getenv("PYHOST_HISTSIZE");
+    history_session.status =
+        history_parse_size(history_session.size_text, &history_session.limit);
 }
 
 /* One line on stderr for the first problem with the file; later ones
- * would only repeat it. */
+ * would only repeat it.  `reason` is strerror's text or our own. */
 static void
-history_warn(const char *action, int error)
+history_warn(const char *action, const char *reason)
 {
     if (!history_session.warned) {
         fprintf(stderr, "pyhost: cannot %s history file %s: %s\n", action,
-                history_session.path, strerror(error));
+                history_session.path, reason);
         history_session.warned = true;
     }
+}
+
+/* Drops the history file for this session (after a warning, or for
+ * /dev/null): nothing is read or written. */
+static void
+history_forget_file(void)
+{
+    free(history_session.path);
+    history_session.path = NULL;
 }
 
 /* append_history needs the file to exist; it is created private. */
@@ -91,41 +84,103 @@ history_create_file(const char *path)
     return 0;
 }
 
-static void
+void
 history_save(void)
 {
+    pthread_mutex_lock(&history_session.lock);
     const char *path = history_session.path;
+    int limit = history_session.limit;
     int lines = history_session.session_lines;
 
-    if (lines > history_session.limit) {
-        lines = history_session.limit;
+    if (history_session.saved || path == NULL || limit == 0) {
+        goto done; /* a limit of 0 saves nothing and leaves the file */
+    }
+    history_session.saved = true;
+    if (limit != HISTORY_UNLIMITED && lines > limit) {
+        lines = limit;
     }
     int error = history_create_file(path);
     if (error == 0 && lines > 0) {
         error = append_history(lines, path);
     }
-    if (error == 0) {
-        error = history_truncate_file(path, history_session.limit);
+    if (error == 0 && limit != HISTORY_UNLIMITED) {
+        error = history_truncate_file(path, limit);
     }
     if (error != 0) {
-        history_warn("write", error);
+        history_warn("write", strerror(error));
     }
-    free(history_session.path);
-    history_session.path = NULL;
+done:
+    pthread_mutex_unlock(&history_session.lock);
+}
+
+/* Whether `info` is the null device, the usual way to say "no history". */
+static bool
+is_null_device(const struct stat *info)
+{
+    struct stat null_device;
+    return S_ISCHR(info->st_mode) && stat("/dev/null", &null_device) == 0 &&
+           info->st_rdev == null_device.st_rdev;
+}
+
+/* Reads the file into readline's list.  Only a regular file is read:
+ * readline would block on a FIFO and reports a directory as "Invalid
+ * argument". */
+static void
+history_load(void)
+{
+    const char *path = history_session.path;
+    struct stat info;
+
+    if (stat(path, &info) < 0) {
+        if (errno != ENOENT) {
+            history_warn("read", strerror(errno));
+        }
+        return; /* a missing file is created at the first save */
+    }
+    if (is_null_device(&info)) {
+        history_forget_file();
+        return;
+    }
+    if (!S_ISREG(info.st_mode)) {
+        history_warn("read", S_ISDIR(info.st_mode) ? strerror(EISDIR)
+                                                   : "not a regular file");
+        history_forget_file();
+        return;
+    }
+    int error = read_history(path);
+    if (error != 0) {
+        history_warn("read", strerror(error));
+    }
 }
 
 bool
-history_start(char *path, int limit)
+history_start(void (*before_death)(int signum))
 {
-    history_session.path = path;
-    history_session.limit = limit;
-    history_session.session_lines = 0;
-    stifle_history(limit);
-    int error = read_history(path);
-    if (error != 0 && error != ENOENT) {
-        history_warn("read", error);
+    if (history_session.status == HISTSIZE_INVALID) {
+        fprintf(stderr,
+                "pyhost: PYHOST_HISTSIZE=%s is not a number; the history "
+                "file keeps %d entries\n",
+                history_session.size_text, HISTORY_DEFAULT_SIZE);
     }
-    return Py_AtExit(history_save) == 0;
+    history_session.session_lines = 0;
+    if (history_session.path == NULL) {
+        return true;
+    }
+    history_load();
+    if (history_session.path == NULL || history_session.limit == 0) {
+        return true; /* nothing will be saved */
+    }
+    if (Py_AtExit(history_save) != 0) {
+        return false;
+    }
+    if (fatal_signal_watch(before_death) < 0) {
+        /* Still saved at a normal exit; only a SIGHUP loses lines. */
+        fprintf(stderr,
+                "pyhost: history will not be saved on SIGHUP or SIGTERM: "
+                "%s\n",
+                strerror(errno));
+    }
+    return true;
 }
 
 void

@@ -1,25 +1,32 @@
 /* The interactive shell's history file: which file (PYHOST_HISTFILE or
- * ~/.pyhost_history), how many entries (PYHOST_HISTSIZE), loading it into
- * readline's history list, and appending the session's lines at exit. */
+ * ~/.pyhost_history), how many entries it keeps (PYHOST_HISTSIZE),
+ * loading it into readline's history list, and appending the session's
+ * lines at exit or when SIGHUP/SIGTERM ends the shell. */
 #ifndef PYHOST_HISTORY_H
 #define PYHOST_HISTORY_H
 
 #include <stdbool.h>
 
-/* The history file's path for this environment, in a malloc'd string, or
- * NULL when there is none (PYHOST_HISTFILE empty, no HOME). */
-char *history_file_path(void);
+/* Reads PYHOST_HISTFILE, PYHOST_HISTSIZE, HOME and the current directory
+ * once, when pyhost starts (before any code can chdir), and remembers the
+ * outcome for history_start. */
+void history_configure(void);
 
-/* PYHOST_HISTSIZE as a count of entries; the default when it is unset or
- * not a non-negative number. */
-int history_size_limit(void);
+/* Warns (once) about a PYHOST_HISTSIZE that is not a number, reads the
+ * history file into readline's history and arranges for this session's
+ * lines to be appended to it at exit (Py_AtExit), and when SIGHUP or
+ * SIGTERM ends the process, so that two shells exiting one after the
+ * other both keep their lines.  /dev/null means no history, silently; a
+ * file that cannot be read or written costs one warning line on stderr
+ * and nothing else.  `before_death` runs on the watcher thread before a
+ * SIGHUP/SIGTERM death: it must stop the line reader and then call
+ * history_save.  Returns false only when the exit handler could not be
+ * set. */
+bool history_start(void (*before_death)(int signum));
 
-/* Reads `path` into readline's history and arranges for the lines of
- * this session to be appended to it at exit (Py_AtExit), so that two
- * shells exiting one after the other both keep their lines.  A file that
- * cannot be read or written costs one warning line on stderr and nothing
- * else.  Returns false only when the exit handler could not be set. */
-bool history_start(char *path, int limit);
+/* Appends this session's lines to the file (once: later calls do
+ * nothing).  Safe from any thread while the line reader is stopped. */
+void history_save(void);
 
 /* Adds a line typed at the prompt, skipping empty lines and a line equal
  * to the one before it. */

@@ -64,6 +64,13 @@ print_help_header(void)
         "Every other option is the interpreter's, below.  See pyhost(1) for "
         "the modules,\n"
         "the shell and the environment.\n"
+        "\n"
+        "The interactive shell's history (ignored under -I):\n"
+        "  PYHOST_HISTFILE  the history file (default ~/.pyhost_history; "
+        "empty: none)\n"
+        "  PYHOST_HISTSIZE  how many entries the file keeps (default 1000; "
+        "negative:\n"
+        "                   no limit; 0: save nothing)\n"
         "\n");
     fflush(stdout);
 }
@@ -88,7 +95,7 @@ run_python(int argc, char **argv, const cmdline_request_t *request)
         goto fail;
     }
     PyConfig_Clear(&config);
-    if (shell_install() < 0) {
+    if (shell_install(request) < 0) {
         /* The shell still works, as CPython's own, without our reader. */
         PyErr_Print();
     }

@@ -2,26 +2,33 @@
  * reader, history and completion.
  *
  * Who owns what.  CPython imports the stdlib readline module before its
- * REPL (unless isolated) and that import installs the module's own line
- * reader; then it calls sys.__interactivehook__, where site would load
- * ~/.python_history and rlcompleter.  pyhost replaces that hook: when both
- * ends of the terminal are ttys, the hook makes pyhost's reader the one
- * PyOS_Readline calls and sets up readline for it, after the readline
- * import, so nothing undoes it.  From then on pyhost owns line input
- * (shell_read_line, below), the terminal modes while a line is read, the
- * history list and file (history.c), and the completion hook
- * (completion.c), which defers to any completer set with
- * readline.set_completer (cmd, pdb).  Scripts that import readline get
- * the same readline state, shared, as the stdlib module documents it.
- * With -I the stdlib module is never imported, and pyhost still gives
- * line editing and completion, with no history file.  With -I, a first
- * `import readline` typed in the shell hands line input over to that
- * module, as its import always does.
+ * REPL (unless isolated); the import sets up readline (name "python",
+ * inputrc, key bindings, a SIGWINCH handler, its completion function)
+ * and installs the module's own line reader.  Then CPython calls
+ * sys.__interactivehook__, where site would load ~/.python_history and
+ * rlcompleter.  pyhost replaces that hook: when both ends are ttys, it
+ * makes pyhost's reader the one PyOS_Readline calls, binds Tab to
+ * completion and reads the user's inputrc again so that its bindings and
+ * settings win (as site does), and starts the history file.  With -I
+ * python3.11 adds no hook and has no line editing; pyhost sets up the
+ * same reader before the REPL starts instead, importing the readline
+ * module itself first, so that a later import (pdb, cmd) finds it loaded
+ * and cannot reset readline under the shell (clear the history, rebind
+ * Tab).  From then on pyhost owns line input (shell_read_line, below),
+ * the terminal modes while a line is read, the history list and file
+ * (history.c), and the completion hook (completion.c), which defers to
+ * any completer set with readline.set_completer (cmd, pdb).
  *
- * The reader uses readline's callback interface and select(), with
- * readline's own signal handling off (as the stdlib module does), so that
- * Ctrl-C reaches Python's handler: the line is dropped, the terminal
- * restored, and KeyboardInterrupt raised at the prompt. */
+ * The reader does what the stdlib module's reader does, with readline's
+ * callback interface and pselect(): readline's own signal handling is
+ * off so that Ctrl-C reaches Python's handler (the line is dropped, the
+ * terminal restored, and KeyboardInterrupt raised at the prompt); a
+ * window resize is passed on to readline; PyOS_InputHook runs about ten
+ * times a second while the prompt waits, so that Tk and matplotlib
+ * windows stay alive.  `readline_lock` is held whenever this thread
+ * works on readline's state, and dropped while it waits, so that the
+ * SIGHUP/SIGTERM watcher (fatal_signal.c) saves the history only while
+ * readline is idle. */
 #include "host/shell.h"
 
 #include <errno.h>
@@ -31,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -77,18 +85,34 @@ shell_print_banner(bool with_help_hint)
     }
 }
 
-/* The line the readline callback handed over.  The callback interface
- * passes no context, so this is process-wide, as readline itself is. */
+/* How often PyOS_InputHook runs while the prompt waits: python3.11's
+ * readline module polls every 0.1 s, which Tk's and matplotlib's event
+ * loops are tuned for. */
+#define INPUT_HOOK_INTERVAL_NS 100000000L
+
+static pthread_mutex_t readline_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Set by the SIGWINCH handler, read by the waiting loop. */
+static volatile sig_atomic_t resize_pending;
+static struct sigaction previous_resize_action;
+
+/* The line being read.  The callback interface passes no context, so
+ * this is process-wide, as readline itself is. */
 static struct {
-    char *line; /* malloc'd by readline; NULL at end of input */
-    bool done;
-} reader_state;
+    char *line;         /* malloc'd by readline; NULL at end of input */
+    bool done;          /* the callback handed a line over */
+    bool installed;     /* readline's callback handler (and its terminal
+                           modes) are in place */
+    bool active;        /* shell_read_line runs */
+    sigset_t wait_mask; /* the signal mask while waiting (SIGINT open) */
+} reader;
 
 static void
 reader_take_line(char *line)
 {
-    reader_state.line = line;
-    reader_state.done = true;
+    reader.line = line;
+    reader.done = true;
+    reader.installed = false;
     rl_callback_handler_remove();
 }
 
@@ -102,41 +126,149 @@ reader_signal_raised(void)
     return raised < 0;
 }
 
-/* Waits for a line; returns true when a signal handler raised (Ctrl-C).
- * SIGINT stays blocked except inside pselect(), which unblocks it
- * atomically: a Ctrl-C that lands while readline handles a key is kept
- * pending and ends the next wait, instead of being noted by Python's
- * handler and then slept through by a plain select().  One that landed
- * before the block (while the prompt was being set up) is found by the
- * check before the first wait. */
-static bool
-reader_wait(FILE *in, const char *prompt)
+static void
+reader_resize_handler(int signum)
 {
-    sigset_t interrupt, previous;
-
-    sigemptyset(&interrupt);
-    sigaddset(&interrupt, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &interrupt, &previous);
-    bool raised = reader_signal_raised();
-    if (!raised) {
-        rl_callback_handler_install(prompt, reader_take_line);
+    int saved_errno = errno;
+    resize_pending = 1;
+    /* The stdlib module's handler was there first: keep it informed. */
+    void (*previous)(int) = previous_resize_action.sa_handler;
+    if (!(previous_resize_action.sa_flags & SA_SIGINFO) &&
+        previous != SIG_DFL && previous != SIG_IGN && previous != NULL) {
+        previous(signum);
     }
-    while (!raised && !reader_state.done) {
+    errno = saved_errno;
+}
+
+/* readline's callback mode installs no SIGWINCH handler of its own. */
+static void
+reader_follow_resizes(void)
+{
+    struct sigaction action = {0};
+    action.sa_handler = reader_resize_handler;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGWINCH, &action, &previous_resize_action);
+}
+
+bool
+shell_reader_active(void)
+{
+    return reader.active;
+}
+
+/* Calls PyOS_InputHook, if set, with SIGINT open as in the wait, so that
+ * Ctrl-C interrupts Python code the hook runs (a Tk callback); Python's
+ * handler then only notes the signal, and the caller checks.  Returns
+ * whether the hook ran. */
+static bool
+reader_run_input_hook(void)
+{
+    sigset_t blocked;
+    int (*hook)(void) = PyOS_InputHook;
+
+    if (hook == NULL) {
+        return false;
+    }
+    pthread_sigmask(SIG_SETMASK, &reader.wait_mask, &blocked);
+    hook();
+    pthread_sigmask(SIG_SETMASK, &blocked, NULL);
+    return true;
+}
+
+/* SIGINT stays blocked except inside pselect(), which unblocks it
+ * atomically, and while readline or the input hook run (with a check of
+ * Python's signal flag after them): a Ctrl-C is never noted by Python's
+ * handler and then slept through by a plain select(). */
+shell_input_t
+shell_wait_for_input(bool follow_resize)
+{
+    int fd = fileno(rl_instream);
+
+    for (;;) {
+        if (follow_resize && resize_pending && reader.installed) {
+            resize_pending = 0;
+            rl_resize_terminal();
+        }
         fd_set ready;
         FD_ZERO(&ready);
-        FD_SET(fileno(in), &ready);
+        FD_SET(fd, &ready);
+        struct timespec poll = {0, INPUT_HOOK_INTERVAL_NS};
+        pthread_mutex_unlock(&readline_lock);
         int count =
-            pselect(fileno(in) + 1, &ready, NULL, NULL, NULL, &previous);
+            pselect(fd + 1, &ready, NULL, NULL,
+                    PyOS_InputHook != NULL ? &poll : NULL, &reader.wait_mask);
+        int error = errno;
+        bool hook_ran = reader_run_input_hook();
+        pthread_mutex_lock(&readline_lock);
+        if (count < 0 && error != EINTR) {
+            return SHELL_INPUT_CLOSED;
+        }
+        if ((count < 0 || hook_ran) && reader_signal_raised()) {
+            return SHELL_INPUT_INTERRUPTED;
+        }
         if (count > 0) {
-            rl_callback_read_char();
-        } else if (count < 0 && errno == EINTR) {
-            raised = reader_signal_raised();
-        } else {
-            reader_take_line(NULL); /* the terminal went away: end */
+            return SHELL_INPUT_READY;
         }
     }
-    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+}
+
+/* Waits for a line; returns true when a signal handler raised (Ctrl-C).
+ * A Ctrl-C that landed before SIGINT was blocked (while the prompt was
+ * being set up) is found by the check before the first wait. */
+static bool
+reader_wait(const char *prompt)
+{
+    sigset_t blocked;
+
+    bool raised = reader_signal_raised();
+    if (!raised) {
+        /* SIGINT is open around each readline step, which may run
+         * Python code (startup and display hooks set through the
+         * readline module, completion), so that Ctrl-C interrupts it;
+         * one that lands outside Python code is found by the check. */
+        pthread_sigmask(SIG_SETMASK, &reader.wait_mask, &blocked);
+        rl_callback_handler_install(prompt, reader_take_line);
+        pthread_sigmask(SIG_SETMASK, &blocked, NULL);
+        reader.installed = true;
+        raised = reader_signal_raised();
+    }
+    while (!raised && !reader.done) {
+        switch (shell_wait_for_input(true)) {
+        case SHELL_INPUT_READY:
+            pthread_sigmask(SIG_SETMASK, &reader.wait_mask, &blocked);
+            rl_callback_read_char();
+            pthread_sigmask(SIG_SETMASK, &blocked, NULL);
+            /* Once the line is complete, a late Ctrl-C is left to
+             * interrupt the code it runs, as in python3.11. */
+            raised = !reader.done && reader_signal_raised();
+            break;
+        case SHELL_INPUT_INTERRUPTED:
+            raised = true;
+            break;
+        case SHELL_INPUT_CLOSED:
+            reader_take_line(NULL); /* end of input */
+            break;
+        }
+    }
     return raised;
+}
+
+/* The line with "\n" in a PyMem_RawMalloc'd buffer ("" at end of input);
+ * NULL when memory runs out. */
+static char *
+reader_result(const char *line)
+{
+    size_t length = line == NULL ? 0 : strlen(line);
+    char *result = PyMem_RawMalloc(length + 2);
+    if (result != NULL) {
+        if (line == NULL) {
+            result[0] = '\0';
+        } else {
+            memcpy(result, line, length);
+            memcpy(result + length, "\n", 2);
+        }
+    }
+    return result;
 }
 
 /* PyOS_ReadlineFunctionPointer: called without the GIL, returns a
@@ -145,31 +277,63 @@ reader_wait(FILE *in, const char *prompt)
 static char *
 shell_read_line(FILE *in, FILE *out, const char *prompt)
 {
+    sigset_t interrupt;
+    char *result = NULL;
+
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &interrupt, &reader.wait_mask);
+    pthread_mutex_lock(&readline_lock);
     rl_instream = in;
     rl_outstream = out;
-    reader_state.line = NULL;
-    reader_state.done = false;
-    if (reader_wait(in, prompt)) {
+    reader.line = NULL;
+    reader.done = false;
+    reader.active = true;
+    completion_keep_display_hook();
+    if (reader_wait(prompt)) {
         rl_free_line_state();
         rl_callback_sigcleanup();
         rl_cleanup_after_signal();
         rl_callback_handler_remove();
-        return NULL;
+        reader.installed = false;
+        goto done;
     }
-    char *line = reader_state.line;
-    size_t length = line == NULL ? 0 : strlen(line);
-    char *result = PyMem_RawMalloc(length + 2);
-    if (result != NULL) {
-        if (line == NULL) {
-            result[0] = '\0';
-        } else {
-            history_add_line(line);
-            memcpy(result, line, length);
-            memcpy(result + length, "\n", 2);
-        }
+    if (reader.line != NULL) {
+        history_add_line(reader.line);
     }
-    free(line);
+    result = reader_result(reader.line);
+    free(reader.line);
+done:
+    reader.active = false;
+    pthread_mutex_unlock(&readline_lock);
+    pthread_sigmask(SIG_SETMASK, &reader.wait_mask, NULL);
     return result;
+}
+
+/* How long a SIGHUP/SIGTERM death waits for the reader to be idle.  The
+ * reader drops its lock whenever it waits for a key and keeps it only
+ * while readline handles one, which is quick unless that runs Python code
+ * that hangs (a completer): then the history is saved anyway, since such
+ * code does not change the history list, and the process dies on time. */
+#define DEATH_WAIT_SECONDS 1
+
+/* On the watcher thread, before SIGHUP or SIGTERM ends the process: once
+ * the reader is idle, put the terminal back and save the history.  The
+ * lock is kept: the process is about to die. */
+static void
+shell_before_death(int signum)
+{
+    struct timespec deadline;
+
+    (void)signum;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += DEATH_WAIT_SECONDS;
+    pthread_mutex_timedlock(&readline_lock, &deadline);
+    if (reader.installed) {
+        rl_callback_handler_remove();
+        reader.installed = false;
+    }
+    history_save();
 }
 
 static bool
@@ -184,6 +348,57 @@ is_isolated(void)
     return result;
 }
 
+/* The stdlib readline module, imported if it is not yet (see the head
+ * comment); returns the completion function it installed, or NULL when
+ * it cannot be imported, and pyhost edits lines without it. */
+static rl_completion_func_t *
+shell_import_readline(void)
+{
+    PyObject *module = PyImport_ImportModule("readline");
+    if (module == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    Py_DECREF(module);
+    return rl_attempted_completion_function;
+}
+
+/* Makes pyhost's reader the shell's, once.  Needs the GIL. */
+static int
+shell_start(bool with_history)
+{
+    static bool started;
+    if (started) {
+        return 0;
+    }
+    rl_completion_func_t *module_completion = shell_import_readline();
+    /* The stdlib module's name, so that `$if python` sections of inputrc
+     * apply as they do for python3.11 (and under -I too). */
+    rl_readline_name = "python";
+    rl_catch_signals = 0;
+    rl_initialize(); /* reads inputrc, unless the module did already */
+    using_history();
+    if (completion_start(module_completion) < 0) {
+        return -1;
+    }
+    /* pyhost's defaults are in place (Tab completes); the user's inputrc
+     * is read again over them, as site.py does for python3.11, so that
+     * its bindings and settings (TAB: menu-complete, enable-bracketed-
+     * paste) win. */
+    rl_read_init_file(NULL);
+    /* Except bracketed paste, which python3.11's readline module turns
+     * off whatever inputrc says: a pasted block would reach the REPL as
+     * one line, and only its first statement would compile. */
+    rl_variable_bind("enable-bracketed-paste", "off");
+    reader_follow_resizes();
+    PyOS_ReadlineFunctionPointer = shell_read_line;
+    started = true;
+    if (with_history && !history_start(shell_before_death)) {
+        fputs("pyhost: history will not be saved\n", stderr);
+    }
+    return 0;
+}
+
 /* sys.__interactivehook__: called by CPython's REPL once, before the first
  * prompt, after the stdlib readline import (see the head comment). */
 static PyObject *
@@ -193,19 +408,8 @@ shell_interactive_hook(PyObject *self, PyObject *Py_UNUSED(ignored))
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         Py_RETURN_NONE; /* PyOS_Readline would not call a reader anyway */
     }
-    rl_readline_name = "pyhost";
-    rl_catch_signals = 0;
-    rl_initialize();
-    using_history();
-    if (completion_start() < 0) {
+    if (shell_start(true) < 0) {
         return NULL;
-    }
-    PyOS_ReadlineFunctionPointer = shell_read_line;
-    if (!is_isolated()) {
-        char *path = history_file_path();
-        if (path != NULL && !history_start(path, history_size_limit())) {
-            fputs("pyhost: history will not be saved\n", stderr);
-        }
     }
     Py_RETURN_NONE;
 }
@@ -216,8 +420,19 @@ static PyMethodDef shell_hook_definition = {
               "pyhost's set-up of line editing, history and completion.")};
 
 int
-shell_install(void)
+shell_install(const cmdline_request_t *request)
 {
+    history_configure();
+    if (is_isolated()) {
+        /* No hook (python3.11 -I adds none); a shell will read from the
+         * terminal exactly when CPython would import readline for it
+         * (pymain_import_readline), which it skips under -I. */
+        bool shell_follows = !request->runs_code || request->interactive;
+        if (shell_follows && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+            return shell_start(false);
+        }
+        return 0;
+    }
     PyObject *hook = PyCFunction_New(&shell_hook_definition, NULL);
     if (hook == NULL) {
         return -1;

@@ -1,18 +1,24 @@
 """Tests of pyhost's interactive shell through a real pseudo-terminal.
 
-Usage: python3.11 tests/tty/run.py --pyhost PATH [-k SUBSTRING]
+Usage: python3.11 tests/tty/run.py --pyhost PATH [--reference PYTHON]
+                                   [-k SUBSTRING]
 
 Each case starts pyhost under pexpect (which makes its own pseudo-terminal,
 so the tests run the same with no terminal on standard input) with HOME,
 PYHOST_HISTFILE and INPUTRC in a fresh directory and no PYTHON* variables,
 types at it, and checks what the terminal shows, exit statuses and the
-history file.  The last line is "N passed, N failed[, N skipped]".
+history file.  Where the point is parity with python3.11 ("never worse
+than python3.11's shell"), a case types the same keys at the reference
+interpreter (--reference, /usr/bin/python3.11 by default) and requires
+the same outcome of both.  The last line is "N passed, N failed[, N
+skipped]".
 """
 import argparse
 import io
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -24,6 +30,8 @@ import pexpect
 TIMEOUT = 10
 PROMPT = ">>> "
 UP = "\x1b[A"
+CTRL_U = "\x15"
+REFERENCE = "/usr/bin/python3.11"  # --reference
 
 
 class Skip(Exception):
@@ -374,6 +382,612 @@ def piped_input_writes_no_history(pyhost, home):
           "piped input wrote a history file")
 
 
+# ---- python3.11's habits (issue 13): each against the reference ----
+
+def both(pyhost, home, run):
+    """run(program, home) for pyhost and the reference, each in its own
+    fresh home; returns (pyhost's result, the reference's)."""
+    results = []
+    for program in (pyhost, REFERENCE):
+        own_home = make_home()
+        try:
+            results.append(run(program, own_home))
+        finally:
+            shutil.rmtree(own_home, ignore_errors=True)
+    return results
+
+
+def settle(shell, seconds=0.3):
+    """Lets the shell draw, then returns what appeared meanwhile."""
+    start = len(shell.transcript.getvalue())
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            shell.child.read_nonblocking(100000, timeout=0.05)
+        except pexpect.TIMEOUT:
+            pass
+    return shell.transcript.getvalue()[start:]
+
+
+def end_shell(shell):
+    shell.child.send(CTRL_U)
+    shell.child.sendeof()
+    return shell.finish()
+
+
+def tab_on_blank_word_indents(pyhost, home):
+    def run(program, home):
+        shell = Shell(program, home, ["-q"])
+        shell.prompt()
+        shell.child.send("for i in range(2):\r")
+        shell.expect(re.escape("... "))
+        shell.child.send("\tprint(i * 7)\r")  # Tab, as a person types it
+        shell.expect(re.escape("... "))
+        output = shell.line("")
+        # The same block pasted, tab-indented: all its bytes at once.
+        shell.child.send("for j in range(2):\r\tprint(j * 9)\r\r")
+        pasted = shell.prompt()
+        end_shell(shell)
+        return ("IndentationError" not in output + pasted and
+                re.search(r"0\s+7\s", output) is not None and
+                re.search(r"0\s+9\s", pasted) is not None), output + pasted
+    (mine, text), (theirs, reference_text) = both(pyhost, home, run)
+    check(theirs, "python3.11 no longer indents: " + reference_text)
+    check(mine, "Tab did not indent: " + text)
+
+
+def resize_is_followed(pyhost, home):
+    """After the window narrows to 30 columns, a 60-character line wraps:
+    going to its start (Ctrl-A) must move the cursor up a row, which
+    readline does only if it learnt the new width."""
+    def run(program, home):
+        shell = Shell(program, home, ["-q"])
+        shell.prompt()
+        shell.child.setwinsize(24, 30)
+        settle(shell, 0.5)
+        shell.child.send("'" + "x" * 60 + "'")
+        settle(shell)
+        shell.child.send("\x01")  # Ctrl-A
+        moved = settle(shell)
+        shell.child.send("\r")
+        shell.prompt()
+        end_shell(shell)
+        return "\x1b[A" in moved, moved
+    (mine, text), (theirs, reference_text) = both(pyhost, home, run)
+    check(theirs, "python3.11 did not move up: " + repr(reference_text))
+    check(mine, "the resize was not noticed: " + repr(text))
+
+
+INPUT_HOOK = """\
+import ctypes
+calls = [0]
+def count_call():
+    calls[0] += 1
+    return 0
+hook = ctypes.CFUNCTYPE(ctypes.c_int)(count_call)
+ctypes.c_void_p.in_dll(ctypes.pythonapi, 'PyOS_InputHook').value = \\
+    ctypes.cast(hook, ctypes.c_void_p).value
+"""
+
+
+def input_hook_runs_at_prompt(pyhost, home):
+    def run(program, home):
+        script = os.path.join(home, "hook.py")
+        with open(script, "w") as out:
+            out.write(INPUT_HOOK)
+        shell = Shell(program, home, ["-q", "-i", script])
+        shell.prompt()
+        shell.line("calls[0] = 0")
+        time.sleep(2)
+        output = shell.line("print('calls', calls[0])")
+        end_shell(shell)
+        found = re.search(r"calls (\d+)", output)
+        return int(found[1]) if found else -1
+    mine, theirs = both(pyhost, home, run)
+    check(theirs >= 10, f"python3.11 called the hook {theirs} times in 2 s")
+    check(mine >= 10, f"PyOS_InputHook called {mine} times in 2 s "
+          f"(python3.11: {theirs})")
+
+
+LOOPING_HOOK = """\
+import ctypes
+stuck = False
+def stay_stuck():
+    global stuck
+    try:
+        while stuck:
+            pass
+    finally:
+        stuck = False
+    return 0
+hook = ctypes.CFUNCTYPE(ctypes.c_int)(stay_stuck)
+ctypes.c_void_p.in_dll(ctypes.pythonapi, 'PyOS_InputHook').value = \\
+    ctypes.cast(hook, ctypes.c_void_p).value
+"""
+
+
+def ctrl_c_reaches_input_hook(pyhost, home):
+    """Python code run by PyOS_InputHook (a Tk callback) that never ends:
+    Ctrl-C interrupts it (ctypes reports the exception) and the prompt
+    answers again."""
+    def run(program, home):
+        script = os.path.join(home, "hook.py")
+        with open(script, "w") as out:
+            out.write(LOOPING_HOOK)
+        shell = Shell(program, home, ["-q", "-i", script])
+        shell.prompt()
+        shell.line("stuck = True")
+        time.sleep(1)
+        shell.child.sendintr()
+        settle(shell, 0.5)
+        try:
+            output = shell.line("print('alive')")
+        except pexpect.TIMEOUT:
+            return "hung"
+        end_shell(shell)
+        return "alive" in output
+    mine, theirs = both(pyhost, home, run)
+    check(theirs is True, f"python3.11: {theirs}")
+    check(mine is True, f"pyhost: {mine}")
+
+
+def pdb_completion_sees_begidx(pyhost, home):
+    def run(program, home):
+        shell = Shell(program, home, ["-q"])
+        shell.prompt()
+        shell.child.send("import os; bvariable = 1; breakpoint()\r")
+        shell.expect(re.escape("(Pdb) "))
+        shell.child.send("p bvar\t")
+        value = settle(shell)
+        shell.child.send("\r")
+        value += shell.expect(re.escape("(Pdb) "))
+        shown = complete(shell, "p os.pa", "os.path", "os.pardir")
+        shell.child.send("c\r")
+        shell.prompt()
+        # A completer of one's own sees where the word begins and ends.
+        shell.line("import readline")
+        shell.line("seen = []")
+        shell.line("readline.set_completer(lambda text, state: seen.append("
+                   "(text, readline.get_begidx(), readline.get_endidx())))")
+        shell.child.send("abc de\t")
+        settle(shell)
+        shell.child.send(CTRL_U)
+        output = shell.line("print('seen', seen[:1])")
+        end_shell(shell)
+        return ("bvariable" in value and "\r\n1\r\n" in value,
+                "os.path" in shown and "os.pardir" in shown,
+                re.search(r"seen \[\('de', \d+, \d+\)\]", output)[0]
+                if re.search(r"seen \[\('de', \d+, \d+\)\]", output)
+                else output)
+    mine, theirs = both(pyhost, home, run)
+    check(theirs == (True, True, "seen [('de', 4, 6)]"), theirs)
+    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+
+
+PROPERTY_CLASS = ("class W:\r"
+                  "    reads = 0\r"
+                  "    @property\r"
+                  "    def watched(self): W.reads += 1; return 1\r"
+                  "\r")
+
+
+def completion_runs_no_property(pyhost, home):
+    def run(program, home):
+        shell = Shell(program, home, ["-q"])
+        shell.prompt()
+        shell.child.send(PROPERTY_CLASS)
+        shell.prompt()
+        shell.line("w = W()")
+        shown = complete(shell, "w.wat", "w.watched")
+        complete(shell, "w.", "w.watched")
+        output = shell.line("print('reads', W.reads)")
+        end_shell(shell)
+        return "w.watched" in shown, re.search(r"reads \d+", output)[0]
+    mine, theirs = both(pyhost, home, run)
+    check(theirs == (True, "reads 0"), theirs)
+    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+
+
+STRICT_CLASS = ("class S:\r"
+                "    reads = 0\r"
+                "    @property\r"
+                "    def inner(self): S.reads += 1; return 1\r"
+                "\r")
+
+
+def completion_never_runs_a_property(pyhost, home):
+    """Beyond rlcompleter, which evaluates the dotted name before the last
+    dot: a property on the way is not run either."""
+    shell = Shell(pyhost, home, ["-q"])
+    shell.prompt()
+    shell.child.send(STRICT_CLASS)
+    shell.prompt()
+    shell.line("s = S()")
+    complete(shell, "s.inner.", "s.inner.")
+    complete(shell, "s.", "s.inner")
+    output = shell.line("print('reads', S.reads)")
+    check("reads 0" in output, output)
+    end_shell(shell)
+
+
+HANGING_CLASS = ("class Hang:\r"
+                 "    def __get__(self, obj, owner=None):\r"
+                 "        while True: pass\r"
+                 "\r")
+
+
+def ctrl_c_interrupts_completion(pyhost, home):
+    """A descriptor that never returns (completion may run descriptors
+    other than properties, as rlcompleter does): Ctrl-C gets the prompt
+    back, with the line as it was."""
+    def run(program, home):
+        shell = Shell(program, home, ["-q"])
+        shell.prompt()
+        shell.child.send(HANGING_CLASS)
+        shell.prompt()
+        shell.child.send("class V: stuck = Hang()\r\r")
+        shell.prompt()
+        shell.line("v = V()")
+        shell.child.send("v.stu\t")
+        time.sleep(1)
+        shell.child.sendintr()
+        settle(shell, 0.5)
+        shell.child.send(CTRL_U + "print('alive')\r")
+        try:
+            output = shell.prompt()
+        except pexpect.TIMEOUT:
+            return "hung"
+        shell.child.send("v.stu\t")
+        time.sleep(0.5)
+        shell.child.sendintr()
+        settle(shell, 0.5)
+        shell.child.send("\x01# \r")  # the line, intact, made a comment
+        kept = shell.prompt()
+        end_shell(shell)
+        return "alive" in output, "# v.stu" in kept
+    mine, theirs = both(pyhost, home, run)
+    check(theirs == (True, True), f"python3.11: {theirs}")
+    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+
+
+def ctrl_c_interrupts_display_hook(pyhost, home):
+    """A display hook set with readline.set_completion_display_matches_hook
+    that never returns: Ctrl-C gets the prompt back, the line kept."""
+    def run(program, home):
+        shell = Shell(program, home, ["-q"])
+        shell.prompt()
+        shell.line("import readline")
+        shell.child.send("def show(*args):\r    while True: pass\r\r")
+        shell.prompt()
+        shell.line("readline.set_completion_display_matches_hook(show)")
+        shell.line("a_unique_one = 1; a_unique_two = 2")
+        shell.child.send("a_uniq\t")  # to the common prefix
+        settle(shell)
+        shell.child.send("\t\t")  # nothing to add, then the list
+        time.sleep(1)
+        shell.child.sendintr()
+        settle(shell, 0.5)
+        shell.child.send("\x01# \r")  # the line, intact, made a comment
+        try:
+            kept = shell.prompt()
+        except pexpect.TIMEOUT:
+            return "hung"
+        end_shell(shell)
+        return "# a_unique_" in kept
+    mine, theirs = both(pyhost, home, run)
+    check(theirs is True, f"python3.11: {theirs}")
+    check(mine is True, f"pyhost: {mine}")
+
+
+def write_inputrc(home, text):
+    with open(os.path.join(home, "inputrc"), "w") as out:
+        out.write("set enable-bracketed-paste off\n" + text)
+
+
+def inputrc_bindings_win(pyhost, home):
+    def run(program, home):
+        write_inputrc(home, "TAB: menu-complete\n")
+        shell = Shell(program, home, ["-q"])
+        shell.prompt()
+        shell.line("a_unique_one = 1; a_unique_two = 2")
+        shell.child.send("a_uniq\t")  # menu-complete: the first match
+        output = settle(shell) + shell.line("")
+        end_shell(shell)
+        return "a_unique_one" in output and "\r\n1\r\n" in output
+    mine, theirs = both(pyhost, home, run)
+    check(theirs, "python3.11 ignored TAB: menu-complete")
+    check(mine, "TAB: menu-complete in INPUTRC lost to pyhost's binding")
+
+
+BRACKETED_PASTE = ("import ctypes; print('bracketed', ctypes.c_int.in_dll("
+                   "ctypes.CDLL('libreadline.so.8'), "
+                   "'_rl_enable_bracketed_paste').value)")
+
+
+def inputrc_settings_win(pyhost, home):
+    """show-all-if-ambiguous lists the choices at the first Tab.  The one
+    setting python3.11 overrides, enable-bracketed-paste (always off: a
+    pasted block would reach the REPL as one line), pyhost overrides
+    too."""
+    def run(program, home):
+        write_inputrc(home, "set show-all-if-ambiguous on\n"
+                      "set enable-bracketed-paste on\n")
+        shell = Shell(program, home, ["-q"])
+        shell.prompt()
+        shell.line("a_unique_one = 1; a_unique_two = 2")
+        shell.child.send("a_uniq\t")
+        listed = settle(shell, 0.5)
+        shell.child.send(CTRL_U)
+        output = shell.line(BRACKETED_PASTE)
+        listed += output.split("import ctypes")[0]  # if it came late
+        end_shell(shell)
+        return ("a_unique_one" in listed and "a_unique_two" in listed,
+                re.search(r"bracketed \d", output)[0])
+    mine, theirs = both(pyhost, home, run)
+    check(theirs == (True, "bracketed 0"), f"python3.11: {theirs}")
+    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+
+
+IF_PYTHON = ('$if python\n"\\C-xp": "print(\'in python section\')"\n$endif\n'
+             '$if pyhost\n"\\C-xh": "print(\'in pyhost section\')"\n$endif\n')
+
+
+def inputrc_if_python_sections(pyhost, home):
+    results = {}
+    for program, args in ((REFERENCE, []), (pyhost, []), (pyhost, ["-I"])):
+        own_home = make_home()
+        write_inputrc(own_home, IF_PYTHON)
+        shell = Shell(program, own_home, ["-q"] + args)
+        shell.prompt()
+        shell.child.send("\x18p")
+        settle(shell)
+        python_section = "in python section" in shell.line("")
+        shell.child.send("\x18h")
+        settle(shell)
+        pyhost_section = "in pyhost section" in shell.line("")
+        end_shell(shell)
+        shutil.rmtree(own_home, ignore_errors=True)
+        results[" ".join([os.path.basename(program)] + args)] = (
+            python_section, pyhost_section)
+    check(set(results.values()) == {(True, False)}, results)
+
+
+def isolated_pdb_keeps_tab_and_history(pyhost, home):
+    shell = Shell(pyhost, home, ["-I", "-q"])
+    shell.prompt()
+    shell.line("before_pdb = 6 * 7")
+    shell.child.send("breakpoint()\r")
+    shell.expect(re.escape("(Pdb) "))
+    shell.child.send("c\r")
+    shell.prompt()
+    for _ in range(3):  # c, breakpoint(), then the line before them
+        shell.child.send(UP)
+        time.sleep(0.1)
+    output = shell.line(" ; print('again', before_pdb)")
+    check("again 42" in output, "Up lost the lines before pdb: " + output)
+    shell.child.send("print(before_p\t")
+    settle(shell)
+    check("42" in shell.line(")"), "Tab does not complete after pdb")
+    end_shell(shell)
+
+
+def isolated_adds_no_interactive_hook(pyhost, home):
+    def run(program, home):
+        shell = Shell(program, home, ["-I", "-q"])
+        shell.prompt()
+        output = shell.line("import sys; print('hook', "
+                            "hasattr(sys, '__interactivehook__'))")
+        end_shell(shell)
+        return re.search(r"hook (True|False)", output)[0]
+    mine, theirs = both(pyhost, home, run)
+    check(theirs == "hook False", theirs)
+    check(mine == theirs, f"pyhost -I: {mine}")
+
+
+def completion_details_match(pyhost, home):
+    """w.bar() for a method without arguments, attributes of a name that
+    starts with a non-ASCII letter."""
+    def run(program, home):
+        shell = Shell(program, home, ["-q"])
+        shell.prompt()
+        shell.child.send("class W:\r    def bar(self): return 5\r\r")
+        shell.prompt()
+        shell.line("w = W(); ñame = 'abc'")
+        shell.child.send("w.ba\t")
+        settle(shell)
+        first = shell.line("")
+        shell.child.send("ñame.upp\t")
+        settle(shell)
+        second = shell.line("")
+        end_shell(shell)
+        return ("\r\n5\r\n" in first, "'ABC'" in second)
+    mine, theirs = both(pyhost, home, run)
+    check(theirs == (True, True), f"python3.11: {theirs}")
+    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+
+
+def display_all_waits_for_answer(pyhost, home):
+    shell = Shell(pyhost, home, ["-q"])
+    shell.prompt()
+    shell.line("import os")
+    shell.child.send("os.\t\t")
+    shell.expect(r"Display all \d+ possibilities\? \(y or n\)")
+    shown = settle(shell, 0.8)
+    check("os.walk" not in shown, "the list came before the answer")
+    shell.child.send("n")
+    shown = shell.expect(re.escape(PROMPT + "os."))  # the line, redrawn
+    check("os.walk" not in shown, repr(shown))
+    shell.child.send("\t\t")
+    shell.expect(r"Display all \d+ possibilities\? \(y or n\)")
+    time.sleep(0.2)
+    shell.child.sendintr()  # Ctrl-C answers no, and keeps the line
+    shown = shell.expect(re.escape(PROMPT + "os."))
+    check("os.walk" not in shown and "KeyboardInterrupt" not in shown,
+          repr(shown))
+    shell.child.send("\t\t")
+    shell.expect(r"Display all \d+ possibilities\? \(y or n\)")
+    shell.child.send("y")
+    shell.expect("os.walk")
+    end_shell(shell)
+
+
+# ---- the history file, made predictable ----
+
+def session(pyhost, home, lines, env=None, args=("-q",)):
+    """A shell that types lines and exits; returns its transcript."""
+    shell = Shell(pyhost, home, list(args), env=env)
+    shell.prompt()
+    for line in lines:
+        shell.line(line)
+    shell.child.sendeof()
+    check(shell.finish() == (0, None), "bad exit status")
+    return shell.transcript.getvalue()
+
+
+def relative_histfile_resolved_at_start(pyhost, home):
+    elsewhere = os.path.join(home, "elsewhere")
+    os.mkdir(elsewhere)
+    session(pyhost, home, [f"import os; os.chdir({elsewhere!r})"],
+            env={"PYHOST_HISTFILE": "relative_history"})
+    check(os.path.exists(os.path.join(home, "relative_history")),
+          os.listdir(home))
+    check(not os.path.exists(os.path.join(elsewhere, "relative_history")),
+          "written where the session ended")
+
+
+def write_history(home, count):
+    with open(os.path.join(home, "history"), "w") as out:
+        out.writelines(f"old_{i} = {i}\n" for i in range(count))
+    os.chmod(os.path.join(home, "history"), 0o600)
+
+
+def histsize_negative_is_unlimited(pyhost, home):
+    write_history(home, 1500)
+    session(pyhost, home, ["new = 1"], env={"PYHOST_HISTSIZE": "-1"})
+    lines = read_history(home)
+    check(len(lines) == 1501 and lines[-1] == "new = 1", len(lines))
+
+
+def histsize_zero_saves_nothing(pyhost, home):
+    write_history(home, 3)
+    with open(os.path.join(home, "history")) as before:
+        content = before.read()
+    shell = Shell(pyhost, home, ["-q"], env={"PYHOST_HISTSIZE": "0"})
+    shell.prompt()
+    shell.line("in_session = 6 * 7")
+    shell.child.send(UP)
+    time.sleep(0.2)
+    check("42" in shell.line("; print(in_session)"),
+          "Up does not reach this session's lines")
+    shell.child.sendeof()
+    shell.finish()
+    with open(os.path.join(home, "history")) as after:
+        check(after.read() == content, "PYHOST_HISTSIZE=0 changed the file")
+
+
+def histsize_not_a_number_warns_once(pyhost, home):
+    for value in ("abc", "5x", "10**30"):
+        write_history(home, 1200)
+        output = session(pyhost, home, ["a = 1", "b = 2"],
+                         env={"PYHOST_HISTSIZE": value})
+        warnings = [line for line in output.splitlines()
+                    if "PYHOST_HISTSIZE" in line]
+        check(len(warnings) == 1 and "not a number" in warnings[0],
+              f"{value}: {output!r}")
+        check(len(read_history(home)) == 1000, f"{value}: not capped at 1000")
+    output = session(pyhost, home, ["c = 3"],
+                     env={"PYHOST_HISTSIZE": "2147483648"})
+    check("PYHOST_HISTSIZE" not in output, output)
+    check(len(read_history(home)) == 1001, "a huge number is not unlimited")
+
+
+def devnull_histfile_is_silent(pyhost, home):
+    output = session(pyhost, home, ["a = 1"],
+                     env={"PYHOST_HISTFILE": "/dev/null"})
+    check("pyhost:" not in output, output)
+    check(stat.S_ISCHR(os.stat("/dev/null").st_mode), "/dev/null replaced")
+
+
+def directory_histfile_says_so(pyhost, home):
+    os.mkdir(os.path.join(home, "history"))
+    output = session(pyhost, home, ["a = 1"])
+    warnings = [line for line in output.splitlines() if "pyhost:" in line]
+    check(len(warnings) == 1 and "Is a directory" in warnings[0], output)
+
+
+def die_by_signal(program, home, signum, running):
+    """Types a line, then sends signum at the prompt (or while code
+    runs); returns (exit status, signal, history file lines)."""
+    shell = Shell(program, home, ["-q"])
+    shell.prompt()
+    shell.line("typed_before_signal = 1")
+    if running:
+        shell.child.send("import time; time.sleep(30)\r")
+        time.sleep(0.5)
+    else:
+        time.sleep(0.2)
+    shell.child.kill(signum)
+    status = shell.finish()
+    path = os.path.join(home, "history")
+    lines = read_history(home) if os.path.exists(path) else []
+    return status, lines
+
+
+def sighup_and_sigterm_save_history(pyhost, home):
+    for signum in (signal.SIGHUP, signal.SIGTERM):
+        for running in (False, True):
+            what = f"{signal.Signals(signum).name}, running={running}"
+            (mine, lines), (theirs, _) = both(
+                pyhost, home,
+                lambda program, home: die_by_signal(program, home, signum,
+                                                    running))
+            check(mine == theirs and theirs == (None, signum),
+                  f"{what}: pyhost {mine}, python3.11 {theirs}")
+            check("typed_before_signal = 1" in lines, f"{what}: {lines}")
+
+
+def sigterm_during_hung_completion(pyhost, home):
+    """SIGTERM while completion runs code that never returns: pyhost still
+    saves the history and dies by SIGTERM, within a few seconds."""
+    shell = Shell(pyhost, home, ["-q"])
+    shell.prompt()
+    shell.child.send(HANGING_CLASS)
+    shell.prompt()
+    shell.child.send("class V: stuck = Hang()\r\r")
+    shell.prompt()
+    shell.line("v = V()")
+    shell.child.send("v.stu\t")
+    time.sleep(0.5)
+    started = time.monotonic()
+    shell.child.kill(signal.SIGTERM)
+    status = shell.finish()
+    check(status == (None, signal.SIGTERM), status)
+    check(time.monotonic() - started < 5, "SIGTERM took too long")
+    check("v = V()" in read_history(home), read_history(home))
+
+
+def user_sigterm_handler_wins(pyhost, home):
+    shell = Shell(pyhost, home, ["-q"])
+    shell.prompt()
+    shell.line("import signal, os")
+    shell.line("signal.signal(signal.SIGTERM, "
+               "lambda *args: print('user handler ran'))")
+    shell.child.kill(signal.SIGTERM)
+    shell.expect("user handler ran")
+    check("42" in shell.line("6 * 7"), "the shell did not go on")
+    end_shell(shell)
+    check(not os.path.exists(os.path.join(home, "history")) or
+          "6 * 7" in read_history(home), "history not saved at exit")
+
+
+def help_names_history_variables(pyhost, home):
+    result = subprocess.run([pyhost, "--help"], capture_output=True,
+                            text=True, timeout=TIMEOUT)
+    header = result.stdout.split("usage:", 1)[0]
+    check("PYHOST_HISTFILE" in header and "PYHOST_HISTSIZE" in header,
+          header)
+
+
 CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          traceback_then_prompt, ctrl_c_discards_line, ctrl_c_interrupts_code,
          exit_and_quit, history_written_and_recalled, history_size_cap,
@@ -382,16 +996,32 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          completion_of_modules, completion_of_globals,
          isolated_has_line_editing, import_readline_keeps_working,
          inspect_after_script, terminal_mode_restored,
-         piped_input_writes_no_history]
+         piped_input_writes_no_history,
+         tab_on_blank_word_indents, resize_is_followed,
+         input_hook_runs_at_prompt, ctrl_c_reaches_input_hook,
+         pdb_completion_sees_begidx,
+         completion_runs_no_property, completion_never_runs_a_property,
+         ctrl_c_interrupts_completion, ctrl_c_interrupts_display_hook,
+         inputrc_bindings_win, inputrc_settings_win,
+         inputrc_if_python_sections, isolated_pdb_keeps_tab_and_history,
+         isolated_adds_no_interactive_hook, completion_details_match,
+         display_all_waits_for_answer, relative_histfile_resolved_at_start,
+         histsize_negative_is_unlimited, histsize_zero_saves_nothing,
+         histsize_not_a_number_warns_once, devnull_histfile_is_silent,
+         directory_histfile_says_so, sighup_and_sigterm_save_history,
+         sigterm_during_hung_completion, user_sigterm_handler_wins,
+         help_names_history_variables]
 
 
 def main():
+    global REFERENCE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pyhost", required=True)
-    parser.add_argument("--reference")  # accepted for a uniform interface
+    parser.add_argument("--reference", default=REFERENCE)
     parser.add_argument("-k", dest="pattern", default="")
     args = parser.parse_args()
     pyhost = os.path.abspath(args.pyhost)
+    REFERENCE = args.reference
 
     passed = failed = 0
     for case in CASES:
