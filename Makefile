@@ -69,7 +69,7 @@ EXT_point_SRCS := src/modules/point.c src/modules/reduce.c
 EXT_hashset_SRCS := src/modules/hashset.c src/modules/hashset_algebra.c \
 	src/modules/hashset_iterator.c src/modules/hashset_keys.c \
 	src/modules/reduce.c src/core/u64set.c
-EXT_hash_set_SRCS := src/modules/hash_set.c
+EXT_hash_set_SRCS := src/modules/hash_set_alias.c
 EXT_TARGETS := $(EXT_MODULES:%=$(EXT_DIR)/%$(EXT_SUFFIX))
 PIC_CFLAGS := -fPIC -fvisibility=hidden
 VENV := $(BUILD)/venv

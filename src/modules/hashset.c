@@ -17,11 +17,13 @@
  * operations are in hashset_algebra.c, the iterator in hashset_iterator.c
  * (see hashset.h). */
 #include "modules/hashset.h"
+#include "modules/hashset_keys.h"
 
 #include <structmember.h> /* T_PYSSIZET, READONLY */
 
 #include <stdio.h>
 
+#include "modules/module_support.h"
 #include "modules/modules.h"
 
 static struct PyModuleDef hashset_module;
@@ -242,7 +244,7 @@ done:
 }
 
 static Py_ssize_t
-hashset_length(PyObject *op)
+hashset_sq_length(PyObject *op)
 {
     return (Py_ssize_t)u64set_len(&((HashSetObject *)op)->table);
 }
@@ -275,16 +277,25 @@ hashset_insert(PyObject *op, PyObject *value)
 }
 
 static PyObject *
-hashset_contains(PyObject *op, PyObject *value)
+hashset_contains_method(PyObject *op, PyObject *value)
 {
     int found = hashset_sq_contains(op, value);
     return found < 0 ? NULL : PyBool_FromLong(found);
 }
 
 static PyObject *
-hashset_len(PyObject *op, PyObject *Py_UNUSED(ignored))
+hashset_len_method(PyObject *op, PyObject *Py_UNUSED(ignored))
 {
     return PyLong_FromSize_t(u64set_len(&((HashSetObject *)op)->table));
+}
+
+static PyObject *
+hashset_iter(PyObject *op)
+{
+    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
+    return state == NULL
+               ? NULL
+               : setiterator_new(state->iterator_type, (HashSetObject *)op);
 }
 
 static PyObject *
@@ -580,10 +591,10 @@ static PyMethodDef hashset_methods[] = {
                "TypeError for a non-integer, OverflowError out of range.")},
     {"add", hashset_insert, METH_O,
      PyDoc_STR("add($self, value, /)\n--\n\nThe same as insert(value).")},
-    {"contains", hashset_contains, METH_O,
+    {"contains", hashset_contains_method, METH_O,
      PyDoc_STR("contains($self, value, /)\n--\n\n"
                "Return value in self: never raises for a foreign value.")},
-    {"len", hashset_len, METH_NOARGS,
+    {"len", hashset_len_method, METH_NOARGS,
      PyDoc_STR("len($self, /)\n--\n\nReturn len(self).")},
     {"iter", hashset_iter_method, METH_NOARGS,
      PyDoc_STR("iter($self, /)\n--\n\nReturn iter(self), a SetIterator.")},
@@ -679,7 +690,7 @@ static PyType_Slot hashset_slots[] = {
     {Py_tp_iter, SLOT_FUNCTION(hashset_iter)},
     {Py_tp_methods, hashset_methods},
     {Py_tp_members, hashset_members},
-    {Py_sq_length, SLOT_FUNCTION(hashset_length)},
+    {Py_sq_length, SLOT_FUNCTION(hashset_sq_length)},
     {Py_sq_contains, SLOT_FUNCTION(hashset_sq_contains)},
     {Py_nb_or, SLOT_FUNCTION(hashset_or)},
     {Py_nb_and, SLOT_FUNCTION(hashset_and)},

@@ -1,8 +1,11 @@
 /* What the files of the hashset module share: its module state and
- * object layouts, and the functions one file gives another (hashset.c:
- * the type, its methods and the module; hashset_algebra.c: the set
- * operations, operators and comparisons; hashset_iterator.c: SetIterator;
- * hashset_keys.c: Python values to keys).  Internal to the module. */
+ * object layouts, and the functions one file gives another.  hashset.c
+ * (the type, its methods and the module) and hashset_algebra.c (the set
+ * operations, operators and comparisons that fill the type's slots) use
+ * each other, as a type and its slots do; both use hashset_iterator.c
+ * (SetIterator), which uses neither; hashset_keys.h (Python values to
+ * keys) is included by the two that convert values.  Internal to the
+ * module. */
 #ifndef PYHOST_HASHSET_H
 #define PYHOST_HASHSET_H
 
@@ -12,7 +15,6 @@
 #include <stdbool.h>
 
 #include "core/u64set.h"
-#include "modules/hashset_keys.h"
 
 typedef struct {
     PyTypeObject *hashset_type;
@@ -71,7 +73,6 @@ int hashset_issuperset_of(HashSetObject *self, hashset_state *state,
                           PyObject *other);
 int hashset_isdisjoint_from(HashSetObject *self, hashset_state *state,
                             PyObject *other);
-int hashset_changed_during_iteration(void);
 PyObject *hashset_richcompare(PyObject *op, PyObject *other, int comparison);
 PyObject *hashset_or(PyObject *left, PyObject *right);
 PyObject *hashset_and(PyObject *left, PyObject *right);
@@ -84,6 +85,9 @@ PyObject *hashset_inplace_subtract(PyObject *self, PyObject *other);
 
 /* hashset_iterator.c */
 extern PyType_Spec hashset_iterator_spec;
-PyObject *hashset_iter(PyObject *op);
+/* A new SetIterator (of type iterator_type) at the start of `set`. */
+PyObject *setiterator_new(PyTypeObject *iterator_type, HashSetObject *set);
+/* Raises RuntimeError: HashSet changed during iteration; returns -1. */
+int hashset_changed_during_iteration(void);
 
 #endif

@@ -10,6 +10,7 @@
  * A walk over a table that calls Python code (another container's
  * __contains__) checks the table's version at every step. */
 #include "modules/hashset.h"
+#include "modules/hashset_keys.h"
 
 static void
 count_visits(hashset_state *state, size_t keys)
@@ -823,13 +824,6 @@ hashset_richcompare(PyObject *op, PyObject *other, int comparison)
         }
     }
     return result < 0 ? NULL : PyBool_FromLong(result);
-}
-
-int
-hashset_changed_during_iteration(void)
-{
-    PyErr_SetString(PyExc_RuntimeError, "HashSet changed during iteration");
-    return -1;
 }
 
 /* }=================================================================== */

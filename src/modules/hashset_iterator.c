@@ -4,24 +4,26 @@
  * raises RuntimeError, since keys may have moved across the cursor. */
 #include "modules/hashset.h"
 
-#include "modules/modules.h"
+#include "modules/module_support.h"
+
+int
+hashset_changed_during_iteration(void)
+{
+    PyErr_SetString(PyExc_RuntimeError, "HashSet changed during iteration");
+    return -1;
+}
 
 PyObject *
-hashset_iter(PyObject *op)
+setiterator_new(PyTypeObject *iterator_type, HashSetObject *set)
 {
-    HashSetObject *self = (HashSetObject *)op;
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
-    if (state == NULL) {
-        return NULL;
-    }
     SetIteratorObject *iterator =
-        PyObject_GC_New(SetIteratorObject, state->iterator_type);
+        PyObject_GC_New(SetIteratorObject, iterator_type);
     if (iterator == NULL) {
         return NULL;
     }
-    iterator->set = (HashSetObject *)Py_NewRef(op);
+    iterator->set = (HashSetObject *)Py_NewRef(set);
     iterator->cursor = U64SET_CURSOR_START;
-    iterator->version = u64set_version(&self->table);
+    iterator->version = u64set_version(&set->table);
     iterator->yielded = 0;
     PyObject_GC_Track(iterator);
     return (PyObject *)iterator;

@@ -16,7 +16,6 @@
  * same 64 bits on every platform pyhost builds for (checked below). */
 _Static_assert(sizeof(unsigned long) == sizeof(uint64_t),
                "unsigned long must hold a 64-bit key");
-#define int_as_key PyLong_AsUnsignedLong
 
 /* How often bulk loops look for a pending signal (Ctrl-C): often enough to
  * react within milliseconds, rarely enough to cost nothing measurable. */
@@ -99,13 +98,13 @@ key_from_element(PyObject *element, uint64_t *key)
     unsigned long value;
 
     if (PyLong_Check(element)) {
-        value = int_as_key(element);
+        value = PyLong_AsUnsignedLong(element);
     } else if (PyIndex_Check(element)) {
         PyObject *integer = PyNumber_Index(element);
         if (integer == NULL) {
             return -1;
         }
-        value = int_as_key(integer);
+        value = PyLong_AsUnsignedLong(integer);
         Py_DECREF(integer);
     } else {
         PyErr_Format(PyExc_TypeError,
@@ -127,7 +126,7 @@ key_from_element(PyObject *element, uint64_t *key)
 static int
 lookup_key_of_int(PyObject *integer, uint64_t *key)
 {
-    unsigned long value = int_as_key(integer);
+    unsigned long value = PyLong_AsUnsignedLong(integer);
     if (value == (unsigned long)-1 && PyErr_Occurred()) {
         if (!PyErr_ExceptionMatches(PyExc_OverflowError)) {
             return -1;

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 
+#include "modules/module_support.h"
 #include "modules/modules.h"
 
 typedef struct {

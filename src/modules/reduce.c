@@ -1,7 +1,7 @@
 /* The __reduce__ shared by the modules' types: what pickle and copy need
  * to rebuild an instance of a heap type, or of a Python subclass of one
  * that carries attributes of its own (in __slots__ or in __dict__). */
-#include "modules/modules.h"
+#include "modules/module_support.h"
 
 /* The state is taken as set.__reduce__ takes it (Objects/setobject.c):
  * whatever the instance's __getstate__ returns.  object.__getstate__ (new

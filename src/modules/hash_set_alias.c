@@ -2,6 +2,7 @@
  * very objects of hashset (hash_set.HashSet is hashset.HashSet), so its
  * own source is only this; as an extension module it is built alone and
  * imports hashset at run time. */
+#include "modules/module_support.h"
 #include "modules/modules.h"
 
 /* hash_set, the tutorial's name: the same objects under a second name, so

@@ -1,0 +1,24 @@
+/* What the native modules share among themselves (never the host: it
+ * sees modules.h only): the cast that puts a function into a slot, and the
+ * __reduce__ of their types (reduce.c). */
+#ifndef PYHOST_MODULE_SUPPORT_H
+#define PYHOST_MODULE_SUPPORT_H
+
+#include <Python.h>
+
+/* PyType_Slot and PyModuleDef_Slot keep functions in `void *` fields.  ISO C
+ * leaves converting a function pointer to `void *` undefined, POSIX (dlsym)
+ * defines it, and CPython relies on it on every platform it supports;
+ * __extension__ keeps -Wpedantic quiet for this one conversion only. */
+#define SLOT_FUNCTION(function) (__extension__(void *)(function))
+
+/* (type(self), arguments) or, when self has state of its own (an instance
+ * of a Python subclass with attributes in its __dict__ or __slots__, or
+ * whatever a subclass's __getstate__ returns other than None),
+ * (type(self), arguments, self.__getstate__()): a __reduce__ result that
+ * works with every pickle protocol and with copy, where
+ * object.__reduce_ex__ cannot rebuild a heap type below protocol 2.
+ * A new reference, or NULL with an exception set. */
+PyObject *reduce_with_state(PyObject *self, PyObject *arguments);
+
+#endif
