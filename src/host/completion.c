@@ -219,7 +219,7 @@ find_matches(const char *text, int start, int end)
  * hangs).  KeyboardInterrupt then abandons the completion: no matches,
  * the line untouched, the prompt still there. */
 static char **
-completion_matches(const char *text, int start, int end)
+complete_word(const char *text, int start, int end)
 {
     sigset_t interrupt, saved;
     PyGILState_STATE gil = PyGILState_Ensure();
@@ -335,7 +335,7 @@ completion_start(rl_completion_func_t *module_function)
         goto done;
     }
     module_completion = module_function;
-    rl_attempted_completion_function = completion_matches;
+    rl_attempted_completion_function = complete_word;
     rl_completer_word_break_characters = (char *)word_breaks;
     rl_completion_display_matches_hook = completion_display;
     rl_bind_key('\t', rl_complete);

@@ -37,44 +37,44 @@ static struct {
     bool warned;              /* a problem with the file was reported */
     bool saved;
     pthread_mutex_t lock;
-} history_session = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} histfile_session = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 void
-history_configure(void)
+histfile_configure(void)
 {
     char *cwd = getcwd(NULL, 0);
-    history_session.path =
-        history_resolve_path(getenv("PYHOST_HISTFILE"), getenv("HOME"), cwd);
+    histfile_session.path =
+        histfile_resolve_path(getenv("PYHOST_HISTFILE"), getenv("HOME"), cwd);
     free(cwd);
-    history_session.size_text = getenv("PYHOST_HISTSIZE");
-    history_session.status =
-        history_parse_size(history_session.size_text, &history_session.limit);
+    histfile_session.size_text = getenv("PYHOST_HISTSIZE");
+    histfile_session.status = histfile_parse_size(histfile_session.size_text,
+                                                  &histfile_session.limit);
 }
 
 /* One line on stderr for the first problem with the file; later ones
  * would only repeat it.  `reason` is strerror's text or our own. */
 static void
-history_warn(const char *action, const char *reason)
+histfile_warn(const char *action, const char *reason)
 {
-    if (!history_session.warned) {
+    if (!histfile_session.warned) {
         fprintf(stderr, "pyhost: cannot %s history file %s: %s\n", action,
-                history_session.path, reason);
-        history_session.warned = true;
+                histfile_session.path, reason);
+        histfile_session.warned = true;
     }
 }
 
 /* Drops the history file for this session (after a warning, or for
  * /dev/null): nothing is read or written. */
 static void
-history_forget_file(void)
+histfile_forget(void)
 {
-    free(history_session.path);
-    history_session.path = NULL;
+    free(histfile_session.path);
+    histfile_session.path = NULL;
 }
 
 /* append_history needs the file to exist; it is created private. */
 static int
-history_create_file(const char *path)
+histfile_create(const char *path)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) {
@@ -85,21 +85,21 @@ history_create_file(const char *path)
 }
 
 void
-history_save(void)
+histfile_save(void)
 {
-    pthread_mutex_lock(&history_session.lock);
-    const char *path = history_session.path;
-    int limit = history_session.limit;
-    int lines = history_session.session_lines;
+    pthread_mutex_lock(&histfile_session.lock);
+    const char *path = histfile_session.path;
+    int limit = histfile_session.limit;
+    int lines = histfile_session.session_lines;
 
-    if (history_session.saved || path == NULL || limit == 0) {
+    if (histfile_session.saved || path == NULL || limit == 0) {
         goto done; /* a limit of 0 saves nothing and leaves the file */
     }
-    history_session.saved = true;
+    histfile_session.saved = true;
     if (limit != HISTORY_UNLIMITED && lines > limit) {
         lines = limit;
     }
-    int error = history_create_file(path);
+    int error = histfile_create(path);
     if (error == 0 && lines > 0) {
         error = append_history(lines, path);
     }
@@ -107,10 +107,10 @@ history_save(void)
         error = history_truncate_file(path, limit);
     }
     if (error != 0) {
-        history_warn("write", strerror(error));
+        histfile_warn("write", strerror(error));
     }
 done:
-    pthread_mutex_unlock(&history_session.lock);
+    pthread_mutex_unlock(&histfile_session.lock);
 }
 
 /* Whether `info` is the null device, the usual way to say "no history". */
@@ -126,51 +126,51 @@ is_null_device(const struct stat *info)
  * readline would block on a FIFO and reports a directory as "Invalid
  * argument". */
 static void
-history_load(void)
+histfile_load(void)
 {
-    const char *path = history_session.path;
+    const char *path = histfile_session.path;
     struct stat info;
 
     if (stat(path, &info) < 0) {
         if (errno != ENOENT) {
-            history_warn("read", strerror(errno));
+            histfile_warn("read", strerror(errno));
         }
         return; /* a missing file is created at the first save */
     }
     if (is_null_device(&info)) {
-        history_forget_file();
+        histfile_forget();
         return;
     }
     if (!S_ISREG(info.st_mode)) {
-        history_warn("read", S_ISDIR(info.st_mode) ? strerror(EISDIR)
-                                                   : "not a regular file");
-        history_forget_file();
+        histfile_warn("read", S_ISDIR(info.st_mode) ? strerror(EISDIR)
+                                                    : "not a regular file");
+        histfile_forget();
         return;
     }
     int error = read_history(path);
     if (error != 0) {
-        history_warn("read", strerror(error));
+        histfile_warn("read", strerror(error));
     }
 }
 
 bool
-history_start(void (*before_death)(int signum))
+histfile_start(void (*before_death)(int signum))
 {
-    if (history_session.status == HISTSIZE_INVALID) {
+    if (histfile_session.status == HISTSIZE_INVALID) {
         fprintf(stderr,
                 "pyhost: PYHOST_HISTSIZE=%s is not a number; the history "
                 "file keeps %d entries\n",
-                history_session.size_text, HISTORY_DEFAULT_SIZE);
+                histfile_session.size_text, HISTORY_DEFAULT_SIZE);
     }
-    history_session.session_lines = 0;
-    if (history_session.path == NULL) {
+    histfile_session.session_lines = 0;
+    if (histfile_session.path == NULL) {
         return true;
     }
-    history_load();
-    if (history_session.path == NULL || history_session.limit == 0) {
+    histfile_load();
+    if (histfile_session.path == NULL || histfile_session.limit == 0) {
         return true; /* nothing will be saved */
     }
-    if (Py_AtExit(history_save) != 0) {
+    if (Py_AtExit(histfile_save) != 0) {
         return false;
     }
     if (fatal_signal_watch(before_death) < 0) {
@@ -184,7 +184,7 @@ history_start(void (*before_death)(int signum))
 }
 
 void
-history_add_line(const char *line)
+histfile_add_line(const char *line)
 {
     if (line[0] == '\0') {
         return;
@@ -196,5 +196,5 @@ history_add_line(const char *line)
         return;
     }
     add_history(line);
-    history_session.session_lines++;
+    histfile_session.session_lines++;
 }

@@ -9,8 +9,8 @@
 
 /* Reads PYHOST_HISTFILE, PYHOST_HISTSIZE, HOME and the current directory
  * once, when pyhost starts (before any code can chdir), and remembers the
- * outcome for history_start. */
-void history_configure(void);
+ * outcome for histfile_start. */
+void histfile_configure(void);
 
 /* Warns (once) about a PYHOST_HISTSIZE that is not a number, reads the
  * history file into readline's history and arranges for this session's
@@ -20,16 +20,16 @@ void history_configure(void);
  * file that cannot be read or written costs one warning line on stderr
  * and nothing else.  `before_death` runs on the watcher thread before a
  * SIGHUP/SIGTERM death: it must stop the line reader and then call
- * history_save.  Returns false only when the exit handler could not be
+ * histfile_save.  Returns false only when the exit handler could not be
  * set. */
-bool history_start(void (*before_death)(int signum));
+bool histfile_start(void (*before_death)(int signum));
 
 /* Appends this session's lines to the file (once: later calls do
  * nothing).  Safe from any thread while the line reader is stopped. */
-void history_save(void);
+void histfile_save(void);
 
 /* Adds a line typed at the prompt, skipping empty lines and a line equal
  * to the one before it. */
-void history_add_line(const char *line);
+void histfile_add_line(const char *line);
 
 #endif

@@ -29,7 +29,7 @@ is_digit(char c)
 }
 
 histsize_status_t
-history_parse_size(const char *text, int *limit)
+histfile_parse_size(const char *text, int *limit)
 {
     *limit = HISTORY_DEFAULT_SIZE;
     if (text == NULL || text[0] == '\0') {
@@ -84,7 +84,8 @@ join_path(const char *dir, const char *name)
 }
 
 char *
-history_resolve_path(const char *configured, const char *home, const char *cwd)
+histfile_resolve_path(const char *configured, const char *home,
+                      const char *cwd)
 {
     if (configured == NULL) {
         if (home == NULL || home[0] == '\0') {

@@ -20,7 +20,7 @@ typedef enum {
  * (as HISTSIZE does in bash), 0 means that nothing is saved, and a
  * positive number too big for an int is unlimited too (readline counts
  * entries in an int, so no file can reach it). */
-histsize_status_t history_parse_size(const char *text, int *limit);
+histsize_status_t histfile_parse_size(const char *text, int *limit);
 
 /* The history file's absolute path in a malloc'd string, or NULL when
  * there is none: `configured` is PYHOST_HISTFILE's value (NULL when
@@ -28,7 +28,7 @@ histsize_status_t history_parse_size(const char *text, int *limit);
  * taken from `cwd`, the directory the shell started in, once, so that a
  * later chdir() changes nothing.  NULL too when `home` or `cwd` is needed
  * and missing, or memory runs out. */
-char *history_resolve_path(const char *configured, const char *home,
-                           const char *cwd);
+char *histfile_resolve_path(const char *configured, const char *home,
+                            const char *cwd);
 
 #endif

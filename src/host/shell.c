@@ -299,7 +299,7 @@ shell_read_line(FILE *in, FILE *out, const char *prompt)
         goto done;
     }
     if (reader.line != NULL) {
-        history_add_line(reader.line);
+        histfile_add_line(reader.line);
     }
     result = reader_result(reader.line);
     free(reader.line);
@@ -333,7 +333,7 @@ shell_before_death(int signum)
         rl_callback_handler_remove();
         reader.installed = false;
     }
-    history_save();
+    histfile_save();
 }
 
 static bool
@@ -393,7 +393,7 @@ shell_start(bool with_history)
     reader_follow_resizes();
     PyOS_ReadlineFunctionPointer = shell_read_line;
     started = true;
-    if (with_history && !history_start(shell_before_death)) {
+    if (with_history && !histfile_start(shell_before_death)) {
         fputs("pyhost: history will not be saved\n", stderr);
     }
     return 0;
@@ -422,7 +422,7 @@ static PyMethodDef shell_hook_definition = {
 int
 shell_install(const cmdline_request_t *request)
 {
-    history_configure();
+    histfile_configure();
     if (is_isolated()) {
         /* No hook (python3.11 -I adds none); a shell will read from the
          * terminal exactly when CPython would import readline for it

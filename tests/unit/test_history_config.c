@@ -15,7 +15,7 @@ static void
 assert_size(const char *text, histsize_status_t status, int limit)
 {
     int parsed = -12345;
-    assert_int_equal(history_parse_size(text, &parsed), status);
+    assert_int_equal(histfile_parse_size(text, &parsed), status);
     assert_int_equal(parsed, limit);
 }
 
@@ -66,7 +66,7 @@ static void
 assert_path(const char *configured, const char *home, const char *cwd,
             const char *expected)
 {
-    char *path = history_resolve_path(configured, home, cwd);
+    char *path = histfile_resolve_path(configured, home, cwd);
     if (expected == NULL) {
         assert_null(path);
     } else {
