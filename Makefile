@@ -64,12 +64,11 @@ EXT_SUFFIX := $(shell $(REFERENCE_PYTHON) -c \
 	'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))' \
 	2>/dev/null)
 EXT_DIR := $(BUILD)/ext
-EXT_MODULES := point hashset hash_set
-EXT_point_SRCS := src/modules/point.c src/modules/reduce.c
-EXT_hashset_SRCS := src/modules/hashset.c src/modules/hashset_algebra.c \
-	src/modules/hashset_iterator.c src/modules/hashset_keys.c \
-	src/modules/reduce.c src/core/u64set.c
-EXT_hash_set_SRCS := src/modules/hash_set_alias.c
+# Each module's sources come from src/modules/SOURCES, the one list.
+MODULE_LIST := src/modules/SOURCES
+EXT_MODULES := $(shell sed -n 's/^\([a-z_]*\):.*/\1/p' $(MODULE_LIST))
+$(foreach module,$(EXT_MODULES),$(eval EXT_$(module)_SRCS := $(wildcard \
+	$(shell sed -n 's/^$(module): //p' $(MODULE_LIST)))))
 EXT_TARGETS := $(EXT_MODULES:%=$(EXT_DIR)/%$(EXT_SUFFIX))
 PIC_CFLAGS := -fPIC -fvisibility=hidden
 VENV := $(BUILD)/venv
@@ -181,7 +180,7 @@ $(FUZZ_DIR)/fuzz_u64set: tests/fuzz/fuzz_u64set.c $(CORE_SRCS) src/core/u64set.h
 $(FUZZ_DIR)/fuzz_hashset: tests/fuzz/fuzz_hashset.c $(MODULE_SRCS) \
 		$(CORE_SRCS) $(wildcard src/modules/*.h src/core/*.h)
 	@mkdir -p $(@D)
-	clang $(FUZZ_FLAGS) $(PY_CFLAGS) -no-pie -Xlinker -export-dynamic \
+	clang $(FUZZ_FLAGS) $(PY_CFLAGS) $(PY_LINK_MODE) \
 		-o $@ tests/fuzz/fuzz_hashset.c \
 		$(MODULE_SRCS) $(CORE_SRCS) $(PY_LIBS)
 fuzz: $(FUZZERS)
@@ -214,7 +213,7 @@ test: $(PYHOST) $(UNIT_TESTS) wheel asan $(FUZZERS)
 	@$(REFERENCE_PYTHON) tests/run.py --pyhost $(PYHOST) \
 		--reference $(REFERENCE_PYTHON) --ext-dir $(EXT_DIR) \
 		--wheel dist/$(subst -,_,pyhost_modules)-$(VERSION)-*.whl \
-		--layer "asan: unit tests::$(UNIT_TESTS:$(BUILD)/%=$(ASAN_BUILD)/%)" \
+		--binaries "asan: unit tests::$(UNIT_TESTS:$(BUILD)/%=$(ASAN_BUILD)/%)" \
 		--layer "asan: module tests::env $(ASAN_ENV) $(ASAN_BUILD)/pyhost \
 			tests/python/run.py" \
 		--layer "fuzz: $(FUZZ_SECONDS) s each::$(REFERENCE_PYTHON) \

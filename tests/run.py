@@ -63,8 +63,12 @@ def main():
     parser.add_argument("--wheel", help="the wheel of `make wheel`")
     parser.add_argument("--layer", action="append", default=[],
                         metavar="NAME::COMMAND",
-                        help="another layer: each word of COMMAND that "
-                        "names a file runs as its own layer")
+                        help="another layer: COMMAND (split like a shell "
+                        "line) run once")
+    parser.add_argument("--binaries", action="append", default=[],
+                        metavar="NAME::BINARY...",
+                        help="a layer per BINARY (a CMocka test), each "
+                        "named NAME: BINARY")
     parser.add_argument("unit_tests", nargs="*")
     args = parser.parse_args()
 
@@ -98,15 +102,13 @@ def main():
                     "--pyhost", args.pyhost, "--reference", args.reference],
                    None))
 
+    for layer in args.binaries:
+        name, _, binaries = layer.partition("::")
+        layers.extend((f"{name}: {os.path.basename(binary)}", [binary], None)
+                      for binary in shlex.split(binaries))
     for layer in args.layer:
         name, _, command = layer.partition("::")
-        words = shlex.split(command)
-        if all(os.path.isfile(word) and os.access(word, os.X_OK)
-               for word in words) and len(words) > 1:
-            layers.extend((f"{name}: {os.path.basename(word)}", [word], None)
-                          for word in words)
-        else:
-            layers.append((name, words, None))
+        layers.append((name, shlex.split(command), None))
 
     totals = [0, 0, 0]
     for name, command, env in layers:
