@@ -347,6 +347,32 @@ capacity_to_grow(const u64set_t *set, size_t more)
     return wanted > next ? wanted : next;
 }
 
+#ifdef U64SET_CHECKS
+/* The invariants the head comment states: the count is the keys in the
+ * table plus the zero flag, the load limit leaves a free slot (so every
+ * run ends at one), and every key is reachable from its home slot. */
+static bool
+table_is_sound(const u64set_t *set)
+{
+    size_t keys = 0, free_slots = 0;
+    for (size_t slot = 0; slot < set->capacity; slot++) {
+        uint64_t key = set->slots[slot];
+        if (key == FREE_KEY) {
+            free_slots++;
+            continue;
+        }
+        keys++;
+        for (size_t at = home_slot(set, key); at != slot;
+             at = next_slot(set, at)) {
+            if (set->slots[at] == FREE_KEY) {
+                return false; /* a gap between the key and its home */
+            }
+        }
+    }
+    return keys == table_count(set) && (set->capacity == 0 || free_slots > 0);
+}
+#endif
+
 /* }=================================================================== */
 
 /* {===================================================================
@@ -561,6 +587,7 @@ rebuild(u64set_t *set, size_t capacity)
     insert_all_reserved(set, old_slots, old_capacity, moving, true,
                         capacity / BULK_SCRATCH_DIVISOR);
     u64set_assert(table_count(set) == moving);
+    u64set_assert(table_is_sound(set));
     release_table(set, old_slots, old_capacity);
     set->pop_hint = NO_HINT;
     set->version++;
@@ -997,15 +1024,13 @@ u64set_move(u64set_t *target, u64set_t *source)
     if (target == source) {
         return;
     }
+    uint64_t secret = target->secret; /* its own, for its next tables */
     forget_keys(target);
-    target->allocator = source->allocator;
-    target->slots = source->slots;
-    target->capacity = source->capacity;
-    target->count = source->count;
-    target->has_zero = source->has_zero;
-    target->seed = source->seed;
+    *target = *source; /* the table, with its seed and allocator */
+    target->secret = secret;
+    target->pop_hint = NO_HINT;
     target->version = version;
-    source->slots = NULL;
+    source->slots = NULL; /* target's now: forgetting releases nothing */
     forget_keys(source);
     source->version = version;
 }
