@@ -11,6 +11,7 @@
  * be interrupted by Ctrl-C, which abandons the completion and leaves the
  * line as it was. */
 #include "host/completion.h"
+#include "host/match_prefix.h"
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -86,19 +87,8 @@ matches_from_list(PyObject *list)
             goto fail;
         }
     }
-    size_t common = strlen(matches[1]);
-    for (Py_ssize_t i = 2; i <= count; i++) {
-        size_t same = 0;
-        while (same < common && matches[i][same] == matches[1][same]) {
-            same++;
-        }
-        common = same;
-    }
-    /* Never end the shared prefix inside a UTF-8 character. */
-    while (common > 0 && ((unsigned char)matches[1][common] & 0xC0) == 0x80) {
-        common--;
-    }
-    matches[0] = strndup(matches[1], common);
+    matches[0] =
+        strndup(matches[1], match_prefix_length(matches + 1, (size_t)count));
     if (matches[0] == NULL) {
         goto fail;
     }
