@@ -376,139 +376,137 @@ hashset_copy(PyObject *op, PyObject *Py_UNUSED(ignored))
                : (PyObject *)hashset_copy_of(state, (HashSetObject *)op);
 }
 
-/* The methods that take iterables.  Each finds the module state, then
- * hands the arguments to the operation in hashset_algebra.c. */
+/* The methods that take iterables.  Each is named for its method (grep
+ * finds it) and hands its arguments, with the module state, to the
+ * operation of hashset_algebra.c through one of these three callers. */
 
-static hashset_state *
-state_of(PyObject *op)
+typedef int (*in_place_operation_t)(HashSetObject *self, hashset_state *state,
+                                    PyObject *const *args, Py_ssize_t nargs);
+typedef PyObject *(*new_set_operation_t)(HashSetObject *self,
+                                         hashset_state *state,
+                                         PyObject *const *args,
+                                         Py_ssize_t nargs);
+typedef int (*predicate_t)(HashSetObject *self, hashset_state *state,
+                           PyObject *other);
+
+/* None, or NULL with the operation's exception. */
+static PyObject *
+call_in_place(PyObject *op, PyObject *const *args, Py_ssize_t nargs,
+              in_place_operation_t operation)
 {
-    return hashset_state_of_type(Py_TYPE(op));
+    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
+    if (state == NULL ||
+        operation((HashSetObject *)op, state, args, nargs) < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
 }
 
+/* A new HashSet: the operation's own, or a copy of self that the
+ * in-place operation changes. */
 static PyObject *
-none_or_error(int status)
+call_new_set(PyObject *op, PyObject *const *args, Py_ssize_t nargs,
+             new_set_operation_t operation, in_place_operation_t on_copy)
 {
-    return status < 0 ? NULL : Py_NewRef(Py_None);
-}
-
-static PyObject *
-bool_or_error(int result)
-{
-    return result < 0 ? NULL : PyBool_FromLong(result);
-}
-
-static PyObject *
-hashset_update(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
-{
-    hashset_state *state = state_of(op);
-    return state == NULL ? NULL
-                         : none_or_error(hashset_update_from(
-                               (HashSetObject *)op, state, args, nargs));
-}
-
-static PyObject *
-hashset_union(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
-{
-    hashset_state *state = state_of(op);
+    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
     if (state == NULL) {
         return NULL;
     }
+    if (operation != NULL) {
+        return operation((HashSetObject *)op, state, args, nargs);
+    }
     HashSetObject *result = hashset_copy_of(state, (HashSetObject *)op);
-    if (result != NULL &&
-        hashset_update_from(result, state, args, nargs) < 0) {
+    if (result != NULL && on_copy(result, state, args, nargs) < 0) {
         Py_CLEAR(result);
     }
     return (PyObject *)result;
 }
 
 static PyObject *
-hashset_intersection(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
+call_predicate(PyObject *op, PyObject *other, predicate_t predicate)
 {
-    hashset_state *state = state_of(op);
-    return state == NULL ? NULL
-                         : hashset_intersection_of((HashSetObject *)op, state,
-                                                   args, nargs);
+    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
+    int result =
+        state == NULL ? -1 : predicate((HashSetObject *)op, state, other);
+    return result < 0 ? NULL : PyBool_FromLong(result);
+}
+
+/* symmetric_difference takes one argument: in the form of the others. */
+static int
+symmetric_difference_update_of(HashSetObject *self, hashset_state *state,
+                               PyObject *const *args, Py_ssize_t nargs)
+{
+    assert(nargs == 1);
+    (void)nargs;
+    return hashset_symmetric_difference_update_from(self, state, args[0]);
+}
+
+static PyObject *
+hashset_update(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
+{
+    return call_in_place(op, args, nargs, hashset_update_from);
 }
 
 static PyObject *
 hashset_intersection_update(PyObject *op, PyObject *const *args,
                             Py_ssize_t nargs)
 {
-    hashset_state *state = state_of(op);
-    return state == NULL ? NULL
-                         : none_or_error(hashset_intersection_update_from(
-                               (HashSetObject *)op, state, args, nargs));
-}
-
-static PyObject *
-hashset_difference(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
-{
-    hashset_state *state = state_of(op);
-    return state == NULL ? NULL
-                         : hashset_difference_of((HashSetObject *)op, state,
-                                                 args, nargs);
+    return call_in_place(op, args, nargs, hashset_intersection_update_from);
 }
 
 static PyObject *
 hashset_difference_update(PyObject *op, PyObject *const *args,
                           Py_ssize_t nargs)
 {
-    hashset_state *state = state_of(op);
-    return state == NULL ? NULL
-                         : none_or_error(hashset_difference_update_from(
-                               (HashSetObject *)op, state, args, nargs));
-}
-
-static PyObject *
-hashset_symmetric_difference(PyObject *op, PyObject *other)
-{
-    hashset_state *state = state_of(op);
-    if (state == NULL) {
-        return NULL;
-    }
-    HashSetObject *result = hashset_copy_of(state, (HashSetObject *)op);
-    if (result != NULL &&
-        hashset_symmetric_difference_update_from(result, state, other) < 0) {
-        Py_CLEAR(result);
-    }
-    return (PyObject *)result;
+    return call_in_place(op, args, nargs, hashset_difference_update_from);
 }
 
 static PyObject *
 hashset_symmetric_difference_update(PyObject *op, PyObject *other)
 {
-    hashset_state *state = state_of(op);
-    return state == NULL
-               ? NULL
-               : none_or_error(hashset_symmetric_difference_update_from(
-                     (HashSetObject *)op, state, other));
+    return call_in_place(op, &other, 1, symmetric_difference_update_of);
+}
+
+static PyObject *
+hashset_union(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
+{
+    return call_new_set(op, args, nargs, NULL, hashset_update_from);
+}
+
+static PyObject *
+hashset_intersection(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
+{
+    return call_new_set(op, args, nargs, hashset_intersection_of, NULL);
+}
+
+static PyObject *
+hashset_difference(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
+{
+    return call_new_set(op, args, nargs, hashset_difference_of, NULL);
+}
+
+static PyObject *
+hashset_symmetric_difference(PyObject *op, PyObject *other)
+{
+    return call_new_set(op, &other, 1, NULL, symmetric_difference_update_of);
 }
 
 static PyObject *
 hashset_issubset(PyObject *op, PyObject *other)
 {
-    hashset_state *state = state_of(op);
-    return state == NULL ? NULL
-                         : bool_or_error(hashset_issubset_of(
-                               (HashSetObject *)op, state, other));
+    return call_predicate(op, other, hashset_issubset_of);
 }
 
 static PyObject *
 hashset_issuperset(PyObject *op, PyObject *other)
 {
-    hashset_state *state = state_of(op);
-    return state == NULL ? NULL
-                         : bool_or_error(hashset_issuperset_of(
-                               (HashSetObject *)op, state, other));
+    return call_predicate(op, other, hashset_issuperset_of);
 }
 
 static PyObject *
 hashset_isdisjoint(PyObject *op, PyObject *other)
 {
-    hashset_state *state = state_of(op);
-    return state == NULL ? NULL
-                         : bool_or_error(hashset_isdisjoint_from(
-                               (HashSetObject *)op, state, other));
+    return call_predicate(op, other, hashset_isdisjoint_from);
 }
 
 /* How evenly the keys are spread, for tests and the curious: a lookup of
