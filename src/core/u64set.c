@@ -117,6 +117,19 @@
  * 256 17. */
 #define BULK_BUCKET_BITS 9
 #define BULK_BUCKETS ((size_t)1 << BULK_BUCKET_BITS)
+/* The keys of a bulk insert that are inserted one by one, to learn how
+ * many of them are new, before the table is sized for the rest. */
+#define SAMPLE_KEYS 65536
+/* A rebuild refills region by region from this many keys on: smaller
+ * tables sit in the caches anyway, and their keys are simply placed, with
+ * no buckets beside the old and the new table. */
+#define REGION_REBUILD_KEYS ((size_t)1 << 20)
+/* How far ahead of the keys it holds a bulk build may size its table, on
+ * the rate of new keys it saw: sixteen times.  Enough to reach 1e7 keys
+ * in two rebuilds from a sample of 65536; bounded, so that a run of new
+ * keys followed by repeats, or a lying length, reserves no more than that
+ * for keys that never come. */
+#define GROWTH_AHEAD 16
 /* The buckets hold at most capacity / BULK_SCRATCH_DIVISOR keys at once
  * (an eighth of the table's bytes), flushed into the table whenever they
  * fill: the bound on peak memory in the head comment. */
@@ -231,7 +244,9 @@ mix(uint64_t key, uint64_t seed)
  * interpreters must never share a seed, and only a count that none of
  * them owns guarantees it (a per-module count restarted when the module
  * was imported again, and its tables hashed like the old ones).  It holds
- * no Python object; atomic because sets may be built without the GIL. */
+ * no Python object.  Atomic because the core does not know who calls it:
+ * the module holds the GIL, but sub-interpreters may one day have their
+ * own locks, and C users of the core none. */
 static atomic_uint_fast64_t tables_drawn;
 
 /* A seed for a new table: mix is a bijection, so distinct counts give
@@ -346,12 +361,25 @@ capacity_for(size_t count)
     return capacity;
 }
 
+/* `expected` further keys, as far as a bulk build may trust them: at
+ * most GROWTH_AHEAD times the keys it holds (at least one more). */
+static size_t
+ahead_of(const u64set_t *set, size_t expected)
+{
+    size_t held =
+        table_count(set) > SAMPLE_KEYS ? table_count(set) : SAMPLE_KEYS;
+    size_t limit =
+        held > SIZE_MAX / GROWTH_AHEAD ? SIZE_MAX : held * GROWTH_AHEAD;
+    return expected < limit ? expected : limit;
+}
+
 /* The capacity to grow to when `more` keys beyond the table's must fit:
  * at least the next step, more when a bulk insert expects more keys. */
 static size_t
 capacity_to_grow(const u64set_t *set, size_t more)
 {
     size_t count = table_count(set);
+    more = ahead_of(set, more);
     size_t next =
         set->capacity == 0 ? MIN_CAPACITY : grown_capacity(set->capacity);
     size_t wanted = more > SIZE_MAX - count ? 0 : capacity_for(count + more);
@@ -592,7 +620,7 @@ rebuild(u64set_t *set, size_t capacity)
     set->capacity = capacity;
     set->seed = draw_seed(set);
     size_t moving = table_count(set);
-    if (moving < BULK_MIN_KEYS) {
+    if (moving < REGION_REBUILD_KEYS) {
         /* Few keys, from the set's own table: each is placed directly
          * (they are distinct, and nobody else writes that table). */
         for (size_t i = 0; i < old_capacity; i++) {
@@ -864,10 +892,6 @@ u64set_clear(u64set_t *set)
  * The interface: many keys at a time
  * =================================================================== */
 
-/* The keys of a bulk insert that are inserted one by one, to learn how
- * many of them are new, before the table is sized for the rest. */
-#define SAMPLE_KEYS 65536
-
 /* Inserts keys one at a time, growing the table as needed: when it must
  * grow, to hold `expected_more` further keys too. */
 static u64set_status_t
@@ -894,44 +918,52 @@ insert_one_by_one(u64set_t *set, const uint64_t *keys, size_t n,
     return U64SET_OK;
 }
 
-/* A batch starts with a sample inserted one by one; at the rate of new
- * keys it showed, the table is sized once for the rest of the batch and
- * the `more_inputs` keys still to come, and when most of them are new the
- * rest goes in region by region.  The buckets may take up to half the
- * table's size in keys, since no old table is held beside them then: the
- * table plus the buckets stay within 1.6 times the table. */
+/* A batch starts with a sample inserted one by one.  Then, as long as
+ * most keys are new, the table is sized at the rate of new keys seen so
+ * far for the rest of the batch and the `more_inputs` still to come (but
+ * never more than GROWTH_AHEAD times the keys it holds), and as many keys
+ * as then surely fit go in region by region; a batch of mostly repeats
+ * goes in one by one.  The buckets may take up to half the table's size
+ * in keys, since no old table is held beside them then: the table plus
+ * the buckets stay within 1.6 times the table. */
 u64set_status_t
 u64set_insert_batch(u64set_t *set, const uint64_t *keys, size_t n,
                     size_t more_inputs)
 {
     uint64_t version = set->version;
     size_t before = set->count;
-    size_t sampled = n < SAMPLE_KEYS ? n : SAMPLE_KEYS;
-    u64set_status_t status = insert_one_by_one(set, keys, sampled, 0);
+    size_t done = n < SAMPLE_KEYS ? n : SAMPLE_KEYS;
+    u64set_status_t status = insert_one_by_one(set, keys, done, 0);
 
-    if (status == U64SET_OK && (sampled < n || more_inputs > 0)) {
-        size_t rest = n - sampled;
-        double rate = sampled == 0
-                          ? 1.0
-                          : (double)(set->count - before) / (double)sampled;
-        double coming = rate * ((double)rest + (double)more_inputs);
-        size_t predicted =
-            coming >= (double)(SIZE_MAX / 2) ? SIZE_MAX / 2 : (size_t)coming;
-        size_t wanted = capacity_for(table_count(set) + predicted);
-        bool mostly_new = rate >= 0.5;
-        if (mostly_new && wanted == 0) {
-            status = U64SET_NOMEM;
-        } else if (mostly_new && wanted > set->capacity &&
-                   rebuild(set, wanted) != U64SET_OK) {
-            status = U64SET_NOMEM;
-        } else if (mostly_new && rest >= BULK_MIN_KEYS &&
-                   fits(table_count(set) + rest, set->capacity)) {
-            insert_all_reserved(set, keys + sampled, rest, rest, false,
-                                set->capacity / 2);
-        } else {
-            size_t expected = (size_t)(rate * (double)more_inputs);
-            status = insert_one_by_one(set, keys + sampled, rest, expected);
+    while (status == U64SET_OK && done < n) {
+        size_t rest = n - done;
+        double rate = (double)(set->count - before) / (double)done;
+        size_t predicted = ahead_of(
+            set, (size_t)(rate * ((double)rest + (double)more_inputs)));
+        if (rate < 0.5) {
+            status = insert_one_by_one(set, keys + done, rest,
+                                       (size_t)(rate * (double)more_inputs));
+            break;
         }
+        size_t wanted = capacity_for(table_count(set) + predicted);
+        if (wanted == 0 ||
+            (wanted > set->capacity && rebuild(set, wanted) != U64SET_OK)) {
+            status = U64SET_NOMEM;
+            break;
+        }
+        /* Keys that surely fit, were every one of them new. */
+        size_t step = rest;
+        while (step > 0 && !fits(table_count(set) + step, set->capacity)) {
+            step /= 2;
+        }
+        if (step < BULK_MIN_KEYS) {
+            status = insert_one_by_one(set, keys + done, rest,
+                                       (size_t)(rate * (double)more_inputs));
+            break;
+        }
+        insert_all_reserved(set, keys + done, step, step, false,
+                            set->capacity / 2);
+        done += step;
     }
     /* Rebuilds moved the version already; added keys move it once. */
     if (set->count != before && set->version == version) {
@@ -978,48 +1010,36 @@ u64set_update(u64set_t *target, const u64set_t *source)
     }
     /* A target that had no table (a copy) holds no old one now: its
      * buckets may be as large as a bulk insert's. */
-    insert_all_reserved(
-        target, source->slots, source->capacity, table_count(source), true,
-        target->capacity / (had_table ? BULK_SCRATCH_DIVISOR : 2));
+    size_t moving = table_count(source);
+    insert_all_reserved(target, source->slots, source->capacity,
+                        moving < REGION_REBUILD_KEYS ? 0 : moving, true,
+                        target->capacity /
+                            (had_table ? BULK_SCRATCH_DIVISOR : 2));
     target->version++;
     return U64SET_OK;
 }
 
-/* Room is made first for every key not yet present (a key repeated in
- * the batch is counted each time: an upper bound), so that nothing can
- * fail once keys start going in; a table left roomier than it needs is
- * trimmed afterwards.  No new key: nothing changes, and the version
- * stays, so live iterators go on. */
+/* The keys go into a scratch set first (each read once, so a buffer
+ * that someone else writes meanwhile cannot overfill the table), which
+ * then joins `set` all or nothing: memory beyond the grown table is the
+ * scratch set of the batch's distinct keys. */
 u64set_status_t
 u64set_insert_many(u64set_t *set, const uint64_t *keys, size_t n,
                    size_t *added)
 {
+    u64set_t scratch;
     size_t before = set->count;
-    size_t absent = 0;
 
-    for (size_t i = 0; i < n; i++) {
-        absent += !u64set_contains(set, keys[i]);
+    u64set_init(&scratch, set->secret, &set->allocator);
+    u64set_status_t status = u64set_insert_batch(&scratch, keys, n, 0);
+    if (status == U64SET_OK) {
+        status = u64set_update(set, &scratch);
     }
+    u64set_destroy(&scratch);
     if (added != NULL) {
-        *added = 0;
+        *added = status == U64SET_OK ? set->count - before : 0;
     }
-    if (absent == 0) {
-        return U64SET_OK;
-    }
-    if (absent > SIZE_MAX - set->count ||
-        u64set_reserve(set, table_count(set) + absent) != U64SET_OK) {
-        return U64SET_NOMEM;
-    }
-    insert_all_reserved(set, keys, n, n, false,
-                        set->capacity / BULK_SCRATCH_DIVISOR);
-    if (set->count != before) {
-        set->version++;
-    }
-    trim(set);
-    if (added != NULL) {
-        *added = set->count - before;
-    }
-    return U64SET_OK;
+    return status;
 }
 
 u64set_status_t

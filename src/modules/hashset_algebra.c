@@ -159,6 +159,9 @@ scan_iterable(hashset_state *state, PyObject *iterable, const u64set_t *table,
                         COLLECT_LOOKUPS) < 0) {
         return -1;
     }
+    /* An iterator is read value by value, so that the scan stops where
+     * set's would, and leaves the iterator where set's leaves it. */
+    reader.one_at_a_time = true;
     while (!stopped && (status = key_reader_next(&reader)) > 0) {
         stopped = !stop_when_found && reader.skipped > 0;
         for (size_t i = 0; !stopped && i < reader.len; i++) {
@@ -192,8 +195,9 @@ insert_new_keys(const u64set_t *self, const uint64_t *keys, size_t n,
         size_t end = n - start < fresh->capacity ? n : start + fresh->capacity;
         fresh->len = 0;
         for (size_t i = start; i < end; i++) {
-            fresh->keys[fresh->len] = keys[i];
-            fresh->len += !u64set_contains(self, keys[i]);
+            uint64_t key = keys[i]; /* once: keys may be a shared buffer */
+            fresh->keys[fresh->len] = key;
+            fresh->len += !u64set_contains(self, key);
         }
         if (u64set_insert_batch(scratch, fresh->keys, fresh->len,
                                 more_inputs + (n - end)) != U64SET_OK) {
@@ -465,10 +469,16 @@ hashset_intersection_update_from(HashSetObject *self, hashset_state *state,
                                  PyObject *const *args, Py_ssize_t nargs)
 {
     u64set_t result;
+    uint64_t version = u64set_version(&self->table);
     hashset_scratch_init(state, &result);
     int status =
         chain_into(state, &self->table, args, nargs, intersect_into, &result);
-    if (status == 0 && u64set_len(&result) != u64set_len(&self->table)) {
+    /* An equal size means nothing changed only if self did not change
+     * meanwhile (a generator among the arguments may change it): then
+     * the result is not a subset of self, and replaces it whatever its
+     * size, as set.intersection_update's does. */
+    if (status == 0 && (u64set_len(&result) != u64set_len(&self->table) ||
+                        u64set_version(&self->table) != version)) {
         u64set_move(&self->table, &result);
     }
     u64set_destroy(&result);
@@ -482,6 +492,7 @@ hashset_difference_update_from(HashSetObject *self, hashset_state *state,
                                PyObject *const *args, Py_ssize_t nargs)
 {
     u64set_t doomed;
+    uint64_t version = u64set_version(&self->table);
     int status = 0;
 
     hashset_scratch_init(state, &doomed);
@@ -489,7 +500,9 @@ hashset_difference_update_from(HashSetObject *self, hashset_state *state,
         status = intersect_into(state, &self->table, args[i], &doomed);
     }
     if (status == 0 && u64set_len(&doomed) > 0) {
-        if (u64set_len(&doomed) == u64set_len(&self->table)) {
+        /* All of self is doomed only if self did not change meanwhile. */
+        if (u64set_len(&doomed) == u64set_len(&self->table) &&
+            u64set_version(&self->table) == version) {
             u64set_clear(&self->table);
         } else {
             u64set_cursor_t cursor = U64SET_CURSOR_START;

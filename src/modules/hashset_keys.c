@@ -150,14 +150,52 @@ lookup_key_of_double(double value, uint64_t *key)
     return 1;
 }
 
+/* Whether `value` compares `comparison` with `bound` (an int made here):
+ * 1, 0, or -1 with the comparison's own error. */
+static int
+compare_with(PyObject *value, PyObject *bound, int comparison)
+{
+    return bound == NULL ? -1
+                         : PyObject_RichCompareBool(value, bound, comparison);
+}
+
+/* Whether a number lies in [0, 2**64), without converting it: a Decimal
+ * of a million digits converts to an int in 40 s, and compares with one
+ * at once.  -1 with the number's own error. */
+static int
+number_in_key_range(PyObject *value)
+{
+    PyObject *zero = PyLong_FromLong(0);
+    PyObject *top = PyLong_FromUnsignedLongLong(UINT64_MAX);
+    int in_range = compare_with(value, zero, Py_GE);
+    if (in_range > 0) {
+        in_range = compare_with(value, top, Py_LE);
+    }
+    Py_XDECREF(zero);
+    Py_XDECREF(top);
+    return in_range;
+}
+
 /* Other numbers (Fraction, Decimal, numpy floats) equal a key when they
- * equal their own integral part.  A number that has none (a NaN or an
- * infinity: ValueError, OverflowError; no __int__ at all: TypeError)
- * equals no key; any other error of its conversion or comparison is the
- * number's own and propagates. */
+ * equal their own integral part.  A NaN (unequal to itself) equals no
+ * key, nor does a number out of range or with no integral part (an
+ * infinity; ValueError, OverflowError or TypeError from int()); any other
+ * error of its comparisons or conversion is the number's own and
+ * propagates. */
 static int
 lookup_key_of_number(PyObject *value, uint64_t *key)
 {
+    /* Not RichCompareBool, which takes an object as equal to itself. */
+    PyObject *itself = PyObject_RichCompare(value, value, Py_EQ);
+    int is_number = itself == NULL ? -1 : PyObject_IsTrue(itself);
+    Py_XDECREF(itself);
+    if (is_number <= 0) {
+        return is_number;
+    }
+    int in_range = number_in_key_range(value);
+    if (in_range <= 0) {
+        return in_range;
+    }
     PyObject *integer = PyNumber_Long(value);
     if (integer == NULL) {
         if (PyErr_ExceptionMatches(PyExc_ValueError) ||
@@ -335,6 +373,21 @@ iterates_as_its_buffer(PyObject *object)
     if (!known || owner->tp_iter != type->tp_iter) {
         return false;
     }
+    /* A memoryview iterates only native formats ('@' or none): of '<Q'
+     * and the like it raises NotImplementedError, and so must HashSet. */
+    if (owner == &PyMemoryView_Type) {
+        Py_buffer view;
+        if (PyObject_GetBuffer(object, &view, PyBUF_FORMAT) < 0) {
+            PyErr_Clear(); /* the caller asks again, and reports */
+            return false;
+        }
+        const char *format = view.format == NULL ? "B" : view.format;
+        bool native = strchr("<>=!", format[0]) == NULL;
+        PyBuffer_Release(&view);
+        if (!native) {
+            return false;
+        }
+    }
     bool same_item =
         (owner->tp_as_sequence == NULL) == (type->tp_as_sequence == NULL) &&
         (owner->tp_as_sequence == NULL ||
@@ -394,6 +447,7 @@ key_reader_open(key_reader_t *reader, PyObject *iterable,
     reader->table = table;
     if (table != NULL) {
         reader->remaining = u64set_len(table);
+        reader->table_version = u64set_version(table);
         return 0;
     }
     int viewed = open_buffer(reader, iterable);
@@ -443,10 +497,17 @@ count_read(key_reader_t *reader, size_t values)
         reader->remaining > values ? reader->remaining - values : 0;
 }
 
+/* Between batches Python code may run (a signal handler) and change the
+ * table: its cursor would then skip or repeat keys. */
 static int
 read_table_batch(key_reader_t *reader, size_t limit)
 {
     key_buffer_t *batch = &reader->batch;
+    if (u64set_version(reader->table) != reader->table_version) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "HashSet changed during iteration");
+        return -1;
+    }
     if (key_buffer_reserve(batch, limit) < 0) {
         return -1;
     }
@@ -520,7 +581,10 @@ read_iterator_batch(key_reader_t *reader, size_t limit)
     PyObject *value;
     size_t taken = 0;
 
-    while (reader->batch.len < limit &&
+    if (reader->one_at_a_time) {
+        limit = 1;
+    }
+    while (reader->batch.len < limit && taken < limit &&
            (value = PyIter_Next(reader->iterator)) != NULL) {
         int status = read_value(reader, value);
         Py_DECREF(value);

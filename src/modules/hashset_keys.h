@@ -79,7 +79,9 @@ typedef struct {
     Py_buffer view;
     integer_format_t format;
     Py_ssize_t next_item;
-    PyObject *iterator; /* the generic path */
+    PyObject *iterator;     /* the generic path */
+    bool one_at_a_time;     /* read an iterator one value a batch */
+    uint64_t table_version; /* the table's version when the reader opened */
     size_t remaining;   /* values still to come, as far as known (else 0) */
     size_t read;        /* values read so far */
     size_t skipped;     /* foreign values skipped (COLLECT_LOOKUPS) */
