@@ -46,7 +46,7 @@ typedef struct u64set_probe_stats {
  * a set can live inside another object without a second allocation. */
 typedef struct u64set {
     uint64_t *slots;  /* capacity keys; a free slot holds 0 */
-    size_t capacity;  /* 0, or 8, 12, 16, 24, 32, 48, ... */
+    size_t capacity;  /* 0, or 32, 256, 2048, 8192, 32768, 131072, ... */
     size_t count;     /* keys stored, the key 0 included */
     bool has_zero;    /* whether the key 0 (kept outside slots) is in */
     uint64_t secret;  /* what every seed of this set is drawn with */
