@@ -951,7 +951,23 @@ u64set_insert_batch(u64set_t *set, const uint64_t *keys, size_t n,
     uint64_t version = set->version;
     size_t before = set->count;
     size_t done = n < SAMPLE_KEYS ? n : SAMPLE_KEYS;
-    u64set_status_t status = insert_one_by_one(set, keys, done, 0);
+    u64set_status_t status;
+
+    /* Room for all already (sized by an earlier batch): nothing to learn.
+     * A batch small beside its table goes in one by one, with home slots
+     * fetched ahead; regions pay when a batch fills a good part of it. */
+    if (n <= SIZE_MAX - table_count(set) &&
+        fits(table_count(set) + n, set->capacity)) {
+        if (n >= BULK_MIN_KEYS && n >= set->capacity / 16) {
+            insert_all_reserved(set, keys, n, n, false, set->capacity / 2);
+            status = U64SET_OK;
+        } else {
+            status = insert_one_by_one(set, keys, n, 0);
+        }
+        done = n;
+    } else {
+        status = insert_one_by_one(set, keys, done, 0);
+    }
 
     while (status == U64SET_OK && done < n) {
         size_t rest = n - done;
