@@ -1,6 +1,6 @@
 """Tests of the manual page, --help, the docstrings and make install.
 
-Usage: python3.11 tests/doc/run.py --pyhost PATH [-k SUBSTRING]
+Usage: python3.11 tests/doc/run.py --pyhost PATH [-k SUBSTRING] [-v]
 
 The page must lint clean (mandoc -Tlint, groff -ww), render with man(1),
 have every section the project promises, name every public method of
@@ -9,7 +9,6 @@ uses.  `make install` into a scratch DESTDIR must put the binary and the
 page where `man` finds them, and `make uninstall` must remove exactly
 that.  The last line is "N passed, N failed".
 """
-import argparse
 import json
 import os
 import re
@@ -20,6 +19,10 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))
+import harness  # noqa: E402
+from harness import check  # noqa: E402
+
 PAGE = os.path.join(ROOT, "man", "pyhost.1")
 SECTIONS = ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "INTERACTIVE MODE",
             "BUILT-IN MODULES", "ENVIRONMENT", "FILES", "EXIT STATUS",
@@ -30,11 +33,6 @@ SECTIONS = ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "INTERACTIVE MODE",
 def run(command, **options):
     return subprocess.run(command, capture_output=True, text=True,
                           timeout=120, **options)
-
-
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
 
 
 def rendered_text():
@@ -186,27 +184,12 @@ TESTS = [test_mandoc_lint, test_groff_warnings, test_man_renders_every_section,
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = harness.parser(__doc__.splitlines()[0])
     parser.add_argument("--pyhost", required=True)
-    parser.add_argument("-k", dest="pattern", default="")
     args = parser.parse_args()
-    passed = failed = 0
-    for test in TESTS:
-        name = test.__name__[len("test_"):].replace("_", " ")
-        if args.pattern not in name:
-            continue
-        try:
-            test(args.pyhost)
-        except (AssertionError, OSError, subprocess.SubprocessError,
-                ValueError, IndexError) as problem:
-            failed += 1
-            print(f"FAIL {name}\n     " + str(problem)[:3000])
-        else:
-            passed += 1
-            print(f"ok   {name}")
-        sys.stdout.flush()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    cases = [(test.__name__.removeprefix("test_").replace("_", " "),
+              lambda test=test: test(args.pyhost)) for test in TESTS]
+    return harness.run(cases, args)
 
 
 if __name__ == "__main__":

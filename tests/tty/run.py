@@ -1,7 +1,7 @@
 """Tests of pyhost's interactive shell through a real pseudo-terminal.
 
 Usage: python3.11 tests/tty/run.py --pyhost PATH [--reference PYTHON]
-                                   [-k SUBSTRING]
+                                   [-k SUBSTRING] [-v]
 
 Each case starts pyhost under pexpect (which makes its own pseudo-terminal,
 so the tests run the same with no terminal on standard input) with HOME,
@@ -13,7 +13,6 @@ interpreter (--reference, /usr/bin/python3.11 by default) and requires
 the same outcome of both.  The last line is "N passed, N failed[, N
 skipped]".
 """
-import argparse
 import io
 import os
 import re
@@ -27,15 +26,16 @@ import time
 
 import pexpect
 
+TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TESTS)
+import harness  # noqa: E402
+from harness import check  # noqa: E402
+
 TIMEOUT = 10
 PROMPT = ">>> "
 UP = "\x1b[A"
 CTRL_U = "\x15"
 REFERENCE = "/usr/bin/python3.11"  # --reference
-
-
-class Skip(Exception):
-    pass
 
 
 class Shell:
@@ -79,11 +79,6 @@ def make_home():
     with open(os.path.join(home, "inputrc"), "w") as out:
         out.write("set enable-bracketed-paste off\n")
     return home
-
-
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
 
 
 def read_history(home):
@@ -1013,36 +1008,29 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          help_names_history_variables]
 
 
-def main():
-    global REFERENCE
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pyhost", required=True)
-    parser.add_argument("--reference", default=REFERENCE)
-    parser.add_argument("-k", dest="pattern", default="")
-    args = parser.parse_args()
-    pyhost = os.path.abspath(args.pyhost)
-    REFERENCE = args.reference
-
-    passed = failed = 0
-    for case in CASES:
-        name = case.__name__.replace("_", " ")
-        if args.pattern not in name:
-            continue
+def in_fresh_home(case, pyhost):
+    """The case as the harness runs it: in a home of its own, removed
+    after."""
+    def run():
         home = make_home()
         try:
             case(pyhost, home)
-        except (AssertionError, pexpect.ExceptionPexpect) as problem:
-            failed += 1
-            print(f"FAIL {name}\n     " +
-                  str(problem).replace("\n", "\n     ")[:3000])
-        else:
-            passed += 1
-            print(f"ok   {name}")
         finally:
             shutil.rmtree(home, ignore_errors=True)
-        sys.stdout.flush()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return run
+
+
+def main():
+    global REFERENCE
+    parser = harness.parser(__doc__.splitlines()[0])
+    parser.add_argument("--pyhost", required=True)
+    parser.add_argument("--reference", default=REFERENCE)
+    args = parser.parse_args()
+    pyhost = os.path.abspath(args.pyhost)
+    REFERENCE = args.reference
+    cases = [(case.__name__.replace("_", " "), in_fresh_home(case, pyhost))
+             for case in CASES]
+    return harness.run(cases, args)
 
 
 if __name__ == "__main__":
