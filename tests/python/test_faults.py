@@ -5,7 +5,7 @@ They check that nothing crashes and that a HashSet stays consistent (its
 length agrees with its iteration, every element is a member) whatever
 happens to it.  MemoryError under a memory limit, mutation during
 iteration in every form and iterators outliving their set are in
-test_hashset.py.
+test_hashset_memory.py and test_hashset_iteration.py.
 """
 import _thread
 import os
