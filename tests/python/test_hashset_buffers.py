@@ -178,8 +178,9 @@ class BufferFastPath(HashSetTestCase):
         self.assertContents(HashSet(sources[2]), [2**40 + 1, MAX - 1])
 
     def test_buffer_subclasses_iterate_as_they_say(self):
-        # The fast path must give what iterating gives (SPEC: "with the
-        # same results as the generic path"), and set(x) iterates x.
+        # The fast path must give what iterating gives (man/pyhost.1,
+        # "Fast paths": "with the same results as iterating them"), and
+        # set(x) iterates x.
         class Shifted(bytearray):
             def __iter__(self):
                 return (b + 1000 for b in bytearray.__iter__(self))

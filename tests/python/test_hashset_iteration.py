@@ -197,8 +197,8 @@ class Iteration(HashSetTestCase):
         self.assertEqual(sorted([first] + list(it)), list(range(50)))
 
     def test_adding_present_elements_in_bulk_is_not_a_modification(self):
-        # SPEC: "Adding an element that is already present is not a
-        # modification", whatever path adds it.
+        # man/pyhost.1, "Iteration": "Adding an element that is already
+        # present ... is not a change", whatever path adds it.
         adds = {
             "add": lambda s: [s.add(v) for v in range(50)],
             "update(list)": lambda s: s.update([1, 2, 3]),

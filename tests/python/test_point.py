@@ -1,4 +1,5 @@
-"""Tests of the point module (SPEC.md, "Module point"), run inside pyhost."""
+"""Tests of the point module (man/pyhost.1, BUILT-IN MODULES, point), run
+inside pyhost."""
 import copy
 import decimal
 import fractions
