@@ -67,16 +67,28 @@ def test_man_renders_every_section(pyhost):
               f"section {section} missing")
 
 
-def public_names(pyhost):
-    code = ("import json, point, hashset\n"
-            "names = {}\n"
-            "for cls in (point.Point, hashset.HashSet, hashset.SetIterator):\n"
-            "    names[cls.__name__] = sorted(n for n in vars(cls)\n"
-            "        if not n.startswith('_') or n == '__length_hint__')\n"
-            "print(json.dumps(names))\n")
-    result = run([pyhost, "-c", code])
+def pyhost_output(pyhost, *args):
+    """What pyhost prints with args; fails unless it exits with 0."""
+    result = run([pyhost, *args])
     check(result.returncode == 0, result.stderr)
-    return json.loads(result.stdout)
+    return result.stdout
+
+
+# Code for pyhost: the classes the page documents, and which of their
+# members are public.
+PUBLIC_MEMBERS = (
+    "import point, hashset\n"
+    "CLASSES = (point.Point, hashset.HashSet, hashset.SetIterator)\n"
+    "def public_members(cls):\n"
+    "    return sorted(n for n in vars(cls)\n"
+    "                  if not n.startswith('_') or n == '__length_hint__')\n")
+
+
+def public_names(pyhost):
+    code = (PUBLIC_MEMBERS + "import json\n"
+            "print(json.dumps({cls.__name__: public_members(cls)"
+            " for cls in CLASSES}))\n")
+    return json.loads(pyhost_output(pyhost, "-c", code))
 
 
 def test_every_public_name_documented(pyhost):
@@ -92,9 +104,7 @@ def test_every_public_name_documented(pyhost):
 
 def help_options(pyhost):
     """pyhost's own options in --help: {option line: description}."""
-    result = run([pyhost, "--help"])
-    check(result.returncode == 0, result.stderr)
-    block = result.stdout.split("pyhost's own options", 1)[1]
+    block = pyhost_output(pyhost, "--help").split("pyhost's own options", 1)[1]
     block = block.split("Every other option", 1)[0]
     options, current = {}, None
     for line in block.splitlines()[1:]:
@@ -123,7 +133,7 @@ def test_help_and_page_agree_on_options(pyhost):
 
 
 def test_docstrings_and_signatures(pyhost):
-    code = ("import inspect, pydoc, point, hashset\n"
+    code = (PUBLIC_MEMBERS + "import inspect, pydoc\n"
             "for obj in (point, hashset):\n"
             "    text = pydoc.render_doc(obj, renderer=pydoc.plaintext)\n"
             "    assert obj.__doc__ and obj.__doc__.split()[0] in text\n"
@@ -133,18 +143,16 @@ def test_docstrings_and_signatures(pyhost):
             "text = pydoc.render_doc(point.Point, renderer=pydoc.plaintext)\n"
             "assert 'Point(x, y)' in text, text\n"
             "count = 0\n"
-            "for cls in (point.Point, hashset.HashSet, hashset.SetIterator):\n"
-            "    for name, value in vars(cls).items():\n"
-            "        if callable(value) and (not name.startswith('_')\n"
-            "                                or name == '__length_hint__'):\n"
+            "for cls in CLASSES:\n"
+            "    for name in public_members(cls):\n"
+            "        if callable(vars(cls)[name]):\n"
             "            inspect.signature(getattr(cls, name))\n"
             "            assert getattr(cls, name).__doc__, name\n"
             "            count += 1\n"
             "inspect.signature(point.Point); inspect.signature(hashset.HashSet)\n"
             "print(count)\n")
-    result = run([pyhost, "-c", code])
-    check(result.returncode == 0, result.stderr)
-    check(int(result.stdout) >= 22, result.stdout)
+    output = pyhost_output(pyhost, "-c", code)
+    check(int(output) >= 22, output)
 
 
 def test_install_and_uninstall(pyhost):
