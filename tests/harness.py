@@ -39,10 +39,11 @@ def summary(passed, failed, skipped=0):
 
 
 def indented(text):
+    text = str(text)
     if len(text) > DETAIL_LIMIT:
         text = (text[:DETAIL_LIMIT] +
                 f"\n... ({len(text) - DETAIL_LIMIT} more characters)")
-    return "\n".join(INDENT + line for line in str(text).splitlines())
+    return "\n".join(INDENT + line for line in text.splitlines())
 
 
 class Tally:
@@ -85,6 +86,12 @@ def parser(description):
     return result
 
 
+def raised(error):
+    """The traceback of an exception a case raised, from the case down."""
+    return "".join(traceback.format_exception(
+        type(error), error, error.__traceback__.tb_next)).rstrip()
+
+
 def run_case(tally, name, function, verbose=False):
     started = time.monotonic()
     try:
@@ -92,11 +99,10 @@ def run_case(tally, name, function, verbose=False):
     except Skip as reason:
         tally.skip(name, str(reason))
         return
-    except AssertionError as failure:
-        detail = str(failure)
+    except AssertionError as failure:  # check()'s message says what failed
+        detail = str(failure) or raised(failure)
     except Exception as error:  # a broken case is a failure, not a crash
-        detail = "".join(traceback.format_exception(
-            type(error), error, error.__traceback__.tb_next)).rstrip()
+        detail = raised(error)
     else:
         detail = None
     if verbose:
@@ -104,7 +110,7 @@ def run_case(tally, name, function, verbose=False):
     if detail is None:
         tally.ok(name, note or "")
     else:
-        tally.fail(name, detail or "(no message)")
+        tally.fail(name, detail)
 
 
 def run(cases, args):
