@@ -20,18 +20,21 @@ held_references); only when that sum grows on every run too is it a
 leak.  A leak that keeps new objects alive grows the blocks and needs no
 confirmation.  The sum misses references held only where the collector
 cannot look (C variables, running frames), so it only ever excuses what
-the total reported; an excused test prints a "note" line.
+the total reported; an excused test's "ok" line says so.
 REFLEAK_HELD=1 measures every test this way too, to inspect the sum.
 Before the module tests, the runner checks itself on three synthetic
 tests (RunnerSelfCheck): drift alone passes, a leak fails, with or
 without drift beside it.
-The last line is "N passed, N failed".
+One line a test and the last line "N passed, N failed", as every runner
+prints them (tests/harness.py).
 """
 import gc
 import os
 import sys
 import types
 import unittest
+
+import harness
 
 WARMUPS, RUNS = 3, 3
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "python")
@@ -125,33 +128,28 @@ def grows(deltas):
 
 
 def judge(test, always_confirm=False):
-    """("ok" | "note" | "leak" | "error", the line to print) for one test."""
-    name = test.id()
+    """("ok" | "note" | "leak" | "error", what to say of it) for one test."""
     deltas, error = measure_runs(test, counts, WARMUPS, RUNS)
     if error is not None:
-        return "error", (f"FAIL {name}: the test itself failed\n     "
-                         + error[-2000:])
+        return "error", "the test itself failed\n" + error[-2000:]
     references = [d[0] for d in deltas]
     blocks = [d[1] for d in deltas]
     if grows(blocks):
-        return "leak", (f"FAIL {name}: leaks references {references}, "
-                        f"blocks {blocks}")
+        return "leak", f"leaks references {references}, blocks {blocks}"
     if not grows(references) and not always_confirm:
-        return "ok", f"ok   {name}"
+        return "ok", ""
     held, error = measure_runs(test, lambda: (held_references(),), 1, RUNS)
     if error is not None:
-        return "error", (f"FAIL {name}: the test itself failed\n     "
-                         + error[-2000:])
+        return "error", "the test itself failed\n" + error[-2000:]
     held = [d[0] for d in held]
     if grows(held):
-        return "leak", (f"FAIL {name}: leaks references {references} "
-                        f"(held by the objects: {held}), blocks {blocks}")
+        return "leak", (f"leaks references {references} (held by the "
+                        f"objects: {held}), blocks {blocks}")
     if grows(references):
-        return "note", (f"note {name}: the reference total grew "
-                        f"{references} but the objects' own counts did not "
-                        f"({held}): not a leak (a release-built extension's "
-                        "reference counting)")
-    return "ok", f"ok   {name}"
+        return "note", (f"the reference total grew {references} but the "
+                        f"objects' own counts did not ({held}): not a leak "
+                        "(a release-built extension's reference counting)")
+    return "ok", ""
 
 
 # The runner's self-check: three tests that change reference counts the
@@ -187,30 +185,26 @@ class RunnerSelfCheck(unittest.TestCase):
         release_decref(TARGET)
 
 
-def self_check():
-    """The number of self-check cases that judge() got wrong, each
-    printed: drift must pass (with a note), a leak must fail, with or
-    without drift beside it."""
+def self_check(tally):
+    """Judges the self-check cases: drift must pass (with a note), a leak
+    must fail, with or without drift beside it."""
     expected = {"test_release_built_drift": "note", "test_leak": "leak",
                 "test_leak_beside_drift": "leak"}
-    wrong = 0
     for method, verdict in expected.items():
-        got, line = judge(RunnerSelfCheck(method))
-        if got != verdict:
-            wrong += 1
-            print(f"FAIL self-check {method}: judged {got}, not {verdict}:"
-                  f"\n     {line}")
+        got, detail = judge(RunnerSelfCheck(method))
+        if got == verdict:
+            tally.ok(f"self-check {method}", got)
         else:
-            print(f"ok   self-check {method}: {got}")
-    return wrong
+            tally.fail(f"self-check {method}",
+                       f"judged {got}, not {verdict}: {detail}")
 
 
 def main():
     if not hasattr(sys, "gettotalrefcount"):
         print("not a debug interpreter: build with make check-refleak")
         return 2
-    failed = self_check()
-    passed = 3 - failed
+    tally = harness.Tally()
+    self_check(tally)
     sys.path.insert(0, HERE)
     suite = unittest.defaultTestLoader.discover(HERE, pattern="test_*.py",
                                                 top_level_dir=HERE)
@@ -220,16 +214,12 @@ def main():
         name = test.id()
         if any(part in name for part in SKIP) or only not in name:
             continue
-        verdict, line = judge(test, always_confirm)
+        verdict, detail = judge(test, always_confirm)
         if verdict in ("ok", "note"):
-            passed += 1
+            tally.ok(name, detail)
         else:
-            failed += 1
-        if verdict != "ok":
-            print(line)
-        sys.stdout.flush()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+            tally.fail(name, detail)
+    return tally.finish()
 
 
 if __name__ == "__main__":

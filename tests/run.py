@@ -21,8 +21,9 @@ import shlex
 import subprocess
 import sys
 
+import harness
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$")
 CMOCKA_PASSED = re.compile(r"^\[  PASSED  \] (\d+) test")
 CMOCKA_FAILED = re.compile(r"^\[  FAILED  \] (\d+) test")
 
@@ -38,7 +39,7 @@ def run_layer(name, command, env=None):
     for line in process.stdout:
         sys.stdout.write(line)
         line = line.rstrip("\n")
-        if match := SUMMARY.match(line):
+        if match := harness.SUMMARY.match(line):
             passed, failed = int(match[1]), int(match[2])
             skipped = int(match[3] or 0)
             summary_seen = True
@@ -115,10 +116,8 @@ def main():
         counts = run_layer(name, command, env)
         totals = [total + count for total, count in zip(totals, counts)]
         print(f"--- {name}: {counts[0]} passed, {counts[1]} failed", flush=True)
-    passed, failed, skipped = totals
-    print(f"{passed} passed, {failed} failed"
-          + (f", {skipped} skipped" if skipped else ""))
-    return 1 if failed else 0
+    print(harness.summary(*totals))
+    return 1 if totals[1] else 0
 
 
 if __name__ == "__main__":

@@ -42,10 +42,10 @@ Pyhost-only checks (PYHOST_ONLY) test what pyhost does on purpose
 differently: --version, --help, its built-in modules, sys.executable, a
 `#!/usr/bin/env pyhost` script.
 
-One line per case, "ok NAME" or "FAIL NAME" followed by the differences;
-the last line is "N passed, N failed"; exit status 1 when a case failed.
+One line per case (tests/harness.py), "ok   NAME" or "FAIL NAME" followed
+by the differences; the last line is "N passed, N failed"; exit status 1
+when a case failed.
 """
-import argparse
 import dataclasses
 import difflib
 import io
@@ -59,6 +59,11 @@ import sys
 import tempfile
 import time
 import zipfile
+
+TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TESTS)
+import harness  # noqa: E402
+from harness import check  # noqa: E402
 
 TIMEOUT = 30  # seconds for one process: a hang is a failure, not a wait
 PLACEHOLDER = b"<PROGRAM>"
@@ -1259,52 +1264,29 @@ def shebang_modules(pyhost, reference):
 
 # ------------------------------------------------------------------ main
 
+def failing_on_problem(test, *args):
+    """The harness's case of a test that returns what went wrong (None
+    when nothing did)."""
+    def run():
+        problem = test(*args)
+        check(problem is None, problem)
+    return run
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = harness.parser(__doc__.splitlines()[0])
     parser.add_argument("--pyhost", required=True)
     parser.add_argument("--reference", required=True)
-    parser.add_argument("-k", dest="pattern", default="",
-                        help="run only the cases whose name contains this")
-    parser.add_argument("-v", dest="verbose", action="store_true",
-                        help="show each case's time")
     args = parser.parse_args()
     pyhost = os.path.abspath(args.pyhost)
     reference = os.path.abspath(args.reference)
-
-    tests = [(case.name, lambda case=case: compare(case, pyhost, reference))
+    cases = [(case.name, failing_on_problem(compare, case, pyhost, reference))
              for case in COMPARATIVE]
-    tests += [(f"pyhost: {check.__doc__.splitlines()[0].rstrip('.')}"
-               if check.__doc__ else f"pyhost: {check.__name__}",
-               lambda check=check: check(pyhost, reference))
-              for check in PYHOST_ONLY]
-    names = [name for name, _ in tests]
-    assert len(names) == len(set(names)), "two cases with one name"
-
-    passed = failed = 0
-    started_all = time.monotonic()
-    for name, test in tests:
-        if args.pattern not in name:
-            continue
-        started = time.monotonic()
-        try:
-            problem = test()
-        except Exception as error:  # a broken case is a failure, not a crash
-            problem = f"the harness raised {type(error).__name__}: {error}"
-        elapsed = time.monotonic() - started
-        if problem is None:
-            passed += 1
-            print(f"ok {name}" + (f" ({elapsed:.2f}s)" if args.verbose
-                                  else ""))
-        else:
-            failed += 1
-            print(f"FAIL {name}" + (f" ({elapsed:.2f}s)" if args.verbose
-                                    else ""))
-            print("\n".join("    " + line for line in problem.splitlines()))
-        sys.stdout.flush()
-    if args.verbose:
-        print(f"({time.monotonic() - started_all:.1f}s)")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    cases += [(f"pyhost: {test.__doc__.splitlines()[0].rstrip('.')}"
+               if test.__doc__ else f"pyhost: {test.__name__}",
+               failing_on_problem(test, pyhost, reference))
+              for test in PYHOST_ONLY]
+    return harness.run(cases, args)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Tests of the manual page, --help, the docstrings and make install.
 
-Usage: python3.11 tests/doc/run.py --pyhost PATH [-k SUBSTRING]
+Usage: python3.11 tests/doc/run.py --pyhost PATH [-k SUBSTRING] [-v]
 
 The page must lint clean (mandoc -Tlint, groff -ww), render with man(1),
 have every section the project promises, name every public method of
@@ -9,7 +9,6 @@ uses.  `make install` into a scratch DESTDIR must put the binary and the
 page where `man` finds them, and `make uninstall` must remove exactly
 that.  The last line is "N passed, N failed".
 """
-import argparse
 import json
 import os
 import re
@@ -20,6 +19,10 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))
+import harness  # noqa: E402
+from harness import check  # noqa: E402
+
 PAGE = os.path.join(ROOT, "man", "pyhost.1")
 SECTIONS = ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "INTERACTIVE MODE",
             "BUILT-IN MODULES", "ENVIRONMENT", "FILES", "EXIT STATUS",
@@ -30,11 +33,6 @@ SECTIONS = ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "INTERACTIVE MODE",
 def run(command, **options):
     return subprocess.run(command, capture_output=True, text=True,
                           timeout=120, **options)
-
-
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
 
 
 def rendered_text():
@@ -69,16 +67,28 @@ def test_man_renders_every_section(pyhost):
               f"section {section} missing")
 
 
-def public_names(pyhost):
-    code = ("import json, point, hashset\n"
-            "names = {}\n"
-            "for cls in (point.Point, hashset.HashSet, hashset.SetIterator):\n"
-            "    names[cls.__name__] = sorted(n for n in vars(cls)\n"
-            "        if not n.startswith('_') or n == '__length_hint__')\n"
-            "print(json.dumps(names))\n")
-    result = run([pyhost, "-c", code])
+def pyhost_output(pyhost, *args):
+    """What pyhost prints with args; fails unless it exits with 0."""
+    result = run([pyhost, *args])
     check(result.returncode == 0, result.stderr)
-    return json.loads(result.stdout)
+    return result.stdout
+
+
+# Code for pyhost: the classes the page documents, and which of their
+# members are public.
+PUBLIC_MEMBERS = (
+    "import point, hashset\n"
+    "CLASSES = (point.Point, hashset.HashSet, hashset.SetIterator)\n"
+    "def public_members(cls):\n"
+    "    return sorted(n for n in vars(cls)\n"
+    "                  if not n.startswith('_') or n == '__length_hint__')\n")
+
+
+def public_names(pyhost):
+    code = (PUBLIC_MEMBERS + "import json\n"
+            "print(json.dumps({cls.__name__: public_members(cls)"
+            " for cls in CLASSES}))\n")
+    return json.loads(pyhost_output(pyhost, "-c", code))
 
 
 def test_every_public_name_documented(pyhost):
@@ -94,9 +104,7 @@ def test_every_public_name_documented(pyhost):
 
 def help_options(pyhost):
     """pyhost's own options in --help: {option line: description}."""
-    result = run([pyhost, "--help"])
-    check(result.returncode == 0, result.stderr)
-    block = result.stdout.split("pyhost's own options", 1)[1]
+    block = pyhost_output(pyhost, "--help").split("pyhost's own options", 1)[1]
     block = block.split("Every other option", 1)[0]
     options, current = {}, None
     for line in block.splitlines()[1:]:
@@ -125,7 +133,7 @@ def test_help_and_page_agree_on_options(pyhost):
 
 
 def test_docstrings_and_signatures(pyhost):
-    code = ("import inspect, pydoc, point, hashset\n"
+    code = (PUBLIC_MEMBERS + "import inspect, pydoc\n"
             "for obj in (point, hashset):\n"
             "    text = pydoc.render_doc(obj, renderer=pydoc.plaintext)\n"
             "    assert obj.__doc__ and obj.__doc__.split()[0] in text\n"
@@ -135,18 +143,16 @@ def test_docstrings_and_signatures(pyhost):
             "text = pydoc.render_doc(point.Point, renderer=pydoc.plaintext)\n"
             "assert 'Point(x, y)' in text, text\n"
             "count = 0\n"
-            "for cls in (point.Point, hashset.HashSet, hashset.SetIterator):\n"
-            "    for name, value in vars(cls).items():\n"
-            "        if callable(value) and (not name.startswith('_')\n"
-            "                                or name == '__length_hint__'):\n"
+            "for cls in CLASSES:\n"
+            "    for name in public_members(cls):\n"
+            "        if callable(vars(cls)[name]):\n"
             "            inspect.signature(getattr(cls, name))\n"
             "            assert getattr(cls, name).__doc__, name\n"
             "            count += 1\n"
             "inspect.signature(point.Point); inspect.signature(hashset.HashSet)\n"
             "print(count)\n")
-    result = run([pyhost, "-c", code])
-    check(result.returncode == 0, result.stderr)
-    check(int(result.stdout) >= 22, result.stdout)
+    output = pyhost_output(pyhost, "-c", code)
+    check(int(output) >= 22, output)
 
 
 def test_install_and_uninstall(pyhost):
@@ -186,27 +192,12 @@ TESTS = [test_mandoc_lint, test_groff_warnings, test_man_renders_every_section,
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = harness.parser(__doc__.splitlines()[0])
     parser.add_argument("--pyhost", required=True)
-    parser.add_argument("-k", dest="pattern", default="")
     args = parser.parse_args()
-    passed = failed = 0
-    for test in TESTS:
-        name = test.__name__[len("test_"):].replace("_", " ")
-        if args.pattern not in name:
-            continue
-        try:
-            test(args.pyhost)
-        except (AssertionError, OSError, subprocess.SubprocessError,
-                ValueError, IndexError) as problem:
-            failed += 1
-            print(f"FAIL {name}\n     " + str(problem)[:3000])
-        else:
-            passed += 1
-            print(f"ok   {name}")
-        sys.stdout.flush()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    cases = [(test.__name__.removeprefix("test_").replace("_", " "),
+              lambda test=test: test(args.pyhost)) for test in TESTS]
+    return harness.run(cases, args)
 
 
 if __name__ == "__main__":

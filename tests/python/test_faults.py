@@ -5,35 +5,19 @@ They check that nothing crashes and that a HashSet stays consistent (its
 length agrees with its iteration, every element is a member) whatever
 happens to it.  MemoryError under a memory limit, mutation during
 iteration in every form and iterators outliving their set are in
-test_hashset.py.
+test_hashset_memory.py and test_hashset_iteration.py.
 """
 import _thread
-import os
-import subprocess
-import sys
 import threading
 import unittest
 
 import hashset
 import point
 from hashset import HashSet
+from support import HashSetTestCase, run_python
 
 
-def assert_consistent(test, s):
-    elements = list(s)
-    test.assertEqual(len(elements), len(s))
-    test.assertEqual(len(set(elements)), len(s))
-    test.assertTrue(all(0 <= v < 2**64 and v in s for v in elements))
-
-
-def run_python(code, *options):
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("PYTHON") or k == "PYTHONPATH"}
-    return subprocess.run([sys.executable, *options, "-c", code], env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
-class Interrupts(unittest.TestCase):
+class Interrupts(HashSetTestCase):
     def test_keyboard_interrupt_during_iteration(self):
         s = HashSet(range(10**6))
         timer = threading.Timer(0.02, _thread.interrupt_main)
@@ -60,11 +44,11 @@ class Interrupts(unittest.TestCase):
                     s.add(1)
         finally:
             timer.cancel()
-        assert_consistent(self, s)
+        self.assertConsistent(s)
         self.assertIn(len(s), (0, 1, 10**6, 10**6 + 1))
 
 
-class Threads(unittest.TestCase):
+class Threads(HashSetTestCase):
     def test_threads_hammering_one_set(self):
         s = HashSet(range(1000))
         errors = []
@@ -100,10 +84,10 @@ class Threads(unittest.TestCase):
         for thread in threads:
             thread.join()
         self.assertEqual(errors, [])
-        assert_consistent(self, s)
+        self.assertConsistent(s)
 
 
-class Interpreters(unittest.TestCase):
+class Interpreters(HashSetTestCase):
     def test_subinterpreter_imports_both_modules(self):
         try:
             import _xxsubinterpreters as interpreters
@@ -139,7 +123,7 @@ class Interpreters(unittest.TestCase):
                              (0, "100000 True\n", ""), options)
 
 
-class HostileInputs(unittest.TestCase):
+class HostileInputs(HashSetTestCase):
     def test_huge_values(self):
         with self.assertRaises(OverflowError):
             HashSet([2**100000])
@@ -189,7 +173,7 @@ class HostileInputs(unittest.TestCase):
             yield 101
 
         s.update(sneaky())
-        assert_consistent(self, s)
+        self.assertConsistent(s)
         self.assertEqual(sorted(s), [100, 101])
 
     def test_comparison_with_mutating_container(self):
@@ -202,7 +186,7 @@ class HostileInputs(unittest.TestCase):
 
         with self.assertRaisesRegex(RuntimeError, "changed during"):
             s <= Meddler(range(200))
-        assert_consistent(self, s)
+        self.assertConsistent(s)
 
     def test_large_construction(self):
         s = HashSet(range(3 * 10**6))
@@ -210,7 +194,7 @@ class HostileInputs(unittest.TestCase):
         self.assertIn(3 * 10**6 - 1, s)
         s.difference_update(range(0, 3 * 10**6, 2))
         self.assertEqual(len(s), 15 * 10**5)
-        assert_consistent(self, HashSet(range(1000)))
+        self.assertConsistent(HashSet(range(1000)))
 
 
 if __name__ == "__main__":

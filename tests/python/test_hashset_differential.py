@@ -4,11 +4,12 @@ Thousands of random operations, valid and invalid, are applied to a HashSet
 and to a set; after every step the exception type (or the result) and the
 length must agree, and every few steps the whole contents.  A live iterator
 rides along: after a step that changed the contents its next step must
-raise RuntimeError; after one that SPEC.md says is no change (adding
-present elements, discarding absent ones, a rejected call) it must go on,
-and when it ends it must have yielded every element exactly once.  The seed
-is fixed; HASHSET_TEST_SEED changes it, and a failure names the seed and
-the step so that it can be replayed.
+raise RuntimeError; after one that is no change (man/pyhost.1, BUILT-IN
+MODULES, hashset, "Iteration": adding present elements, discarding absent
+ones; and a rejected call) it must go on, and when it ends it must have
+yielded every element exactly once.  The seed is fixed; HASHSET_TEST_SEED
+changes it, and a failure names the seed and the step so that it can be
+replayed.
 """
 import itertools
 import operator
@@ -387,7 +388,8 @@ class Differential(unittest.TestCase):
                 pool.pop(rng.randrange(3, len(pool)))
 
     def test_model_agrees_with_itself(self):
-        # The model's own rules, checked once against the SPEC examples.
+        # The model's own rules, checked once against the manual's
+        # examples (man/pyhost.1, BUILT-IN MODULES, hashset, "Elements").
         model = Model()
         model.update([1, 2])
         self.assertTrue(model.contains(2.0))

@@ -20,6 +20,7 @@ import unittest
 
 import hashset
 from hashset import HashSet
+from support import run_python
 
 SANITIZED = bool(os.environ.get("PYHOST_SANITIZED"))
 SMALL, BIG = 10, 100_000
@@ -41,11 +42,6 @@ def random_placement_probes(s):
     stats = s._probe_stats()
     load = stats["keys"] / stats["capacity"]
     return 0.5 * (1 + 1 / (1 - load))
-
-
-def run_pyhost(code, timeout=120):
-    return subprocess.run([sys.executable, "-c", code], capture_output=True,
-                          text=True, timeout=timeout)
 
 
 # Each kind of operand: how to make it, and whether it tests membership
@@ -350,7 +346,7 @@ class Memory(unittest.TestCase):
     def test_streams_of_repeats_need_memory_for_distinct_keys_only(self):
         # 29 bytes per value yielded before, and 100 MB reserved on the way
         # to one key: both MemoryError under 40 MB, where set succeeds.
-        result = run_pyhost(MEMORY_LIMIT)
+        result = run_python(MEMORY_LIMIT)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.split(),
                          ["set", "1000", "HashSet", "1000", "buffer", "1"])
@@ -360,13 +356,13 @@ class Memory(unittest.TestCase):
     def test_new_keys_then_repeats_reserve_for_what_comes(self):
         # 70,000 distinct keys, then repeats: the table once grew for the
         # whole input (+54 MiB), and a length hint of 10**11 was believed.
-        result = run_pyhost(REPEATS_AFTER_NEW_KEYS)
+        result = run_python(REPEATS_AFTER_NEW_KEYS)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.split(), ["70000", "70000", "3"])
 
     def test_buffer_changed_during_update_never_hangs(self):
         # A forked writer changes a shared buffer while update reads it.
-        result = run_pyhost(MOVING_BUFFER, timeout=60)
+        result = run_python(MOVING_BUFFER, timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.split(), ["ok", "True"])
 

@@ -7,21 +7,12 @@ inside pyhost, like the other module tests.
 """
 import array
 import copy
-import pickle
 import unittest
 
 from hashset import HashSet
+from support import clones
 
 KEYS = [0, 1, 7, 2**64 - 1]
-
-
-def clones(obj):
-    """(how, clone) for every way pickle and copy rebuild obj."""
-    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
-        yield f"pickle protocol {protocol}", pickle.loads(
-            pickle.dumps(obj, protocol))
-    yield "copy.copy", copy.copy(obj)
-    yield "copy.deepcopy", copy.deepcopy(obj)
 
 
 class Slotted(HashSet):

@@ -1,4 +1,5 @@
-"""Tests of the point module (SPEC.md, "Module point"), run inside pyhost."""
+"""Tests of the point module (man/pyhost.1, BUILT-IN MODULES, point), run
+inside pyhost."""
 import copy
 import decimal
 import fractions
@@ -9,16 +10,7 @@ import unittest
 
 import point
 from point import Point
-
-
-class Index:
-    """Not a float, but an integer by __index__."""
-
-    def __init__(self, value):
-        self.value = value
-
-    def __index__(self):
-        return self.value
+from support import Index, clones
 
 
 class Floaty:
@@ -234,15 +226,6 @@ class Subclassing(unittest.TestCase):
         with self.assertRaises(TypeError):
             Point.__match_args__ = ()
 
-
-
-def clones(obj):
-    """(how, clone) for every way pickle and copy rebuild obj."""
-    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
-        yield f"pickle protocol {protocol}", pickle.loads(
-            pickle.dumps(obj, protocol))
-    yield "copy.copy", copy.copy(obj)
-    yield "copy.deepcopy", copy.deepcopy(obj)
 
 
 class Slotted(Point):

@@ -3,19 +3,22 @@ python3.11: each test module must give every one of its cases the same
 outcome (ok, FAIL, ERROR, skipped, ...) under both interpreters.
 
 Usage: python3.11 tests/stdlib/run.py --pyhost PATH [--reference PYTHON]
-                                      [-k SUBSTRING]
+                                      [-k SUBSTRING] [-v]
 
 The modules (test_site, test_readline, test_rlcompleter, test_pdb,
 test_cmd) come with Debian's libpython3.11-testsuite.  Each module is one
 case here; the last line is "N passed, N failed".
 """
-import argparse
 import os
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import harness  # noqa: E402
+from harness import check  # noqa: E402
+
 MODULES = ["test_site", "test_readline", "test_rlcompleter", "test_pdb",
            "test_cmd"]
 TIMEOUT = 600
@@ -39,46 +42,28 @@ def outcomes(interpreter, module):
 
 
 def compare(pyhost, reference, module):
-    """None when the outcomes agree, else what differs."""
+    """Fails unless the outcomes agree."""
     theirs, _ = outcomes(reference, module)
     mine, errors = outcomes(pyhost, module)
-    if not theirs:
-        return f"{reference} ran no case of {module}"
+    check(theirs, f"{reference} ran no case of {module}")
     differences = [f"{test_id}: pyhost {mine.get(test_id, 'not run')}, "
                    f"python3.11 {theirs.get(test_id, 'not run')}"
                    for test_id in sorted(set(mine) | set(theirs))
                    if mine.get(test_id) != theirs.get(test_id)]
-    if differences:
-        return "\n".join(differences) + "\n" + errors[-3000:]
-    return None
+    check(not differences, "\n".join(differences) + "\n" + errors[-3000:])
+    return "the same outcomes as python3.11"
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = harness.parser(__doc__.splitlines()[0])
     parser.add_argument("--pyhost", required=True)
     parser.add_argument("--reference", default="/usr/bin/python3.11")
-    parser.add_argument("-k", dest="pattern", default="")
     args = parser.parse_args()
     pyhost = os.path.abspath(args.pyhost)
-
-    passed = failed = 0
-    for module in MODULES:
-        if args.pattern not in module:
-            continue
-        try:
-            problem = compare(pyhost, args.reference, module)
-        except subprocess.TimeoutExpired as timeout:
-            problem = f"timed out: {timeout}"
-        if problem:
-            failed += 1
-            print(f"FAIL {module}\n     " +
-                  problem.replace("\n", "\n     "))
-        else:
-            passed += 1
-            print(f"ok   {module}: the same outcomes as python3.11")
-        sys.stdout.flush()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    cases = [(module, lambda module=module: compare(pyhost, args.reference,
+                                                    module))
+             for module in MODULES]
+    return harness.run(cases, args)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Tests of pyhost's interactive shell through a real pseudo-terminal.
 
 Usage: python3.11 tests/tty/run.py --pyhost PATH [--reference PYTHON]
-                                   [-k SUBSTRING]
+                                   [-k SUBSTRING] [-v]
 
 Each case starts pyhost under pexpect (which makes its own pseudo-terminal,
 so the tests run the same with no terminal on standard input) with HOME,
@@ -13,7 +13,6 @@ interpreter (--reference, /usr/bin/python3.11 by default) and requires
 the same outcome of both.  The last line is "N passed, N failed[, N
 skipped]".
 """
-import argparse
 import io
 import os
 import re
@@ -27,15 +26,16 @@ import time
 
 import pexpect
 
+TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TESTS)
+import harness  # noqa: E402
+from harness import check  # noqa: E402
+
 TIMEOUT = 10
 PROMPT = ">>> "
 UP = "\x1b[A"
 CTRL_U = "\x15"
 REFERENCE = "/usr/bin/python3.11"  # --reference
-
-
-class Skip(Exception):
-    pass
 
 
 class Shell:
@@ -63,10 +63,21 @@ class Shell:
     def prompt(self):
         return self.expect(re.escape(PROMPT))
 
+    def more(self, text):
+        """Types a line that opens or goes on with a block; waits for the
+        continuation prompt."""
+        self.child.send(text + "\r")
+        return self.expect(re.escape("... "))
+
     def line(self, text):
         """Types a line and returns what appeared up to the next prompt."""
         self.child.send(text + "\r")
         return self.prompt()
+
+    def exit(self):
+        """Ctrl-D, as at an empty prompt; returns what finish() does."""
+        self.child.sendeof()
+        return self.finish()
 
     def finish(self):
         self.child.expect(pexpect.EOF)
@@ -74,16 +85,18 @@ class Shell:
         return self.child.exitstatus, self.child.signalstatus
 
 
+def quiet_shell(program, home):
+    """`program -q` in a pseudo-terminal, at its first prompt."""
+    shell = Shell(program, home, ["-q"])
+    shell.prompt()
+    return shell
+
+
 def make_home():
     home = tempfile.mkdtemp(prefix="pyhost-tty-")
     with open(os.path.join(home, "inputrc"), "w") as out:
         out.write("set enable-bracketed-paste off\n")
     return home
-
-
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
 
 
 def read_history(home):
@@ -99,54 +112,43 @@ def banner(pyhost, home):
     check(re.search(r"pyhost \d+\.\d+\.\d+, Python 3\.11\.\d+", text), text)
     check("Built-in modules: point, hashset, hash_set" in text, text)
     check('Type "help", "copyright", "credits" or "license"' in text, text)
-    shell.child.sendeof()
-    check(shell.finish() == (0, None), "Ctrl-D did not exit with 0")
+    check(shell.exit() == (0, None), "Ctrl-D did not exit with 0")
 
 
 def quiet_hides_banner(pyhost, home):
     shell = Shell(pyhost, home, ["-q"])
     text = shell.prompt()
     check("pyhost" not in text and "Type" not in text, text)
-    shell.child.sendeof()
-    shell.finish()
+    shell.exit()
 
 
 def echo_and_underscore(pyhost, home):
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(pyhost, home)
     check("Point(x=1.0, y=2.0)" in shell.line("__import__('point').Point(1, 2)"),
           "no echo of the repr")
     check("2.0" in shell.line("_.y"), "_ does not hold the last value")
-    shell.child.sendeof()
-    shell.finish()
+    shell.exit()
 
 
 def multi_line_block(pyhost, home):
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
-    shell.child.send("for i in range(3):\r")
-    shell.expect(re.escape("... "))
-    shell.child.send("    print(i * 10)\r")
-    shell.expect(re.escape("... "))
+    shell = quiet_shell(pyhost, home)
+    shell.more("for i in range(3):")
+    shell.more("    print(i * 10)")
     output = shell.line("")
     check(re.search(r"0\s+10\s+20", output), output)
-    shell.child.sendeof()
-    shell.finish()
+    shell.exit()
 
 
 def traceback_then_prompt(pyhost, home):
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(pyhost, home)
     output = shell.line("1 / 0")
     check("Traceback" in output and "ZeroDivisionError" in output, output)
     check("42" in shell.line("6 * 7"), "the shell did not go on")
-    shell.child.sendeof()
-    check(shell.finish() == (0, None), "bad exit status")
+    check(shell.exit() == (0, None), "bad exit status")
 
 
 def ctrl_c_discards_line(pyhost, home):
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(pyhost, home)
     # Several times, as a person would: type, see the text, press Ctrl-C.
     # (Ctrl-C sent within microseconds of the text can make the terminal
     # driver discard output, python3.11's shell and pyhost's alike.)
@@ -159,52 +161,43 @@ def ctrl_c_discards_line(pyhost, home):
         check("KeyboardInterrupt" in output, output)
     output = shell.line("6 * 7")
     check("42" in output and "half_typed" not in output, output)
-    shell.child.sendeof()
-    check(shell.finish() == (0, None), "bad exit status")
+    check(shell.exit() == (0, None), "bad exit status")
 
 
 def ctrl_c_interrupts_code(pyhost, home):
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
-    shell.child.send("while True: pass\r")
-    shell.expect(re.escape("... "))
+    shell = quiet_shell(pyhost, home)
+    shell.more("while True: pass")
     shell.child.send("\r")
     time.sleep(0.3)
     shell.child.sendintr()
     output = shell.prompt()
     check("KeyboardInterrupt" in output and "Traceback" in output, output)
     check("ok" in shell.line("print('ok')"), "the shell did not go on")
-    shell.child.sendeof()
-    check(shell.finish() == (0, None), "bad exit status")
+    check(shell.exit() == (0, None), "bad exit status")
 
 
 def exit_and_quit(pyhost, home):
     for command, status in (("exit()", 0), ("quit()", 0), ("exit(3)", 3),
                             ("raise SystemExit(4)", 4)):
-        shell = Shell(pyhost, home, ["-q"])
-        shell.prompt()
+        shell = quiet_shell(pyhost, home)
         shell.child.send(command + "\r")
         check(shell.finish() == (status, None), f"{command}: bad status")
 
 
 def history_written_and_recalled(pyhost, home):
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(pyhost, home)
     shell.line("remembered = 6 * 7")
-    shell.child.sendeof()
-    shell.finish()
+    shell.exit()
     path = os.path.join(home, "history")
     check(stat.S_IMODE(os.stat(path).st_mode) == 0o600, "mode is not 0600")
     check("remembered = 6 * 7" in read_history(home), read_history(home))
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(pyhost, home)
     shell.child.send(UP)
     time.sleep(0.2)
     shell.child.send("\r")
     shell.prompt()
     check("42" in shell.line("remembered"), "the recalled line did not run")
-    shell.child.sendeof()
-    shell.finish()
+    shell.exit()
 
 
 def history_size_cap(pyhost, home):
@@ -213,8 +206,7 @@ def history_size_cap(pyhost, home):
         shell.prompt()
         for line in batch:
             shell.line(line)
-        shell.child.sendeof()
-        shell.finish()
+        shell.exit()
     check(read_history(home) == ["c = 3", "d = 4", "e = 5"],
           read_history(home))
 
@@ -226,10 +218,8 @@ def two_shells_keep_lines(pyhost, home):
     second.prompt()
     first.line("from_first = 1")
     second.line("from_second = 2")
-    first.child.sendeof()
-    first.finish()
-    second.child.sendeof()
-    second.finish()
+    first.exit()
+    second.exit()
     lines = read_history(home)
     check("from_first = 1" in lines and "from_second = 2" in lines, lines)
 
@@ -241,8 +231,7 @@ def unwritable_history_warns_once(pyhost, home):
         "PYHOST_HISTFILE": os.path.join(blocker, "history")})
     shell.prompt()
     check("42" in shell.line("6 * 7"), "the shell does not work")
-    shell.child.sendeof()
-    check(shell.finish() == (0, None), "bad exit status")
+    check(shell.exit() == (0, None), "bad exit status")
     output = shell.transcript.getvalue()
     warnings = [line for line in output.splitlines() if "history" in line]
     check(len(warnings) == 1 and warnings[0].startswith("pyhost: cannot"),
@@ -286,37 +275,31 @@ def complete(shell, text, *expected):
 
 
 def completion_of_attributes(pyhost, home):
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(pyhost, home)
     shell.line("from point import Point; p = Point(1, 2)")
     shown = complete(shell, "p.", "p.x", "p.y")
     check("p.x" in shown and "p.y" in shown, repr(shown))
-    shell.child.sendeof()
-    shell.finish()
+    shell.exit()
 
 
 def completion_of_modules(pyhost, home):
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(pyhost, home)
     shown = complete(shell, "import has", "hashset", "hash_set")
     check("hashset" in shown and "hash_set" in shown, repr(shown))
     shell.child.send("from poi\t")
     time.sleep(0.3)
     check("done" in shell.line(" import Point; print('done')"),
           "from poi did not complete to point")
-    shell.child.sendeof()
-    shell.finish()
+    shell.exit()
 
 
 def completion_of_globals(pyhost, home):
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(pyhost, home)
     shell.line("a_rather_unique_name = 41")
     shell.child.send("a_rather_uni\t")
     time.sleep(0.3)
     check("42" in shell.line(" + 1"), "the global name was not completed")
-    shell.child.sendeof()
-    shell.finish()
+    shell.exit()
 
 
 def isolated_has_line_editing(pyhost, home):
@@ -329,19 +312,16 @@ def isolated_has_line_editing(pyhost, home):
           "no line editing under -I")
     shown = complete(shell, "isolated_va", "isolated_value")
     check("isolated_value" in shown, repr(shown))
-    shell.child.sendeof()
-    shell.finish()
+    shell.exit()
     check(not os.path.exists(os.path.join(home, "history")),
           "-I wrote a history file")
 
 
 def import_readline_keeps_working(pyhost, home):
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(pyhost, home)
     shell.line("import readline, rlcompleter")
     check("42" in shell.line("6 * 7"), "input broke after import readline")
-    shell.child.sendeof()
-    check(shell.finish() == (0, None), "bad exit status")
+    check(shell.exit() == (0, None), "bad exit status")
 
 
 def inspect_after_script(pyhost, home):
@@ -352,8 +332,7 @@ def inspect_after_script(pyhost, home):
     text = shell.prompt()
     check("script ran" in text and "pyhost" not in text, text)
     check("43" in shell.line("answer + 1"), "-i lost the script's names")
-    shell.child.sendeof()
-    check(shell.finish() == (0, None), "bad exit status")
+    check(shell.exit() == (0, None), "bad exit status")
 
 
 def terminal_mode_restored(pyhost, home):
@@ -397,6 +376,15 @@ def both(pyhost, home, run):
     return results
 
 
+def both_give(pyhost, home, run, expected):
+    """Fails unless the reference gives expected (else the case, not
+    pyhost, is wrong) and pyhost gives what the reference gives."""
+    mine, theirs = both(pyhost, home, run)
+    check(theirs == expected, f"python3.11: {theirs!r}, the case expects "
+          f"{expected!r}")
+    check(mine == theirs, f"pyhost {mine!r}, python3.11 {theirs!r}")
+
+
 def settle(shell, seconds=0.3):
     """Lets the shell draw, then returns what appeared meanwhile."""
     start = len(shell.transcript.getvalue())
@@ -409,20 +397,37 @@ def settle(shell, seconds=0.3):
     return shell.transcript.getvalue()[start:]
 
 
+def interrupt(shell, after):
+    """Ctrl-C after `after` seconds, then lets the shell draw."""
+    time.sleep(after)
+    shell.child.sendintr()
+    settle(shell, 0.5)
+
+
 def end_shell(shell):
     shell.child.send(CTRL_U)
-    shell.child.sendeof()
-    return shell.finish()
+    return shell.exit()
+
+
+def answers_after_ctrl_c(shell, keys, wanted):
+    """Ctrl-C a second after what the shell is doing, then keys: whether
+    what appears up to the next prompt shows wanted, or "hung" when no
+    prompt comes.  Ends the shell."""
+    interrupt(shell, after=1)
+    shell.child.send(keys)
+    try:
+        output = shell.prompt()
+    except pexpect.TIMEOUT:
+        return "hung"
+    end_shell(shell)
+    return wanted in output
 
 
 def tab_on_blank_word_indents(pyhost, home):
     def run(program, home):
-        shell = Shell(program, home, ["-q"])
-        shell.prompt()
-        shell.child.send("for i in range(2):\r")
-        shell.expect(re.escape("... "))
-        shell.child.send("\tprint(i * 7)\r")  # Tab, as a person types it
-        shell.expect(re.escape("... "))
+        shell = quiet_shell(program, home)
+        shell.more("for i in range(2):")
+        shell.more("\tprint(i * 7)")  # Tab, as a person types it
         output = shell.line("")
         # The same block pasted, tab-indented: all its bytes at once.
         shell.child.send("for j in range(2):\r\tprint(j * 9)\r\r")
@@ -441,8 +446,7 @@ def resize_is_followed(pyhost, home):
     going to its start (Ctrl-A) must move the cursor up a row, which
     readline does only if it learnt the new width."""
     def run(program, home):
-        shell = Shell(program, home, ["-q"])
-        shell.prompt()
+        shell = quiet_shell(program, home)
         shell.child.setwinsize(24, 30)
         settle(shell, 0.5)
         shell.child.send("'" + "x" * 60 + "'")
@@ -456,6 +460,17 @@ def resize_is_followed(pyhost, home):
     (mine, text), (theirs, reference_text) = both(pyhost, home, run)
     check(theirs, "python3.11 did not move up: " + repr(reference_text))
     check(mine, "the resize was not noticed: " + repr(text))
+
+
+def shell_after_script(program, home, code):
+    """`program -q -i script.py`, script.py holding code, at its first
+    prompt."""
+    script = os.path.join(home, "script.py")
+    with open(script, "w") as out:
+        out.write(code)
+    shell = Shell(program, home, ["-q", "-i", script])
+    shell.prompt()
+    return shell
 
 
 INPUT_HOOK = """\
@@ -472,11 +487,7 @@ ctypes.c_void_p.in_dll(ctypes.pythonapi, 'PyOS_InputHook').value = \\
 
 def input_hook_runs_at_prompt(pyhost, home):
     def run(program, home):
-        script = os.path.join(home, "hook.py")
-        with open(script, "w") as out:
-            out.write(INPUT_HOOK)
-        shell = Shell(program, home, ["-q", "-i", script])
-        shell.prompt()
+        shell = shell_after_script(program, home, INPUT_HOOK)
         shell.line("calls[0] = 0")
         time.sleep(2)
         output = shell.line("print('calls', calls[0])")
@@ -511,30 +522,15 @@ def ctrl_c_reaches_input_hook(pyhost, home):
     Ctrl-C interrupts it (ctypes reports the exception) and the prompt
     answers again."""
     def run(program, home):
-        script = os.path.join(home, "hook.py")
-        with open(script, "w") as out:
-            out.write(LOOPING_HOOK)
-        shell = Shell(program, home, ["-q", "-i", script])
-        shell.prompt()
+        shell = shell_after_script(program, home, LOOPING_HOOK)
         shell.line("stuck = True")
-        time.sleep(1)
-        shell.child.sendintr()
-        settle(shell, 0.5)
-        try:
-            output = shell.line("print('alive')")
-        except pexpect.TIMEOUT:
-            return "hung"
-        end_shell(shell)
-        return "alive" in output
-    mine, theirs = both(pyhost, home, run)
-    check(theirs is True, f"python3.11: {theirs}")
-    check(mine is True, f"pyhost: {mine}")
+        return answers_after_ctrl_c(shell, "print('alive')\r", "alive")
+    both_give(pyhost, home, run, True)
 
 
 def pdb_completion_sees_begidx(pyhost, home):
     def run(program, home):
-        shell = Shell(program, home, ["-q"])
-        shell.prompt()
+        shell = quiet_shell(program, home)
         shell.child.send("import os; bvariable = 1; breakpoint()\r")
         shell.expect(re.escape("(Pdb) "))
         shell.child.send("p bvar\t")
@@ -559,9 +555,7 @@ def pdb_completion_sees_begidx(pyhost, home):
                 re.search(r"seen \[\('de', \d+, \d+\)\]", output)[0]
                 if re.search(r"seen \[\('de', \d+, \d+\)\]", output)
                 else output)
-    mine, theirs = both(pyhost, home, run)
-    check(theirs == (True, True, "seen [('de', 4, 6)]"), theirs)
-    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+    both_give(pyhost, home, run, (True, True, "seen [('de', 4, 6)]"))
 
 
 PROPERTY_CLASS = ("class W:\r"
@@ -573,8 +567,7 @@ PROPERTY_CLASS = ("class W:\r"
 
 def completion_runs_no_property(pyhost, home):
     def run(program, home):
-        shell = Shell(program, home, ["-q"])
-        shell.prompt()
+        shell = quiet_shell(program, home)
         shell.child.send(PROPERTY_CLASS)
         shell.prompt()
         shell.line("w = W()")
@@ -583,9 +576,7 @@ def completion_runs_no_property(pyhost, home):
         output = shell.line("print('reads', W.reads)")
         end_shell(shell)
         return "w.watched" in shown, re.search(r"reads \d+", output)[0]
-    mine, theirs = both(pyhost, home, run)
-    check(theirs == (True, "reads 0"), theirs)
-    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+    both_give(pyhost, home, run, (True, "reads 0"))
 
 
 STRICT_CLASS = ("class S:\r"
@@ -598,8 +589,7 @@ STRICT_CLASS = ("class S:\r"
 def completion_never_runs_a_property(pyhost, home):
     """Beyond rlcompleter, which evaluates the dotted name before the last
     dot: a property on the way is not run either."""
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(pyhost, home)
     shell.child.send(STRICT_CLASS)
     shell.prompt()
     shell.line("s = S()")
@@ -616,46 +606,44 @@ HANGING_CLASS = ("class Hang:\r"
                  "\r")
 
 
+def complete_into_a_hang(shell):
+    """Presses Tab after "v.stu", where v.stuck is a descriptor that never
+    returns: completion hangs in it."""
+    shell.child.send(HANGING_CLASS)
+    shell.prompt()
+    shell.child.send("class V: stuck = Hang()\r\r")
+    shell.prompt()
+    shell.line("v = V()")
+    shell.child.send("v.stu\t")
+
+
 def ctrl_c_interrupts_completion(pyhost, home):
     """A descriptor that never returns (completion may run descriptors
     other than properties, as rlcompleter does): Ctrl-C gets the prompt
     back, with the line as it was."""
     def run(program, home):
-        shell = Shell(program, home, ["-q"])
-        shell.prompt()
-        shell.child.send(HANGING_CLASS)
-        shell.prompt()
-        shell.child.send("class V: stuck = Hang()\r\r")
-        shell.prompt()
-        shell.line("v = V()")
-        shell.child.send("v.stu\t")
-        time.sleep(1)
-        shell.child.sendintr()
-        settle(shell, 0.5)
+        shell = quiet_shell(program, home)
+        complete_into_a_hang(shell)
+        interrupt(shell, after=1)
         shell.child.send(CTRL_U + "print('alive')\r")
         try:
             output = shell.prompt()
         except pexpect.TIMEOUT:
             return "hung"
         shell.child.send("v.stu\t")
-        time.sleep(0.5)
-        shell.child.sendintr()
-        settle(shell, 0.5)
+        interrupt(shell, after=0.5)
         shell.child.send("\x01# \r")  # the line, intact, made a comment
         kept = shell.prompt()
         end_shell(shell)
         return "alive" in output, "# v.stu" in kept
-    mine, theirs = both(pyhost, home, run)
-    check(theirs == (True, True), f"python3.11: {theirs}")
-    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+    both_give(pyhost, home, run, (True, True))
 
 
 def ctrl_c_interrupts_display_hook(pyhost, home):
     """A display hook set with readline.set_completion_display_matches_hook
     that never returns: Ctrl-C gets the prompt back, the line kept."""
     def run(program, home):
-        shell = Shell(program, home, ["-q"])
-        shell.prompt()
+        shell = quiet_shell(program, home)
         shell.line("import readline")
         shell.child.send("def show(*args):\r    while True: pass\r\r")
         shell.prompt()
@@ -664,19 +652,9 @@ def ctrl_c_interrupts_display_hook(pyhost, home):
         shell.child.send("a_uniq\t")  # to the common prefix
         settle(shell)
         shell.child.send("\t\t")  # nothing to add, then the list
-        time.sleep(1)
-        shell.child.sendintr()
-        settle(shell, 0.5)
-        shell.child.send("\x01# \r")  # the line, intact, made a comment
-        try:
-            kept = shell.prompt()
-        except pexpect.TIMEOUT:
-            return "hung"
-        end_shell(shell)
-        return "# a_unique_" in kept
-    mine, theirs = both(pyhost, home, run)
-    check(theirs is True, f"python3.11: {theirs}")
-    check(mine is True, f"pyhost: {mine}")
+        # The line, intact, made a comment:
+        return answers_after_ctrl_c(shell, "\x01# \r", "# a_unique_")
+    both_give(pyhost, home, run, True)
 
 
 def write_inputrc(home, text):
@@ -687,8 +665,7 @@ def write_inputrc(home, text):
 def inputrc_bindings_win(pyhost, home):
     def run(program, home):
         write_inputrc(home, "TAB: menu-complete\n")
-        shell = Shell(program, home, ["-q"])
-        shell.prompt()
+        shell = quiet_shell(program, home)
         shell.line("a_unique_one = 1; a_unique_two = 2")
         shell.child.send("a_uniq\t")  # menu-complete: the first match
         output = settle(shell) + shell.line("")
@@ -712,8 +689,7 @@ def inputrc_settings_win(pyhost, home):
     def run(program, home):
         write_inputrc(home, "set show-all-if-ambiguous on\n"
                       "set enable-bracketed-paste on\n")
-        shell = Shell(program, home, ["-q"])
-        shell.prompt()
+        shell = quiet_shell(program, home)
         shell.line("a_unique_one = 1; a_unique_two = 2")
         shell.child.send("a_uniq\t")
         listed = settle(shell, 0.5)
@@ -723,9 +699,7 @@ def inputrc_settings_win(pyhost, home):
         end_shell(shell)
         return ("a_unique_one" in listed and "a_unique_two" in listed,
                 re.search(r"bracketed \d", output)[0])
-    mine, theirs = both(pyhost, home, run)
-    check(theirs == (True, "bracketed 0"), f"python3.11: {theirs}")
-    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+    both_give(pyhost, home, run, (True, "bracketed 0"))
 
 
 IF_PYTHON = ('$if python\n"\\C-xp": "print(\'in python section\')"\n$endif\n'
@@ -779,17 +753,14 @@ def isolated_adds_no_interactive_hook(pyhost, home):
                             "hasattr(sys, '__interactivehook__'))")
         end_shell(shell)
         return re.search(r"hook (True|False)", output)[0]
-    mine, theirs = both(pyhost, home, run)
-    check(theirs == "hook False", theirs)
-    check(mine == theirs, f"pyhost -I: {mine}")
+    both_give(pyhost, home, run, "hook False")
 
 
 def completion_details_match(pyhost, home):
     """w.bar() for a method without arguments, attributes of a name that
     starts with a non-ASCII letter."""
     def run(program, home):
-        shell = Shell(program, home, ["-q"])
-        shell.prompt()
+        shell = quiet_shell(program, home)
         shell.child.send("class W:\r    def bar(self): return 5\r\r")
         shell.prompt()
         shell.line("w = W(); ñame = 'abc'")
@@ -801,14 +772,11 @@ def completion_details_match(pyhost, home):
         second = shell.line("")
         end_shell(shell)
         return ("\r\n5\r\n" in first, "'ABC'" in second)
-    mine, theirs = both(pyhost, home, run)
-    check(theirs == (True, True), f"python3.11: {theirs}")
-    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+    both_give(pyhost, home, run, (True, True))
 
 
 def display_all_waits_for_answer(pyhost, home):
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(pyhost, home)
     shell.line("import os")
     shell.child.send("os.\t\t")
     shell.expect(r"Display all \d+ possibilities\? \(y or n\)")
@@ -839,8 +807,7 @@ def session(pyhost, home, lines, env=None, args=("-q",)):
     shell.prompt()
     for line in lines:
         shell.line(line)
-    shell.child.sendeof()
-    check(shell.finish() == (0, None), "bad exit status")
+    check(shell.exit() == (0, None), "bad exit status")
     return shell.transcript.getvalue()
 
 
@@ -879,8 +846,7 @@ def histsize_zero_saves_nothing(pyhost, home):
     time.sleep(0.2)
     check("42" in shell.line("; print(in_session)"),
           "Up does not reach this session's lines")
-    shell.child.sendeof()
-    shell.finish()
+    shell.exit()
     with open(os.path.join(home, "history")) as after:
         check(after.read() == content, "PYHOST_HISTSIZE=0 changed the file")
 
@@ -918,8 +884,7 @@ def directory_histfile_says_so(pyhost, home):
 def die_by_signal(program, home, signum, running):
     """Types a line, then sends signum at the prompt (or while code
     runs); returns (exit status, signal, history file lines)."""
-    shell = Shell(program, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(program, home)
     shell.line("typed_before_signal = 1")
     if running:
         shell.child.send("import time; time.sleep(30)\r")
@@ -949,14 +914,8 @@ def sighup_and_sigterm_save_history(pyhost, home):
 def sigterm_during_hung_completion(pyhost, home):
     """SIGTERM while completion runs code that never returns: pyhost still
     saves the history and dies by SIGTERM, within a few seconds."""
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
-    shell.child.send(HANGING_CLASS)
-    shell.prompt()
-    shell.child.send("class V: stuck = Hang()\r\r")
-    shell.prompt()
-    shell.line("v = V()")
-    shell.child.send("v.stu\t")
+    shell = quiet_shell(pyhost, home)
+    complete_into_a_hang(shell)
     time.sleep(0.5)
     started = time.monotonic()
     shell.child.kill(signal.SIGTERM)
@@ -967,8 +926,7 @@ def sigterm_during_hung_completion(pyhost, home):
 
 
 def user_sigterm_handler_wins(pyhost, home):
-    shell = Shell(pyhost, home, ["-q"])
-    shell.prompt()
+    shell = quiet_shell(pyhost, home)
     shell.line("import signal, os")
     shell.line("signal.signal(signal.SIGTERM, "
                "lambda *args: print('user handler ran'))")
@@ -1013,36 +971,29 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          help_names_history_variables]
 
 
-def main():
-    global REFERENCE
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pyhost", required=True)
-    parser.add_argument("--reference", default=REFERENCE)
-    parser.add_argument("-k", dest="pattern", default="")
-    args = parser.parse_args()
-    pyhost = os.path.abspath(args.pyhost)
-    REFERENCE = args.reference
-
-    passed = failed = 0
-    for case in CASES:
-        name = case.__name__.replace("_", " ")
-        if args.pattern not in name:
-            continue
+def in_fresh_home(case, pyhost):
+    """The case as the harness runs it: in a home of its own, removed
+    after."""
+    def run():
         home = make_home()
         try:
             case(pyhost, home)
-        except (AssertionError, pexpect.ExceptionPexpect) as problem:
-            failed += 1
-            print(f"FAIL {name}\n     " +
-                  str(problem).replace("\n", "\n     ")[:3000])
-        else:
-            passed += 1
-            print(f"ok   {name}")
         finally:
             shutil.rmtree(home, ignore_errors=True)
-        sys.stdout.flush()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return run
+
+
+def main():
+    global REFERENCE
+    parser = harness.parser(__doc__.splitlines()[0])
+    parser.add_argument("--pyhost", required=True)
+    parser.add_argument("--reference", default=REFERENCE)
+    args = parser.parse_args()
+    pyhost = os.path.abspath(args.pyhost)
+    REFERENCE = args.reference
+    cases = [(case.__name__.replace("_", " "), in_fresh_home(case, pyhost))
+             for case in CASES]
+    return harness.run(cases, args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,162 @@
+"""Signals and MemoryError in the middle of an operation leave the
+set as it was and usable (man/pyhost.1, BUILT-IN MODULES, hashset,
+"Interruption and memory").
+"""
+import _thread
+import json
+import os
+import signal
+import unittest
+
+from hashset import HashSet
+from support import HashSetTestCase, run_python
+
+
+class Signals(HashSetTestCase):
+    def test_interrupted_update_leaves_set_unchanged(self):
+        s = HashSet([1, 2])
+
+        def values():
+            for i in range(10**6):
+                if i == 50000:
+                    signal.raise_signal(signal.SIGINT)
+                yield i + 10
+
+        self.assertUnchangedAfter(s, KeyboardInterrupt,
+                                  lambda: s.update(values()))
+        self.assertUnchangedAfter(s, KeyboardInterrupt,
+                                  lambda: s.update([5, 6], values()))
+        self.assertUnchangedAfter(s, KeyboardInterrupt,
+                                  lambda: HashSet(values()))
+        s.add(3)
+        self.assertContents(s, [1, 2, 3])
+        s.update(range(10, 20))
+        self.assertEqual(len(s), 13)
+
+    def test_interrupt_main_from_the_iterable(self):
+        s = HashSet(range(100))
+
+        def values():
+            for i in range(10**6):
+                if i == 100000:
+                    _thread.interrupt_main()
+                yield i * 3
+
+        self.assertUnchangedAfter(s, KeyboardInterrupt,
+                                  lambda: s.update(values()))
+        self.assertUnchangedAfter(s, KeyboardInterrupt,
+                                  lambda: s.__ior__(HashSet(values())))
+        self.assertEqual(len(s), 100)
+        self.assertEqual(sum(1 for _ in s), 100)
+
+    def test_interrupted_bulk_read_of_a_list(self):
+        # Interrupted while update() reads a list (C code, no bytecode):
+        # the set is either as before or fully updated, never in between.
+        code = ("import hashset, threading, _thread\n"
+                "s = hashset.HashSet([1])\n"
+                "data = list(range(2, 10**7))\n"
+                "threading.Timer(0.05, _thread.interrupt_main).start()\n"
+                "try:\n"
+                "    for _ in range(1000):\n"
+                "        s.update(data)\n"
+                "except KeyboardInterrupt:\n"
+                "    print(len(s) in (1, 10**7 - 1), 1 in s)\n")
+        result = run_python(code)
+        self.assertEqual(result.stdout, "True True\n", result.stderr)
+
+
+MEMORY_LIMITED = """\
+import array, hashset, json, pickle, resource
+from hashset import HashSet
+s = HashSet(range(1000))
+big = HashSet(range(10**6, 3 * 10**6))
+arr = array.array("Q", range(10**6, 3 * 10**6))
+lst = list(range(10**6, 3 * 10**6))
+def vmsize():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+limit = vmsize() + 12 * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+operations = {
+    "update(range(10**8))": lambda: s.update(range(10**8)),
+    "update(big)": lambda: s.update(big),
+    "update(array)": lambda: s.update(arr),
+    "update(list)": lambda: s.update(lst),
+    "|= big": lambda: s.__ior__(big),
+    "^= big": lambda: s.__ixor__(big),
+    "symmetric_difference_update(array)":
+        lambda: s.symmetric_difference_update(arr),
+    "union": lambda: s.union(big),
+    "|": lambda: s | big,
+    "copy": lambda: big.copy(),
+    "HashSet(big)": lambda: HashSet(big),
+    "HashSet(array)": lambda: HashSet(arr),
+    "HashSet(range(10**8))": lambda: HashSet(range(10**8)),
+}
+outcome = {}
+for name, operation in operations.items():
+    try:
+        operation()
+        error = None
+    except MemoryError:
+        error = "MemoryError"
+    except BaseException as other:
+        error = type(other).__name__
+    outcome[name] = [error, len(s), sorted(s) == list(range(1000))]
+outcome["big intact"] = len(big) == 2 * 10**6 and 10**6 in big
+s.add(5000)
+outcome["after add"] = [len(s), 5000 in s]
+print(json.dumps(outcome))
+"""
+
+
+class Memory(HashSetTestCase):
+    @unittest.skipIf(os.environ.get("PYHOST_SANITIZED"),
+                     "AddressSanitizer reserves address space that an "
+                     "RLIMIT_AS small enough to test would deny")
+    def test_memory_error_leaves_set_usable(self):
+        code = (
+            "import hashset, json, resource\n"
+            "s = hashset.HashSet(range(1000))\n"
+            "limit = 400 * 2**20\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
+            "outcome = {}\n"
+            "try:\n"
+            "    s.update(range(1000, 1000 + 10**8))\n"
+            "    outcome['error'] = None\n"
+            "except MemoryError:\n"
+            "    outcome['error'] = 'MemoryError'\n"
+            "outcome['len'] = len(s)\n"
+            "outcome['intact'] = all(i in s for i in range(1000))\n"
+            "s.add(5000)\n"
+            "outcome['after_add'] = len(s)\n"
+            "print(json.dumps(outcome))\n")
+        result = run_python(code)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        outcome = json.loads(result.stdout)
+        self.assertEqual(outcome, {"error": "MemoryError", "len": 1000,
+                                   "intact": True, "after_add": 1001})
+
+    @unittest.skipIf(os.environ.get("PYHOST_SANITIZED"),
+                     "AddressSanitizer reserves address space that an "
+                     "RLIMIT_AS small enough to test would deny")
+    def test_memory_error_in_every_bulk_operation(self):
+        # 12 MB of address space to spare; each operation needs more.
+        # Blocks of 128 KiB and more are mapped and unmapped on their own:
+        # else glibc keeps freed blocks of the set-up inside the address
+        # space, and an operation that needs less than they hold succeeds.
+        result = run_python(MEMORY_LIMITED,
+                            env={"MALLOC_MMAP_THRESHOLD_": "131072"})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        outcome = json.loads(result.stdout)
+        expected = {name: ["MemoryError", 1000, True]
+                    for name in outcome if name not in ("big intact",
+                                                        "after add")}
+        expected.update({"big intact": True, "after add": [1001, True]})
+        self.assertEqual(outcome, expected)
+
+
+if __name__ == "__main__":
+    unittest.main()
