@@ -775,8 +775,12 @@ make_room(u64set_t *set, size_t expected_more)
     return capacity == 0 ? U64SET_NOMEM : rebuild(set, capacity);
 }
 
-u64set_status_t
-u64set_insert(u64set_t *set, uint64_t key)
+/* Adds `key` unless present, with one probe sequence: it ends at the
+ * key, or at the free slot the key takes unless the table must grow
+ * first (to hold `expected_more` further keys as well).  The caller moves
+ * the version. */
+static u64set_status_t
+add_key(u64set_t *set, uint64_t key, size_t expected_more)
 {
     if (key == FREE_KEY) {
         if (set->has_zero) {
@@ -791,19 +795,26 @@ u64set_insert(u64set_t *set, uint64_t key)
                 return U64SET_PRESENT;
             }
         }
-        /* The probe ended at the free slot the key takes, unless the
-         * table must grow first. */
         if (fits(table_count(set) + 1, set->capacity)) {
             set->slots[slot] = key;
-        } else if (make_room(set, 0) != U64SET_OK) {
+        } else if (make_room(set, expected_more) != U64SET_OK) {
             return U64SET_NOMEM;
         } else {
             place_key(set, key);
         }
     }
     set->count++;
-    set->version++;
     return U64SET_OK;
+}
+
+u64set_status_t
+u64set_insert(u64set_t *set, uint64_t key)
+{
+    u64set_status_t status = add_key(set, key, 0);
+    if (status == U64SET_OK) {
+        set->version++;
+    }
+    return status;
 }
 
 u64set_status_t
@@ -934,11 +945,9 @@ insert_one_by_one(u64set_t *set, const uint64_t *keys, size_t n,
             if (i + PREFETCH_DISTANCE < count) {
                 prefetch_home(set, chunk[i + PREFETCH_DISTANCE]);
             }
-            if (key != FREE_KEY && !u64set_contains(set, key) &&
-                make_room(set, expected_more) != U64SET_OK) {
+            if (add_key(set, key, expected_more) == U64SET_NOMEM) {
                 return U64SET_NOMEM;
             }
-            (void)insert_reserved(set, key);
         }
     }
     return U64SET_OK;
