@@ -121,6 +121,7 @@ HashSetObject *
 hashset_copy_of(hashset_state *state, HashSetObject *source)
 {
     HashSetObject *copy = hashset_alloc(state->hashset_type, state);
+    state->keys_visited += u64set_len(&source->table);
     if (copy != NULL &&
         u64set_copy(&copy->table, &source->table) != U64SET_OK) {
         Py_DECREF(copy);
