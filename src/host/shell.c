@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -105,6 +106,11 @@ static struct {
                            modes) are in place */
     bool active;        /* shell_read_line runs */
     sigset_t wait_mask; /* the signal mask while waiting (SIGINT open) */
+    /* The terminal's modes before readline changed them for this line,
+     * for a SIGTERM death that cannot go through readline. */
+    int terminal_fd;
+    bool modes_saved;
+    struct termios modes;
 } reader;
 
 static void
@@ -226,6 +232,9 @@ reader_wait(const char *prompt)
          * Python code (startup and display hooks set through the
          * readline module, completion), so that Ctrl-C interrupts it;
          * one that lands outside Python code is found by the check. */
+        reader.terminal_fd = fileno(rl_instream);
+        reader.modes_saved =
+            tcgetattr(reader.terminal_fd, &reader.modes) == 0;
         pthread_sigmask(SIG_SETMASK, &reader.wait_mask, &blocked);
         rl_callback_handler_install(prompt, reader_take_line);
         pthread_sigmask(SIG_SETMASK, &blocked, NULL);
@@ -313,13 +322,20 @@ done:
 /* How long a SIGHUP/SIGTERM death waits for the reader to be idle.  The
  * reader drops its lock whenever it waits for a key and keeps it only
  * while readline handles one, which is quick unless that runs Python code
- * that hangs (a completer): then the history is saved anyway, since such
- * code does not change the history list, and the process dies on time. */
+ * that hangs (a completer) or writes to a terminal whose output is
+ * stopped (Ctrl-S).  fatal_signal.c ends the process a second later in
+ * any case. */
 #define DEATH_WAIT_SECONDS 1
 
-/* On the watcher thread, before SIGHUP or SIGTERM ends the process: once
- * the reader is idle, put the terminal back and save the history.  The
- * lock is kept: the process is about to die. */
+/* On the watcher thread, before SIGHUP or SIGTERM ends the process: put
+ * the terminal back and save the history.  With the reader idle, readline
+ * restores the terminal itself.  Otherwise the main thread is stuck inside
+ * readline, maybe in a write() that holds readline's state and stdout's
+ * stdio lock, so nothing of readline or stdio is called: the modes saved
+ * before the line began go back with tcsetattr() on the descriptor.  The
+ * history is saved either way: its lines are pyhost's own copy
+ * (history.c), not readline's list.  The lock is kept: the process is
+ * about to die. */
 static void
 shell_before_death(int signum)
 {
@@ -328,10 +344,13 @@ shell_before_death(int signum)
     (void)signum;
     clock_gettime(CLOCK_REALTIME, &deadline);
     deadline.tv_sec += DEATH_WAIT_SECONDS;
-    pthread_mutex_timedlock(&readline_lock, &deadline);
-    if (reader.installed) {
-        rl_callback_handler_remove();
-        reader.installed = false;
+    if (pthread_mutex_timedlock(&readline_lock, &deadline) == 0) {
+        if (reader.installed) {
+            rl_callback_handler_remove();
+            reader.installed = false;
+        }
+    } else if (reader.modes_saved) {
+        tcsetattr(reader.terminal_fd, TCSANOW, &reader.modes);
     }
     histfile_save();
 }

@@ -966,6 +966,38 @@ def sigterm_during_hung_completion(pyhost, home):
     check("v = V()" in read_history(home), read_history(home))
 
 
+def sigterm_while_output_stopped(pyhost, home):
+    """Ctrl-S stops the terminal's output; the keys typed next block
+    readline's echo in write(), holding its locks.  SIGTERM still ends
+    pyhost by SIGTERM within a few seconds (python3.11: at once), with
+    the history saved."""
+    def run(program, home):
+        shell = Shell(program, home, ["-q"])
+        shell.prompt()
+        shell.line("typed_before_stop = 1")
+        shell.child.send("\x13")  # Ctrl-S: XOFF
+        time.sleep(0.2)
+        shell.child.send("0123456789")
+        time.sleep(0.5)
+        started = time.monotonic()
+        shell.child.kill(signal.SIGTERM)
+        try:
+            shell.child.expect(pexpect.EOF, timeout=8)
+        except pexpect.TIMEOUT:
+            shell.child.kill(signal.SIGKILL)
+            shell.child.close(force=True)
+            return "hung"
+        elapsed = time.monotonic() - started
+        shell.child.close()
+        path = os.path.join(home, "history")
+        saved = (os.path.exists(path) and
+                 "typed_before_stop = 1" in read_history(home))
+        return shell.child.signalstatus, elapsed < 5, saved
+    mine, theirs = both(pyhost, home, run)
+    check(theirs == (signal.SIGTERM, True, False), f"python3.11: {theirs}")
+    check(mine == (signal.SIGTERM, True, True), f"pyhost: {mine}")
+
+
 def user_sigterm_handler_wins(pyhost, home):
     shell = Shell(pyhost, home, ["-q"])
     shell.prompt()
@@ -1009,7 +1041,8 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          histsize_negative_is_unlimited, histsize_zero_saves_nothing,
          histsize_not_a_number_warns_once, devnull_histfile_is_silent,
          directory_histfile_says_so, sighup_and_sigterm_save_history,
-         sigterm_during_hung_completion, user_sigterm_handler_wins,
+         sigterm_during_hung_completion, sigterm_while_output_stopped,
+         user_sigterm_handler_wins,
          help_names_history_variables]
 
 
