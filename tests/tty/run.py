@@ -915,6 +915,34 @@ def directory_histfile_says_so(pyhost, home):
     check(len(warnings) == 1 and "Is a directory" in warnings[0], output)
 
 
+def forked_child_saves_no_history(pyhost, home):
+    """A child forked at the prompt that exits normally (SystemExit runs
+    the exit handlers) must not append its parent's lines again."""
+    session(pyhost, home, [
+        "typed_before_fork = 1",
+        "import os, sys; pid = os.fork(); pid == 0 and sys.exit(0)",
+        "os.waitpid(pid, 0)[1]"])
+    lines = read_history(home)
+    check(lines.count("typed_before_fork = 1") == 1, lines)
+
+
+def history_saves_typed_lines_whatever_the_list(pyhost, home):
+    """The lines typed are saved even after user code changed readline's
+    list (clear_history, add_history), and nothing user code added is
+    mistaken for one of them."""
+    session(pyhost, home, [
+        "first_typed = 1",
+        "import readline; readline.clear_history()",
+        "readline.add_history('added_by_code'); readline.add_history('x')",
+        "last_typed = 2"])
+    lines = read_history(home)
+    check(lines == ["first_typed = 1",
+                    "import readline; readline.clear_history()",
+                    "readline.add_history('added_by_code'); "
+                    "readline.add_history('x')",
+                    "last_typed = 2"], lines)
+
+
 def die_by_signal(program, home, signum, running):
     """Types a line, then sends signum at the prompt (or while code
     runs); returns (exit status, signal, history file lines)."""
@@ -1040,7 +1068,9 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          display_all_waits_for_answer, relative_histfile_resolved_at_start,
          histsize_negative_is_unlimited, histsize_zero_saves_nothing,
          histsize_not_a_number_warns_once, devnull_histfile_is_silent,
-         directory_histfile_says_so, sighup_and_sigterm_save_history,
+         directory_histfile_says_so, forked_child_saves_no_history,
+         history_saves_typed_lines_whatever_the_list,
+         sighup_and_sigterm_save_history,
          sigterm_during_hung_completion, sigterm_while_output_stopped,
          user_sigterm_handler_wins,
          help_names_history_variables]
