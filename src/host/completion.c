@@ -26,6 +26,7 @@
 
 #include <readline/readline.h>
 
+#include "host/history.h"
 #include "host/shell.h"
 
 static const char completion_source[] = {
@@ -42,6 +43,7 @@ static const char word_breaks[] = " \t\n`~!@#$%^&*()-=+[{]}\\|;:'\",<>/?";
  * they live here, once per process, as readline's own state does. */
 static PyObject *complete_function;
 static rl_completion_func_t *module_completion;
+static bool completion_started;
 
 static char *
 utf8_copy(PyObject *text)
@@ -283,16 +285,38 @@ completion_display(char **matches, int count, int longest)
 void
 completion_keep_display_hook(void)
 {
-    if (complete_function != NULL &&
-        rl_completion_display_matches_hook == NULL) {
+    if (completion_started && rl_completion_display_matches_hook == NULL) {
         rl_completion_display_matches_hook = completion_display;
     }
 }
 
-int
-completion_start(rl_completion_func_t *module_function)
+/* readline.set_auto_history's report to pyhost (see note_startup in
+ * completion.py). */
+static PyObject *
+completion_tell_auto_history(PyObject *self, PyObject *enabled)
 {
-    if (complete_function != NULL) {
+    (void)self;
+    int truth = PyObject_IsTrue(enabled);
+    if (truth < 0) {
+        return NULL;
+    }
+    histfile_set_auto_history(truth);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef tell_auto_history_definition = {
+    "tell_auto_history", completion_tell_auto_history, METH_O,
+    PyDoc_STR("tell_auto_history(enabled, /)\n--\n\n"
+              "Tells pyhost's line reader readline's auto-history setting.")};
+
+/* completion.py, compiled and run once, as the module _pyhost_completion
+ * (kept, unlisted in sys.modules). */
+static PyObject *completion_module;
+
+static int
+completion_load(void)
+{
+    if (completion_module != NULL) {
         return 0;
     }
     PyObject *code = Py_CompileString(completion_source, "<pyhost completion>",
@@ -319,20 +343,57 @@ completion_start(rl_completion_func_t *module_function)
         goto done;
     }
     Py_INCREF(complete_function);
-    Py_DECREF(result);
-    result = PyObject_CallMethod(module, "take_over", NULL);
-    if (result == NULL) {
-        goto done;
-    }
-    module_completion = module_function;
-    rl_attempted_completion_function = complete_word;
-    rl_completer_word_break_characters = (char *)word_breaks;
-    rl_completion_display_matches_hook = completion_display;
-    rl_bind_key('\t', rl_complete);
+    completion_module = module;
+    module = NULL;
     status = 0;
 done:
     Py_XDECREF(code);
     Py_XDECREF(module);
     Py_XDECREF(result);
     return status;
+}
+
+int
+completion_note_startup(void)
+{
+    static bool noted;
+    if (noted) {
+        return 0;
+    }
+    noted = true;
+    if (completion_load() < 0) {
+        return -1;
+    }
+    PyObject *tell = PyCFunction_New(&tell_auto_history_definition, NULL);
+    if (tell == NULL) {
+        return -1;
+    }
+    PyObject *result =
+        PyObject_CallMethod(completion_module, "note_startup", "O", tell);
+    Py_DECREF(tell);
+    Py_XDECREF(result);
+    return result == NULL ? -1 : 0;
+}
+
+int
+completion_start(rl_completion_func_t *module_function)
+{
+    if (completion_started) {
+        return 0;
+    }
+    if (completion_note_startup() < 0 || completion_load() < 0) {
+        return -1;
+    }
+    PyObject *result = PyObject_CallMethod(completion_module, "take_over", NULL);
+    if (result == NULL) {
+        return -1;
+    }
+    Py_DECREF(result);
+    completion_started = true;
+    module_completion = module_function;
+    rl_attempted_completion_function = complete_word;
+    rl_completer_word_break_characters = (char *)word_breaks;
+    rl_completion_display_matches_hook = completion_display;
+    rl_bind_key('\t', rl_complete);
+    return 0;
 }

@@ -438,19 +438,47 @@ static PyMethodDef shell_hook_definition = {
     PyDoc_STR("__interactivehook__()\n--\n\n"
               "pyhost's set-up of line editing, history and completion.")};
 
+/* The first "cpython.run_*" audit event (PYTHONSTARTUP, the -i script,
+ * -c, -m, the interactive hook itself) comes after CPython imported
+ * readline and rlcompleter for its REPL and before any user code: the
+ * moment to note what that import did (completion_note_startup).  The
+ * hook stays installed (audit hooks cannot be removed) but does nothing
+ * more. */
+static int
+shell_audit_hook(const char *event, PyObject *args, void *data)
+{
+    static bool noted;
+    (void)args;
+    (void)data;
+    if (noted || strncmp(event, "cpython.run_", 12) != 0 ||
+        PyInterpreterState_Get() != PyInterpreterState_Main()) {
+        return 0;
+    }
+    noted = true;
+    if (completion_note_startup() < 0) {
+        PyErr_Print(); /* the shell works on, as with a failed take-over */
+    }
+    return 0;
+}
+
 int
 shell_install(const cmdline_request_t *request)
 {
     histfile_configure();
+    /* A shell will read from the terminal exactly when CPython would
+     * import readline for it (pymain_import_readline), which it skips
+     * under -I. */
+    bool shell_follows = (!request->runs_code || request->interactive) &&
+                         isatty(STDIN_FILENO);
     if (is_isolated()) {
-        /* No hook (python3.11 -I adds none); a shell will read from the
-         * terminal exactly when CPython would import readline for it
-         * (pymain_import_readline), which it skips under -I. */
-        bool shell_follows = !request->runs_code || request->interactive;
-        if (shell_follows && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+        /* No hook (python3.11 -I adds none). */
+        if (shell_follows && isatty(STDOUT_FILENO)) {
             return shell_start(false);
         }
         return 0;
+    }
+    if (shell_follows && PySys_AddAuditHook(shell_audit_hook, NULL) < 0) {
+        return -1;
     }
     PyObject *hook = PyCFunction_New(&shell_hook_definition, NULL);
     if (hook == NULL) {

@@ -806,6 +806,68 @@ def completion_details_match(pyhost, home):
     check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
 
 
+def history_file_of(program, home):
+    """The lines of the history file program writes in home."""
+    name = "history" if program != REFERENCE else ".python_history"
+    path = os.path.join(home, name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as history:
+        return history.read().splitlines()
+
+
+def set_auto_history_false_is_honoured(pyhost, home):
+    """readline.set_auto_history(False), at the prompt or in
+    PYTHONSTARTUP: later lines reach neither Up nor the file."""
+    def run(program, home):
+        startup = os.path.join(home, "startup.py")
+        with open(startup, "w") as out:
+            out.write("import readline; readline.set_auto_history(False)\n")
+        results = []
+        for env, first in (({}, "import readline; "
+                                "readline.set_auto_history(False)"),
+                           ({"PYTHONSTARTUP": startup}, "pass")):
+            shell = Shell(program, home, ["-q"], env=env)
+            shell.prompt()
+            shell.line(first)
+            shell.line("not_in_history = 1")
+            shell.child.send(UP)
+            recalled = settle(shell)
+            end_shell(shell)
+            results.append(("not_in_history" in recalled,
+                            "not_in_history = 1" in history_file_of(program,
+                                                                    home)))
+        return results
+    mine, theirs = both(pyhost, home, run)
+    check(theirs == [(False, False)] * 2, f"python3.11: {theirs}")
+    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+
+
+OWN_COMPLETER = """\
+import readline, rlcompleter
+readline.set_completer(rlcompleter.Completer({"only_in_mine": 1}).complete)
+"""
+
+
+def startup_rlcompleter_is_kept(pyhost, home):
+    """A completer of one's own set in PYTHONSTARTUP, even an
+    rlcompleter.Completer, answers Tab; only the one CPython's start-up
+    installed gives way to pyhost's."""
+    def run(program, home):
+        startup = os.path.join(home, "startup.py")
+        with open(startup, "w") as out:
+            out.write(OWN_COMPLETER)
+        shell = Shell(program, home, ["-q"], env={"PYTHONSTARTUP": startup})
+        shell.prompt()
+        shell.child.send("only_in_m\t")
+        shown = settle(shell, 0.5)
+        end_shell(shell)
+        return "only_in_mine" in shown or "ine" in shown
+    mine, theirs = both(pyhost, home, run)
+    check(theirs is True, f"python3.11: {theirs}")
+    check(mine is True, "pyhost dropped the user's completer")
+
+
 def display_all_waits_for_answer(pyhost, home):
     shell = Shell(pyhost, home, ["-q"])
     shell.prompt()
@@ -1065,6 +1127,7 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          inputrc_bindings_win, inputrc_settings_win,
          inputrc_if_python_sections, isolated_pdb_keeps_tab_and_history,
          isolated_adds_no_interactive_hook, completion_details_match,
+         set_auto_history_false_is_honoured, startup_rlcompleter_is_kept,
          display_all_waits_for_answer, relative_histfile_resolved_at_start,
          histsize_negative_is_unlimited, histsize_zero_saves_nothing,
          histsize_not_a_number_warns_once, devnull_histfile_is_silent,
