@@ -184,7 +184,18 @@ reader_run_input_hook(void)
 /* SIGINT stays blocked except inside pselect(), which unblocks it
  * atomically, and while readline or the input hook run (with a check of
  * Python's signal flag after them): a Ctrl-C is never noted by Python's
- * handler and then slept through by a plain select(). */
+ * handler and then slept through by a plain select().
+ *
+ * The limit: pselect()'s mask is this thread's alone.  A SIGINT that
+ * the kernel gives to another thread (one the user started, which does
+ * not block it) runs Python's handler there, which only sets the flag;
+ * this thread sleeps on until the next key or, with an input hook, the
+ * next poll, a tenth of a second later.  Linux normally gives a signal
+ * sent to the process to its main thread when that thread does not block
+ * it, so a Ctrl-C that comes while the REPL (on the main thread) waits
+ * here is its own; one that comes while it handles a key is found by
+ * the check after the step.  (python3.11's select() has the same
+ * limit.) */
 shell_input_t
 shell_wait_for_input(bool follow_resize)
 {
@@ -263,7 +274,7 @@ reader_wait(const char *prompt)
 }
 
 /* The line with "\n" in a PyMem_RawMalloc'd buffer ("" at end of input);
- * NULL when memory runs out. */
+ * NULL with MemoryError set when memory runs out. */
 static char *
 reader_result(const char *line)
 {
@@ -276,6 +287,10 @@ reader_result(const char *line)
             memcpy(result, line, length);
             memcpy(result + length, "\n", 2);
         }
+    } else {
+        PyGILState_STATE gil = PyGILState_Ensure();
+        PyErr_NoMemory();
+        PyGILState_Release(gil);
     }
     return result;
 }
