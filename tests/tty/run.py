@@ -495,6 +495,8 @@ stuck = False
 def stay_stuck():
     global stuck
     try:
+        if stuck:
+            open("hook-entered", "w").close()
         while stuck:
             pass
     finally:
@@ -517,7 +519,14 @@ def ctrl_c_reaches_input_hook(pyhost, home):
         shell = Shell(program, home, ["-q", "-i", script])
         shell.prompt()
         shell.line("stuck = True")
-        time.sleep(1)
+        entered = os.path.join(home, "hook-entered")
+        deadline = time.monotonic() + 5
+        while not os.path.exists(entered) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if not os.path.exists(entered):
+            end_shell(shell)
+            return "the hook never ran"
+        time.sleep(0.2)
         shell.child.sendintr()
         settle(shell, 0.5)
         try:
@@ -1098,7 +1107,7 @@ def user_sigterm_handler_wins(pyhost, home):
     shell.expect("user handler ran")
     check("42" in shell.line("6 * 7"), "the shell did not go on")
     end_shell(shell)
-    check(not os.path.exists(os.path.join(home, "history")) or
+    check(os.path.exists(os.path.join(home, "history")) and
           "6 * 7" in read_history(home), "history not saved at exit")
 
 
@@ -1157,10 +1166,12 @@ def main():
         home = make_home()
         try:
             case(pyhost, home)
-        except (AssertionError, pexpect.ExceptionPexpect) as problem:
+        except Exception as problem:  # any exception fails the case only
             failed += 1
+            text = (str(problem) if isinstance(problem, AssertionError)
+                    else f"{type(problem).__name__}: {problem}")
             print(f"FAIL {name}\n     " +
-                  str(problem).replace("\n", "\n     ")[:3000])
+                  text.replace("\n", "\n     ")[:3000])
         else:
             passed += 1
             print(f"ok   {name}")
