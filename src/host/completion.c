@@ -11,7 +11,6 @@
  * be interrupted by Ctrl-C, which abandons the completion and leaves the
  * line as it was. */
 #include "host/completion.h"
-#include "host/match_prefix.h"
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -69,41 +68,30 @@ free_matches(char **matches)
     }
 }
 
-/* The matches in readline's form: a malloc'd NULL-terminated array whose
- * first entry is the longest common prefix, which replaces the word. */
-static char **
-matches_from_list(PyObject *list)
+/* The words of complete()'s list, handed to rl_completion_matches one
+ * at a time: readline then puts their longest common prefix first, as it
+ * does for python3.11's completer, honouring completion-ignore-case and
+ * completion-map-case and never ending inside a multibyte character. */
+static struct {
+    PyObject *list; /* borrowed for the call */
+    Py_ssize_t next;
+} offered;
+
+/* rl_compentry_func_t: the next word as a malloc'd string, NULL at the
+ * end (or with an exception set when memory runs out). */
+static char *
+next_offered_word(const char *text, int state)
 {
-    Py_ssize_t count = PyList_GET_SIZE(list);
-    if (count == 0) {
-        return NULL;
+    (void)text;
+    if (state == 0) {
+        offered.next = 0;
     }
-    char **matches = calloc((size_t)count + 2, sizeof *matches);
-    if (matches == NULL) {
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *item = PyList_GET_ITEM(list, i);
-        matches[i + 1] = PyUnicode_Check(item) ? utf8_copy(item) : NULL;
-        if (matches[i + 1] == NULL) {
-            goto fail;
+    while (offered.next < PyList_GET_SIZE(offered.list)) {
+        PyObject *item = PyList_GET_ITEM(offered.list, offered.next++);
+        if (PyUnicode_Check(item)) {
+            return utf8_copy(item);
         }
     }
-    matches[0] =
-        strndup(matches[1], match_prefix_length(matches + 1, (size_t)count));
-    if (matches[0] == NULL) {
-        goto fail;
-    }
-    if (count == 1) {
-        free(matches[1]);
-        matches[1] = NULL;
-    }
-    return matches;
-fail:
-    for (Py_ssize_t i = 0; i <= count; i++) {
-        free(matches[i]);
-    }
-    free(matches);
     return NULL;
 }
 
@@ -199,7 +187,9 @@ find_matches(const char *text, int start, int end)
     char **matches = NULL;
     PyObject *list = ask_completer(start, end);
     if (list != NULL && PyList_Check(list)) {
-        matches = matches_from_list(list);
+        offered.list = list;
+        matches = rl_completion_matches(text, next_offered_word);
+        offered.list = NULL;
     }
     Py_XDECREF(list);
     return matches;

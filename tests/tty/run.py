@@ -714,26 +714,28 @@ BRACKETED_PASTE = ("import ctypes; print('bracketed', ctypes.c_int.in_dll("
 
 
 def inputrc_settings_win(pyhost, home):
-    """show-all-if-ambiguous lists the choices at the first Tab.  The one
-    setting python3.11 overrides, enable-bracketed-paste (always off: a
-    pasted block would reach the REPL as one line), pyhost overrides
+    """completion-ignore-case on: Tab extends "zq" to the prefix that
+    zqA_one and zqa_two share but for case, as python3.11 does (pyhost
+    used to override it with a case-sensitive prefix of its own).  The
+    one setting python3.11 overrides, enable-bracketed-paste (always off:
+    a pasted block would reach the REPL as one line), pyhost overrides
     too."""
     def run(program, home):
-        write_inputrc(home, "set show-all-if-ambiguous on\n"
+        write_inputrc(home, "set completion-ignore-case on\n"
                       "set enable-bracketed-paste on\n")
         shell = Shell(program, home, ["-q"])
         shell.prompt()
-        shell.line("a_unique_one = 1; a_unique_two = 2")
-        shell.child.send("a_uniq\t")
-        listed = settle(shell, 0.5)
-        shell.child.send(CTRL_U)
+        shell.line("zqA_one = 1; zqa_two = 2")
+        shell.child.send("zq\t")
+        settle(shell, 0.5)
+        shell.child.send("\x01print(repr('\x05'))\r")  # the line, quoted
+        completed = re.search(r"'(zq\w*)'\r\n", shell.prompt())
         output = shell.line(BRACKETED_PASTE)
-        listed += output.split("import ctypes")[0]  # if it came late
         end_shell(shell)
-        return ("a_unique_one" in listed and "a_unique_two" in listed,
+        return (completed[1] if completed else None,
                 re.search(r"bracketed \d", output)[0])
     mine, theirs = both(pyhost, home, run)
-    check(theirs == (True, "bracketed 0"), f"python3.11: {theirs}")
+    check(theirs == ("zqA_", "bracketed 0"), f"python3.11: {theirs}")
     check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
 
 
