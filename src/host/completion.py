@@ -5,11 +5,12 @@ module names after "import " or "from ", the attributes of a dotted name's
 value after a ".", and otherwise keywords, the shell's globals and the
 builtins.  The rules are rlcompleter's, which python3.11's shell uses:
 "_" names are offered once "_" is typed, "__" names once "__" is; a
-callable gets "(", or "()" when it takes no argument.  Completion never
-runs a property: one is offered without its value being read, and a
-dotted name that goes through one is not completed.  Other attribute
-lookups (descriptors, __getattr__) run, as in rlcompleter; nothing is
-called, indexed or evaluated otherwise.  (A blank word, and completers set
+callable gets "(", or "()" when it takes no argument.  This code never
+reads a property's value: one is offered without its value being read,
+and a dotted name that goes through one is not completed (dir() of the
+value may still run the class's __dir__, or a __class__ property).
+Other attribute lookups (descriptors, __getattr__) run, as in
+rlcompleter; nothing is called, indexed or evaluated otherwise.  (A blank word, and completers set
 with readline.set_completer, are handled in completion.c.)
 """
 import builtins

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,8 +54,14 @@ void
 histfile_configure(void)
 {
     char *cwd = getcwd(NULL, 0);
+    const char *home = getenv("HOME");
+    if (home == NULL || home[0] == '\0') {
+        /* Where python3.11's os.path.expanduser("~") looks then. */
+        struct passwd *entry = getpwuid(getuid());
+        home = entry == NULL ? NULL : entry->pw_dir;
+    }
     histfile_session.path =
-        histfile_resolve_path(getenv("PYHOST_HISTFILE"), getenv("HOME"), cwd);
+        histfile_resolve_path(getenv("PYHOST_HISTFILE"), home, cwd);
     free(cwd);
     histfile_session.size_text = getenv("PYHOST_HISTSIZE");
     histfile_session.status = histfile_parse_size(histfile_session.size_text,

@@ -928,6 +928,25 @@ def relative_histfile_resolved_at_start(pyhost, home):
           "written where the session ended")
 
 
+def relative_home_has_history(pyhost, home):
+    """HOME=rel (relative) and no PYHOST_HISTFILE: the history is
+    rel/.pyhost_history from the starting directory, as python3.11 reads
+    rel/.python_history, even after the session changes directory."""
+    os.mkdir(os.path.join(home, "rel"))
+    elsewhere = os.path.join(home, "elsewhere")
+    os.mkdir(elsewhere)
+    shell = Shell(pyhost, home, command="/usr/bin/env",
+                  args=["-u", "PYHOST_HISTFILE", "HOME=rel", pyhost, "-q"])
+    shell.prompt()
+    shell.line(f"import os; os.chdir({elsewhere!r})")
+    shell.child.sendeof()
+    check(shell.finish() == (0, None), "bad exit status")
+    path = os.path.join(home, "rel", ".pyhost_history")
+    check(os.path.exists(path), os.listdir(home))
+    with open(path) as history:
+        check("import os" in history.read(), "the line was not saved")
+
+
 def write_history(home, count):
     with open(os.path.join(home, "history"), "w") as out:
         out.writelines(f"old_{i} = {i}\n" for i in range(count))
@@ -1140,6 +1159,7 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          isolated_adds_no_interactive_hook, completion_details_match,
          set_auto_history_false_is_honoured, startup_rlcompleter_is_kept,
          display_all_waits_for_answer, relative_histfile_resolved_at_start,
+         relative_home_has_history,
          histsize_negative_is_unlimited, histsize_zero_saves_nothing,
          histsize_not_a_number_warns_once, devnull_histfile_is_silent,
          directory_histfile_says_so, forked_child_saves_no_history,
