@@ -237,9 +237,9 @@ histfile_keep_line(const char *line)
 {
     pthread_mutex_lock(&histfile_session.lock);
     size_t limit = (size_t)histfile_session.limit;
-    if (histfile_session.path == NULL || histfile_session.limit == 0 ||
-        histfile_session.saved) {
-        goto done;
+    if (histfile_session.owner == 0 || histfile_session.path == NULL ||
+        histfile_session.limit == 0 || histfile_session.saved) {
+        goto done; /* no history file (-I), or it will not be written */
     }
     if (histfile_session.limit != HISTORY_UNLIMITED &&
         histfile_session.count == limit) {

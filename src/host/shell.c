@@ -17,7 +17,12 @@
  * Tab).  From then on pyhost owns line input (shell_read_line, below),
  * the terminal modes while a line is read, the history list and file
  * (history.c), and the completion hook (completion.c), which defers to
- * any completer set with readline.set_completer (cmd, pdb).
+ * any completer set with readline.set_completer (cmd, pdb).  User code
+ * (PYTHONSTARTUP, an -i script) runs between CPython's readline import
+ * and the hook, so what that import did is noted before it, at the first
+ * "cpython.run_*" audit event (shell_audit_hook): the completer that
+ * rlcompleter's import set, which pyhost's replaces, and a wrapper of
+ * readline.set_auto_history, whose setting the module keeps private.
  *
  * The reader does what the stdlib module's reader does, with readline's
  * callback interface and pselect(): readline's own signal handling is
@@ -343,14 +348,16 @@ done:
 #define DEATH_WAIT_SECONDS 1
 
 /* On the watcher thread, before SIGHUP or SIGTERM ends the process: put
- * the terminal back and save the history.  With the reader idle, readline
- * restores the terminal itself.  Otherwise the main thread is stuck inside
- * readline, maybe in a write() that holds readline's state and stdout's
- * stdio lock, so nothing of readline or stdio is called: the modes saved
- * before the line began go back with tcsetattr() on the descriptor.  The
- * history is saved either way: its lines are pyhost's own copy
- * (history.c), not readline's list.  The lock is kept: the process is
- * about to die. */
+ * the terminal back and save the history.  If the reader cannot be had
+ * idle, the main thread is stuck inside readline, maybe in a write() that
+ * holds readline's state and stdout's stdio lock, so nothing of readline
+ * or stdio is called: the modes saved before the line began go back with
+ * tcsetattr() on the descriptor, which cannot block.  The same is done
+ * first when the reader is idle, before the history is saved and then
+ * readline's own clean-up runs (whose writes and TCSADRAIN may block on
+ * a stopped terminal; fatal_signal.c's deadline ends that).  The history
+ * is saved either way: its lines are pyhost's own copy (history.c), not
+ * readline's list.  The lock is kept: the process is about to die. */
 static void
 shell_before_death(int signum)
 {
@@ -359,15 +366,15 @@ shell_before_death(int signum)
     (void)signum;
     clock_gettime(CLOCK_REALTIME, &deadline);
     deadline.tv_sec += DEATH_WAIT_SECONDS;
-    if (pthread_mutex_timedlock(&readline_lock, &deadline) == 0) {
-        if (reader.installed) {
-            rl_callback_handler_remove();
-            reader.installed = false;
-        }
-    } else if (reader.modes_saved) {
+    bool idle = pthread_mutex_timedlock(&readline_lock, &deadline) == 0;
+    if (reader.modes_saved && (reader.installed || !idle)) {
         tcsetattr(reader.terminal_fd, TCSANOW, &reader.modes);
     }
     histfile_save();
+    if (idle && reader.installed) {
+        rl_callback_handler_remove();
+        reader.installed = false;
+    }
 }
 
 static bool

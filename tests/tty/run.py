@@ -1091,13 +1091,13 @@ def sigterm_while_output_stopped(pyhost, home):
     readline's echo in write(), holding its locks.  SIGTERM still ends
     pyhost by SIGTERM within a few seconds (python3.11: at once), with
     the history saved."""
-    def run(program, home):
+    def run(program, home, typed):
         shell = Shell(program, home, ["-q"])
         shell.prompt()
         shell.line("typed_before_stop = 1")
         shell.child.send("\x13")  # Ctrl-S: XOFF
         time.sleep(0.2)
-        shell.child.send("0123456789")
+        shell.child.send(typed)
         time.sleep(0.5)
         started = time.monotonic()
         shell.child.kill(signal.SIGTERM)
@@ -1113,9 +1113,12 @@ def sigterm_while_output_stopped(pyhost, home):
         saved = (os.path.exists(path) and
                  "typed_before_stop = 1" in read_history(home))
         return shell.child.signalstatus, elapsed < 5, saved
-    mine, theirs = both(pyhost, home, run)
-    check(theirs == (signal.SIGTERM, True, False), f"python3.11: {theirs}")
-    check(mine == (signal.SIGTERM, True, True), f"pyhost: {mine}")
+    for typed in ("0123456789", ""):
+        mine, theirs = both(pyhost, home,
+                            lambda program, home: run(program, home, typed))
+        check(theirs == (signal.SIGTERM, True, False),
+              f"{typed!r}: python3.11: {theirs}")
+        check(mine == (signal.SIGTERM, True, True), f"{typed!r}: pyhost: {mine}")
 
 
 def user_sigterm_handler_wins(pyhost, home):
