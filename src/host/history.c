@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <stdatomic.h>
@@ -69,14 +70,35 @@ histfile_configure(void)
 }
 
 /* One line on stderr for the first problem with the file; later ones
- * would only repeat it.  `reason` is strerror's text or our own. */
+ * would only repeat it.  `reason` is strerror's text or our own.  Written
+ * with write(2), not stdio: the save may run on the SIGHUP/SIGTERM
+ * watcher while the main thread, stuck in readline, holds a stdio lock. */
 static void
 histfile_warn(const char *action, const char *reason)
 {
-    if (!histfile_session.warned) {
-        fprintf(stderr, "pyhost: cannot %s history file %s: %s\n", action,
-                histfile_session.path, reason);
-        histfile_session.warned = true;
+    char text[PATH_MAX + 256];
+
+    if (histfile_session.warned) {
+        return;
+    }
+    histfile_session.warned = true;
+    int length = snprintf(text, sizeof text,
+                          "pyhost: cannot %s history file %s: %s\n", action,
+                          histfile_session.path, reason);
+    if (length < 0) {
+        return;
+    }
+    size_t size = (size_t)length;
+    if (size >= sizeof text) { /* cut short: still one whole line */
+        size = sizeof text - 1;
+        text[size - 1] = '\n';
+    }
+    for (size_t done = 0; done < size;) {
+        ssize_t written = write(STDERR_FILENO, text + done, size - done);
+        if (written < 0 && errno != EINTR) {
+            return;
+        }
+        done += written > 0 ? (size_t)written : 0;
     }
 }
 
