@@ -1121,6 +1121,41 @@ def sigterm_while_output_stopped(pyhost, home):
         check(mine == (signal.SIGTERM, True, True), f"{typed!r}: pyhost: {mine}")
 
 
+def terminal_restored_after_sigterm_while_stopped(pyhost, home):
+    """SIGTERM while readline is stuck writing to a stopped terminal: the
+    modes readline changed are put back all the same (pyhost cannot go
+    through readline then, and restores them itself)."""
+    wrapper = f"stty -g; {pyhost} -q; echo status=$?; stty -g"
+    shell = Shell(pyhost, home, command="/bin/sh", args=["-c", wrapper])
+    shell.prompt()
+    shell.child.send("\x13")  # Ctrl-S: XOFF
+    time.sleep(0.2)
+    shell.child.send("0123456789")
+    time.sleep(0.5)
+    pid = shell.child.pid
+    with open(f"/proc/{pid}/task/{pid}/children") as children:
+        pyhost_pid = int(children.read().split()[0])
+    os.kill(pyhost_pid, signal.SIGTERM)
+    time.sleep(4)  # past pyhost's two-second deadline
+    try:
+        with open(f"/proc/{pyhost_pid}/stat") as stat_file:
+            alive = stat_file.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        alive = False
+    shell.child.send("\x11")  # Ctrl-Q: XON, the shell's output flows
+    check(not alive, "pyhost still alive 4 s after SIGTERM")
+    try:
+        shell.child.expect(pexpect.EOF, timeout=8)
+    except pexpect.TIMEOUT:
+        os.kill(pyhost_pid, signal.SIGKILL)
+        raise AssertionError("pyhost did not die")
+    output = shell.transcript.getvalue()
+    lines = [line.strip() for line in output.splitlines()
+             if re.fullmatch(r"[0-9a-f:]{20,}", line.strip())]
+    check("status=143" in output, output)
+    check(len(lines) == 2 and lines[0] == lines[1], "stty changed: " + output)
+
+
 def user_sigterm_handler_wins(pyhost, home):
     shell = Shell(pyhost, home, ["-q"])
     shell.prompt()
@@ -1169,6 +1204,7 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          history_saves_typed_lines_whatever_the_list,
          sighup_and_sigterm_save_history,
          sigterm_during_hung_completion, sigterm_while_output_stopped,
+         terminal_restored_after_sigterm_while_stopped,
          user_sigterm_handler_wins,
          help_names_history_variables]
 
