@@ -461,11 +461,10 @@ static PyMethodDef shell_hook_definition = {
               "pyhost's set-up of line editing, history and completion.")};
 
 /* The first "cpython.run_*" audit event (PYTHONSTARTUP, the -i script,
- * -c, -m, the interactive hook itself) comes after CPython imported
- * readline and rlcompleter for its REPL and before any user code: the
- * moment to note what that import did (completion_note_startup).  The
- * hook stays installed (audit hooks cannot be removed) but does nothing
- * more. */
+ * -c, -m) comes after CPython imported readline and rlcompleter for its
+ * REPL and before any user code: the moment to note what that import did
+ * (completion_note_startup).  The hook stays installed (audit hooks
+ * cannot be removed) but does nothing more. */
 static int
 shell_audit_hook(const char *event, PyObject *args, void *data)
 {
@@ -499,7 +498,15 @@ shell_install(const cmdline_request_t *request)
         }
         return 0;
     }
-    if (shell_follows && PySys_AddAuditHook(shell_audit_hook, NULL) < 0) {
+    /* Without user code before the REPL (PYTHONSTARTUP; -i with a
+     * script, -c or -m), the interactive hook is moment enough, and the
+     * session pays for no audit hook. */
+    const char *startup = getenv("PYTHONSTARTUP");
+    bool code_first = request->runs_code ||
+                      (!request->ignore_environment && startup != NULL &&
+                       startup[0] != '\0');
+    if (shell_follows && code_first &&
+        PySys_AddAuditHook(shell_audit_hook, NULL) < 0) {
         return -1;
     }
     PyObject *hook = PyCFunction_New(&shell_hook_definition, NULL);

@@ -619,6 +619,26 @@ def completion_never_runs_a_property(pyhost, home):
     end_shell(shell)
 
 
+def startup_file_keeps_pyhost_completer(pyhost, home):
+    """With a PYTHONSTARTUP file (or an -i script) that sets no completer,
+    the one CPython's start-up installed still gives way to pyhost's,
+    which runs no property on a dotted name's way (rlcompleter would)."""
+    startup = os.path.join(home, "startup.py")
+    with open(startup, "w") as out:
+        out.write("from_startup = 1\n")
+    for args, env in ((["-q"], {"PYTHONSTARTUP": startup}),
+                      (["-q", "-i", startup], {})):
+        shell = Shell(pyhost, home, args, env=env)
+        shell.prompt()
+        shell.child.send(STRICT_CLASS)
+        shell.prompt()
+        shell.line("s = S()")
+        complete(shell, "s.inner.", "s.inner.")
+        output = shell.line("print('reads', S.reads)")
+        check("reads 0" in output, f"{args} {env}: {output}")
+        end_shell(shell)
+
+
 HANGING_CLASS = ("class Hang:\r"
                  "    def __get__(self, obj, owner=None):\r"
                  "        while True: pass\r"
@@ -861,22 +881,26 @@ readline.set_completer(rlcompleter.Completer({"only_in_mine": 1}).complete)
 
 
 def startup_rlcompleter_is_kept(pyhost, home):
-    """A completer of one's own set in PYTHONSTARTUP, even an
+    """A completer of one's own set in PYTHONSTARTUP or an -i script, even an
     rlcompleter.Completer, answers Tab; only the one CPython's start-up
     installed gives way to pyhost's."""
     def run(program, home):
         startup = os.path.join(home, "startup.py")
         with open(startup, "w") as out:
             out.write(OWN_COMPLETER)
-        shell = Shell(program, home, ["-q"], env={"PYTHONSTARTUP": startup})
-        shell.prompt()
-        shell.child.send("only_in_m\t")
-        shown = settle(shell, 0.5)
-        end_shell(shell)
-        return "only_in_mine" in shown or "ine" in shown
+        kept = []
+        for args, env in ((["-q"], {"PYTHONSTARTUP": startup}),
+                          (["-q", "-i", startup], {})):
+            shell = Shell(program, home, args, env=env)
+            shell.prompt()
+            shell.child.send("only_in_m\t")
+            shown = settle(shell, 0.5)
+            end_shell(shell)
+            kept.append("only_in_mine" in shown or "ine" in shown)
+        return kept
     mine, theirs = both(pyhost, home, run)
-    check(theirs is True, f"python3.11: {theirs}")
-    check(mine is True, "pyhost dropped the user's completer")
+    check(theirs == [True, True], f"python3.11: {theirs}")
+    check(mine == theirs, f"pyhost dropped the user's completer: {mine}")
 
 
 def display_all_waits_for_answer(pyhost, home):
@@ -1196,6 +1220,7 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          inputrc_if_python_sections, isolated_pdb_keeps_tab_and_history,
          isolated_adds_no_interactive_hook, completion_details_match,
          set_auto_history_false_is_honoured, startup_rlcompleter_is_kept,
+         startup_file_keeps_pyhost_completer,
          display_all_waits_for_answer, relative_histfile_resolved_at_start,
          relative_home_has_history,
          histsize_negative_is_unlimited, histsize_zero_saves_nothing,
