@@ -153,11 +153,11 @@ start_thread(void *(*body)(void *))
     return error;
 }
 
-/* The watcher and the reaper.  A thread inherits the mask in force when
- * it is created: with every signal blocked, the signals go to the other
- * threads, where the handler runs.  If the reaper cannot be made, the
- * watcher (already waiting) never hears of a signal anyway: the handler
- * is not installed. */
+/* The reaper, then the watcher.  A thread inherits the mask in force
+ * when it is created: with every signal blocked, the signals go to the
+ * other threads, where the handler runs.  If either cannot be made, the
+ * handler is not installed, and a reaper already started waits for a
+ * signal that cannot come. */
 static int
 start_threads(void)
 {
@@ -240,7 +240,6 @@ fatal_signal_watch(fatal_signal_prepare_t prepare)
     watch.prepare = prepare;
     int error = start_threads();
     if (error != 0) {
-        /* A reaper that started waits for a signal that cannot come. */
         close(watch.pipe_read);
         close(watch.pipe_write);
         watch.pipe_read = watch.pipe_write = -1;
