@@ -1156,9 +1156,16 @@ def terminal_restored_after_sigterm_while_stopped(pyhost, home):
     time.sleep(0.2)
     shell.child.send("0123456789")
     time.sleep(0.5)
-    pid = shell.child.pid
-    with open(f"/proc/{pid}/task/{pid}/children") as children:
-        pyhost_pid = int(children.read().split()[0])
+    pyhost_pid = None
+    for entry in os.listdir("/proc"):  # the shell's child: its parent's pid
+        try:
+            with open(f"/proc/{entry}/stat") as stat_file:
+                fields = stat_file.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == shell.child.pid:
+            pyhost_pid = int(entry)
+    check(pyhost_pid is not None, "pyhost not found under the shell")
     os.kill(pyhost_pid, signal.SIGTERM)
     time.sleep(4)  # past pyhost's two-second deadline
     try:
