@@ -11,7 +11,6 @@
  * be interrupted by Ctrl-C, which abandons the completion and leaves the
  * line as it was. */
 #include "host/completion.h"
-#include "host/match_prefix.h"
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -26,6 +25,7 @@
 
 #include <readline/readline.h>
 
+#include "host/history.h"
 #include "host/shell.h"
 
 static const char completion_source[] = {
@@ -42,6 +42,7 @@ static const char word_breaks[] = " \t\n`~!@#$%^&*()-=+[{]}\\|;:'\",<>/?";
  * they live here, once per process, as readline's own state does. */
 static PyObject *complete_function;
 static rl_completion_func_t *module_completion;
+static bool completion_started;
 
 static char *
 utf8_copy(PyObject *text)
@@ -67,41 +68,30 @@ free_matches(char **matches)
     }
 }
 
-/* The matches in readline's form: a malloc'd NULL-terminated array whose
- * first entry is the longest common prefix, which replaces the word. */
-static char **
-matches_from_list(PyObject *list)
+/* The words of complete()'s list, handed to rl_completion_matches one
+ * at a time: readline then puts their longest common prefix first, as it
+ * does for python3.11's completer, honouring completion-ignore-case and
+ * completion-map-case and never ending inside a multibyte character. */
+static struct {
+    PyObject *list; /* borrowed for the call */
+    Py_ssize_t next;
+} offered;
+
+/* rl_compentry_func_t: the next word as a malloc'd string, NULL at the
+ * end (or with an exception set when memory runs out). */
+static char *
+next_offered_word(const char *text, int state)
 {
-    Py_ssize_t count = PyList_GET_SIZE(list);
-    if (count == 0) {
-        return NULL;
+    (void)text;
+    if (state == 0) {
+        offered.next = 0;
     }
-    char **matches = calloc((size_t)count + 2, sizeof *matches);
-    if (matches == NULL) {
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *item = PyList_GET_ITEM(list, i);
-        matches[i + 1] = PyUnicode_Check(item) ? utf8_copy(item) : NULL;
-        if (matches[i + 1] == NULL) {
-            goto fail;
+    while (offered.next < PyList_GET_SIZE(offered.list)) {
+        PyObject *item = PyList_GET_ITEM(offered.list, offered.next++);
+        if (PyUnicode_Check(item)) {
+            return utf8_copy(item);
         }
     }
-    matches[0] =
-        strndup(matches[1], match_prefix_length(matches + 1, (size_t)count));
-    if (matches[0] == NULL) {
-        goto fail;
-    }
-    if (count == 1) {
-        free(matches[1]);
-        matches[1] = NULL;
-    }
-    return matches;
-fail:
-    for (Py_ssize_t i = 0; i <= count; i++) {
-        free(matches[i]);
-    }
-    free(matches);
     return NULL;
 }
 
@@ -197,7 +187,9 @@ find_matches(const char *text, int start, int end)
     char **matches = NULL;
     PyObject *list = ask_completer(start, end);
     if (list != NULL && PyList_Check(list)) {
-        matches = matches_from_list(list);
+        offered.list = list;
+        matches = rl_completion_matches(text, next_offered_word);
+        offered.list = NULL;
     }
     Py_XDECREF(list);
     return matches;
@@ -283,16 +275,38 @@ completion_display(char **matches, int count, int longest)
 void
 completion_keep_display_hook(void)
 {
-    if (complete_function != NULL &&
-        rl_completion_display_matches_hook == NULL) {
+    if (completion_started && rl_completion_display_matches_hook == NULL) {
         rl_completion_display_matches_hook = completion_display;
     }
 }
 
-int
-completion_start(rl_completion_func_t *module_function)
+/* readline.set_auto_history's report to pyhost (see note_startup in
+ * completion.py). */
+static PyObject *
+completion_tell_auto_history(PyObject *self, PyObject *enabled)
 {
-    if (complete_function != NULL) {
+    (void)self;
+    int truth = PyObject_IsTrue(enabled);
+    if (truth < 0) {
+        return NULL;
+    }
+    histfile_set_auto_history(truth);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef tell_auto_history_definition = {
+    "tell_auto_history", completion_tell_auto_history, METH_O,
+    PyDoc_STR("tell_auto_history(enabled, /)\n--\n\n"
+              "Tells pyhost's line reader readline's auto-history setting.")};
+
+/* completion.py, compiled and run once, as the module _pyhost_completion
+ * (kept, unlisted in sys.modules). */
+static PyObject *completion_module;
+
+static int
+completion_load(void)
+{
+    if (completion_module != NULL) {
         return 0;
     }
     PyObject *code = Py_CompileString(completion_source, "<pyhost completion>",
@@ -319,20 +333,57 @@ completion_start(rl_completion_func_t *module_function)
         goto done;
     }
     Py_INCREF(complete_function);
-    Py_DECREF(result);
-    result = PyObject_CallMethod(module, "take_over", NULL);
-    if (result == NULL) {
-        goto done;
-    }
-    module_completion = module_function;
-    rl_attempted_completion_function = complete_word;
-    rl_completer_word_break_characters = (char *)word_breaks;
-    rl_completion_display_matches_hook = completion_display;
-    rl_bind_key('\t', rl_complete);
+    completion_module = module;
+    module = NULL;
     status = 0;
 done:
     Py_XDECREF(code);
     Py_XDECREF(module);
     Py_XDECREF(result);
     return status;
+}
+
+int
+completion_note_startup(void)
+{
+    static bool noted;
+    if (noted) {
+        return 0;
+    }
+    noted = true;
+    if (completion_load() < 0) {
+        return -1;
+    }
+    PyObject *tell = PyCFunction_New(&tell_auto_history_definition, NULL);
+    if (tell == NULL) {
+        return -1;
+    }
+    PyObject *result =
+        PyObject_CallMethod(completion_module, "note_startup", "O", tell);
+    Py_DECREF(tell);
+    Py_XDECREF(result);
+    return result == NULL ? -1 : 0;
+}
+
+int
+completion_start(rl_completion_func_t *module_function)
+{
+    if (completion_started) {
+        return 0;
+    }
+    if (completion_note_startup() < 0 || completion_load() < 0) {
+        return -1;
+    }
+    PyObject *result = PyObject_CallMethod(completion_module, "take_over", NULL);
+    if (result == NULL) {
+        return -1;
+    }
+    Py_DECREF(result);
+    completion_started = true;
+    module_completion = module_function;
+    rl_attempted_completion_function = complete_word;
+    rl_completer_word_break_characters = (char *)word_breaks;
+    rl_completion_display_matches_hook = completion_display;
+    rl_bind_key('\t', rl_complete);
+    return 0;
 }

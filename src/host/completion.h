@@ -17,6 +17,15 @@
  * the GIL.  Returns 0, or -1 with a Python exception. */
 int completion_start(rl_completion_func_t *module_function);
 
+/* Notes, once, what CPython's REPL start-up did to the stdlib readline
+ * module (the completer rlcompleter's import set, which
+ * completion_start drops) and wraps readline.set_auto_history so that
+ * the history follows it.  To be called after CPython imports readline
+ * and rlcompleter and before any user code runs; completion_start calls
+ * it too, if nothing did before.  Needs the GIL.  Returns 0, or -1 with
+ * a Python exception. */
+int completion_note_startup(void);
+
 /* Puts back the display hook if a script removed it (set to None through
  * readline.set_completion_display_matches_hook). */
 void completion_keep_display_hook(void);

@@ -1,18 +1,25 @@
-/* The interactive shell's history file.  readline keeps the history list;
- * this file decides which file backs it, reads it when the shell starts,
- * and at exit appends only the lines typed in this session (then trims
- * the file to the size limit), so that shells exiting in turn each add
- * their own lines instead of overwriting each other's.  The file is
- * created with mode 0600: it may hold secrets typed at the prompt.  The
- * session's own list is never capped (as in python3.11): PYHOST_HISTSIZE
- * caps the file. */
+/* The interactive shell's history file.  readline keeps the history list
+ * that Up walks; this file decides which file backs it, reads it when the
+ * shell starts, and at exit appends only the lines typed in this session
+ * (then trims the file to the size limit), so that shells exiting in turn
+ * each add their own lines instead of overwriting each other's.  The
+ * lines to append are pyhost's own copy, not readline's list: user code
+ * changes that list (readline.clear_history, add_history,
+ * read_history_file) without any lock of pyhost's, and the save may run
+ * on the SIGHUP/SIGTERM watcher thread while the main thread is inside
+ * readline.  The file is created with mode 0600: it may hold secrets
+ * typed at the prompt.  The session's own list is never capped (as in
+ * python3.11): PYHOST_HISTSIZE caps the file. */
 #include "host/history.h"
 
 #include <Python.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <pwd.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,25 +33,36 @@
 
 /* What the exit handler needs: Py_AtExit passes no argument, so the
  * session's history state is this one process-wide record, as readline's
- * own history list is.  `lock` makes the save happen once, whichever of
- * the exit handler and the SIGHUP/SIGTERM watcher comes first. */
+ * own history list is.  `lock` guards the session's lines and makes the
+ * save happen once, whichever of the exit handler and the SIGHUP/SIGTERM
+ * watcher comes first. */
 static struct {
     char *path;               /* absolute; NULL: no history file */
     int limit;                /* HISTORY_UNLIMITED, 0 (save none) or more */
     histsize_status_t status; /* how PYHOST_HISTSIZE read */
     const char *size_text;    /* PYHOST_HISTSIZE, for the warning */
-    int session_lines;        /* lines added since the file was read */
+    pid_t owner;              /* the process whose session this is */
+    atomic_bool auto_history; /* readline.set_auto_history's setting */
+    char **lines;             /* the session's lines to save, oldest first: */
+    size_t count, capacity;   /* at most `limit` of them */
     bool warned;              /* a problem with the file was reported */
     bool saved;
     pthread_mutex_t lock;
-} histfile_session = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} histfile_session = {.auto_history = true,
+                      .lock = PTHREAD_MUTEX_INITIALIZER};
 
 void
 histfile_configure(void)
 {
     char *cwd = getcwd(NULL, 0);
+    const char *home = getenv("HOME");
+    if (home == NULL || home[0] == '\0') {
+        /* Where python3.11's os.path.expanduser("~") looks then. */
+        struct passwd *entry = getpwuid(getuid());
+        home = entry == NULL ? NULL : entry->pw_dir;
+    }
     histfile_session.path =
-        histfile_resolve_path(getenv("PYHOST_HISTFILE"), getenv("HOME"), cwd);
+        histfile_resolve_path(getenv("PYHOST_HISTFILE"), home, cwd);
     free(cwd);
     histfile_session.size_text = getenv("PYHOST_HISTSIZE");
     histfile_session.status = histfile_parse_size(histfile_session.size_text,
@@ -52,14 +70,35 @@ histfile_configure(void)
 }
 
 /* One line on stderr for the first problem with the file; later ones
- * would only repeat it.  `reason` is strerror's text or our own. */
+ * would only repeat it.  `reason` is strerror's text or our own.  Written
+ * with write(2), not stdio: the save may run on the SIGHUP/SIGTERM
+ * watcher while the main thread, stuck in readline, holds a stdio lock. */
 static void
 histfile_warn(const char *action, const char *reason)
 {
-    if (!histfile_session.warned) {
-        fprintf(stderr, "pyhost: cannot %s history file %s: %s\n", action,
-                histfile_session.path, reason);
-        histfile_session.warned = true;
+    char text[PATH_MAX + 256];
+
+    if (histfile_session.warned) {
+        return;
+    }
+    histfile_session.warned = true;
+    int length = snprintf(text, sizeof text,
+                          "pyhost: cannot %s history file %s: %s\n", action,
+                          histfile_session.path, reason);
+    if (length < 0) {
+        return;
+    }
+    size_t size = (size_t)length;
+    if (size >= sizeof text) { /* cut short: still one whole line */
+        size = sizeof text - 1;
+        text[size - 1] = '\n';
+    }
+    for (size_t done = 0; done < size;) {
+        ssize_t written = write(STDERR_FILENO, text + done, size - done);
+        if (written < 0 && errno != EINTR) {
+            return;
+        }
+        done += written > 0 ? (size_t)written : 0;
     }
 }
 
@@ -72,37 +111,67 @@ histfile_forget(void)
     histfile_session.path = NULL;
 }
 
-/* append_history needs the file to exist; it is created private. */
+/* Appends the session's lines in readline's file format (each line and
+ * a newline; no time stamps, which python3.11 never writes), in one
+ * write(2) where memory allows, so that another shell's lines saved at
+ * the same moment do not land in the middle.  Returns 0 or an errno. */
 static int
-histfile_create(const char *path)
+histfile_append(const char *path, char *const *lines, size_t count)
 {
+    size_t size = 0;
+    for (size_t i = 0; i < count; i++) {
+        size += strlen(lines[i]) + 1;
+    }
+    char *text = malloc(size + 1);
+    if (text == NULL) {
+        return ENOMEM;
+    }
+    char *end = text;
+    for (size_t i = 0; i < count; i++) {
+        size_t length = strlen(lines[i]);
+        memcpy(end, lines[i], length);
+        end[length] = '\n';
+        end += length + 1;
+    }
+    int error = 0;
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) {
-        return errno;
+        error = errno;
     }
-    close(fd);
-    return 0;
+    for (size_t done = 0; fd >= 0 && done < size;) {
+        ssize_t written = write(fd, text + done, size - done);
+        if (written < 0 && errno != EINTR) {
+            error = errno;
+            break;
+        }
+        done += written > 0 ? (size_t)written : 0;
+    }
+    if (fd >= 0 && close(fd) < 0 && error == 0 && errno != EINTR) {
+        error = errno;
+    }
+    free(text);
+    return error;
 }
 
 void
 histfile_save(void)
 {
+    /* A forked child that exits normally runs the exit handler too; the
+     * lines are its parent's to save.  (Checked before the lock, which
+     * the fork may have copied locked.) */
+    if (getpid() != histfile_session.owner) {
+        return;
+    }
     pthread_mutex_lock(&histfile_session.lock);
     const char *path = histfile_session.path;
     int limit = histfile_session.limit;
-    int lines = histfile_session.session_lines;
 
     if (histfile_session.saved || path == NULL || limit == 0) {
         goto done; /* a limit of 0 saves nothing and leaves the file */
     }
     histfile_session.saved = true;
-    if (limit != HISTORY_UNLIMITED && lines > limit) {
-        lines = limit;
-    }
-    int error = histfile_create(path);
-    if (error == 0 && lines > 0) {
-        error = append_history(lines, path);
-    }
+    int error = histfile_append(path, histfile_session.lines,
+                                histfile_session.count);
     if (error == 0 && limit != HISTORY_UNLIMITED) {
         error = history_truncate_file(path, limit);
     }
@@ -162,7 +231,7 @@ histfile_start(void (*before_death)(int signum))
                 "file keeps %d entries\n",
                 histfile_session.size_text, HISTORY_DEFAULT_SIZE);
     }
-    histfile_session.session_lines = 0;
+    histfile_session.owner = getpid();
     if (histfile_session.path == NULL) {
         return true;
     }
@@ -183,12 +252,55 @@ histfile_start(void (*before_death)(int signum))
     return true;
 }
 
+/* Copies a line for the save; only the last `limit` lines can reach the
+ * file, so no more are kept.  A line that finds no memory is not saved. */
+static void
+histfile_keep_line(const char *line)
+{
+    pthread_mutex_lock(&histfile_session.lock);
+    size_t limit = (size_t)histfile_session.limit;
+    if (histfile_session.owner == 0 || histfile_session.path == NULL ||
+        histfile_session.limit == 0 || histfile_session.saved) {
+        goto done; /* no history file (-I), or it will not be written */
+    }
+    if (histfile_session.limit != HISTORY_UNLIMITED &&
+        histfile_session.count == limit) {
+        free(histfile_session.lines[0]);
+        memmove(histfile_session.lines, histfile_session.lines + 1,
+                (limit - 1) * sizeof *histfile_session.lines);
+        histfile_session.count--;
+    }
+    if (histfile_session.count == histfile_session.capacity) {
+        size_t capacity = histfile_session.capacity * 2 + 16;
+        char **lines = realloc(histfile_session.lines,
+                               capacity * sizeof *histfile_session.lines);
+        if (lines == NULL) {
+            goto done;
+        }
+        histfile_session.lines = lines;
+        histfile_session.capacity = capacity;
+    }
+    char *copy = strdup(line);
+    if (copy != NULL) {
+        histfile_session.lines[histfile_session.count++] = copy;
+    }
+done:
+    pthread_mutex_unlock(&histfile_session.lock);
+}
+
+void
+histfile_set_auto_history(bool enabled)
+{
+    atomic_store(&histfile_session.auto_history, enabled);
+}
+
 void
 histfile_add_line(const char *line)
 {
-    if (line[0] == '\0') {
+    if (line[0] == '\0' || !atomic_load(&histfile_session.auto_history)) {
         return;
     }
+    /* python3.11's rule: not when equal to the list's last entry. */
     HIST_ENTRY *last = history_length > 0
                            ? history_get(history_base + history_length - 1)
                            : NULL;
@@ -196,5 +308,5 @@ histfile_add_line(const char *line)
         return;
     }
     add_history(line);
-    histfile_session.session_lines++;
+    histfile_keep_line(line);
 }

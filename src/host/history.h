@@ -25,11 +25,19 @@ void histfile_configure(void);
 bool histfile_start(void (*before_death)(int signum));
 
 /* Appends this session's lines to the file (once: later calls do
- * nothing).  Safe from any thread while the line reader is stopped. */
+ * nothing; nothing in a process forked after histfile_start).  Safe from
+ * any thread at any time: it reads pyhost's copy of the lines, not
+ * readline's list. */
 void histfile_save(void);
 
-/* Adds a line typed at the prompt, skipping empty lines and a line equal
- * to the one before it. */
+/* Adds a line typed at the prompt to readline's list and to the lines to
+ * save, skipping empty lines and a line equal to the list's last entry,
+ * as python3.11 does; nothing at all while auto-history is off. */
 void histfile_add_line(const char *line);
+
+/* What readline.set_auto_history(enabled) said last (on by default): the
+ * stdlib module keeps its setting private, so pyhost's wrapper of that
+ * function reports it here. */
+void histfile_set_auto_history(bool enabled);
 
 #endif

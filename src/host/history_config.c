@@ -83,6 +83,20 @@ join_path(const char *dir, const char *name)
     return path;
 }
 
+/* `relative` taken from `cwd`, or a copy when already absolute; NULL
+ * when it is relative and `cwd` is not an absolute path. */
+static char *
+absolute_path(const char *relative, const char *cwd)
+{
+    if (relative[0] == '/') {
+        return strdup(relative);
+    }
+    if (cwd == NULL || cwd[0] != '/') {
+        return NULL;
+    }
+    return join_path(cwd, relative);
+}
+
 char *
 histfile_resolve_path(const char *configured, const char *home,
                       const char *cwd)
@@ -91,17 +105,14 @@ histfile_resolve_path(const char *configured, const char *home,
         if (home == NULL || home[0] == '\0') {
             return NULL;
         }
-        configured = HISTORY_FILE_NAME;
-        cwd = home;
+        char *directory = absolute_path(home, cwd);
+        char *path =
+            directory == NULL ? NULL : join_path(directory, HISTORY_FILE_NAME);
+        free(directory);
+        return path;
     }
     if (configured[0] == '\0') {
         return NULL;
     }
-    if (configured[0] == '/') {
-        return strdup(configured);
-    }
-    if (cwd == NULL || cwd[0] != '/') {
-        return NULL;
-    }
-    return join_path(cwd, configured);
+    return absolute_path(configured, cwd);
 }

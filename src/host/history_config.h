@@ -24,10 +24,12 @@ histsize_status_t histfile_parse_size(const char *text, int *limit);
 
 /* The history file's absolute path in a malloc'd string, or NULL when
  * there is none: `configured` is PYHOST_HISTFILE's value (NULL when
- * unset: `home`/.pyhost_history; empty: no file); a relative path is
- * taken from `cwd`, the directory the shell started in, once, so that a
- * later chdir() changes nothing.  NULL too when `home` or `cwd` is needed
- * and missing, or memory runs out. */
+ * unset: `home`/.pyhost_history, where `home` is HOME or, when HOME is
+ * unset or empty, the password database's home directory, as Python's
+ * os.path.expanduser has it; empty: no file).  A relative path, or a
+ * relative `home`, is taken from `cwd`, the directory the shell started
+ * in, once, so that a later chdir() changes nothing.  NULL too when
+ * `home` or `cwd` is needed and missing, or memory runs out. */
 char *histfile_resolve_path(const char *configured, const char *home,
                             const char *cwd);
 

@@ -17,7 +17,12 @@
  * Tab).  From then on pyhost owns line input (shell_read_line, below),
  * the terminal modes while a line is read, the history list and file
  * (history.c), and the completion hook (completion.c), which defers to
- * any completer set with readline.set_completer (cmd, pdb).
+ * any completer set with readline.set_completer (cmd, pdb).  User code
+ * (PYTHONSTARTUP, an -i script) runs between CPython's readline import
+ * and the hook, so what that import did is noted before it, at the first
+ * "cpython.run_*" audit event (shell_audit_hook): the completer that
+ * rlcompleter's import set, which pyhost's replaces, and a wrapper of
+ * readline.set_auto_history, whose setting the module keeps private.
  *
  * The reader does what the stdlib module's reader does, with readline's
  * callback interface and pselect(): readline's own signal handling is
@@ -38,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -105,6 +111,11 @@ static struct {
                            modes) are in place */
     bool active;        /* shell_read_line runs */
     sigset_t wait_mask; /* the signal mask while waiting (SIGINT open) */
+    /* The terminal's modes before readline changed them for this line,
+     * for a SIGTERM death that cannot go through readline. */
+    int terminal_fd;
+    bool modes_saved;
+    struct termios modes;
 } reader;
 
 static void
@@ -178,7 +189,18 @@ reader_run_input_hook(void)
 /* SIGINT stays blocked except inside pselect(), which unblocks it
  * atomically, and while readline or the input hook run (with a check of
  * Python's signal flag after them): a Ctrl-C is never noted by Python's
- * handler and then slept through by a plain select(). */
+ * handler and then slept through by a plain select().
+ *
+ * The limit: pselect()'s mask is this thread's alone.  A SIGINT that
+ * the kernel gives to another thread (one the user started, which does
+ * not block it) runs Python's handler there, which only sets the flag;
+ * this thread sleeps on until the next key or, with an input hook, the
+ * next poll, a tenth of a second later.  Linux normally gives a signal
+ * sent to the process to its main thread when that thread does not block
+ * it, so a Ctrl-C that comes while the REPL (on the main thread) waits
+ * here is its own; one that comes while it handles a key is found by
+ * the check after the step.  (python3.11's select() has the same
+ * limit.) */
 shell_input_t
 shell_wait_for_input(bool follow_resize)
 {
@@ -226,6 +248,9 @@ reader_wait(const char *prompt)
          * Python code (startup and display hooks set through the
          * readline module, completion), so that Ctrl-C interrupts it;
          * one that lands outside Python code is found by the check. */
+        reader.terminal_fd = fileno(rl_instream);
+        reader.modes_saved =
+            tcgetattr(reader.terminal_fd, &reader.modes) == 0;
         pthread_sigmask(SIG_SETMASK, &reader.wait_mask, &blocked);
         rl_callback_handler_install(prompt, reader_take_line);
         pthread_sigmask(SIG_SETMASK, &blocked, NULL);
@@ -254,7 +279,7 @@ reader_wait(const char *prompt)
 }
 
 /* The line with "\n" in a PyMem_RawMalloc'd buffer ("" at end of input);
- * NULL when memory runs out. */
+ * NULL with MemoryError set when memory runs out. */
 static char *
 reader_result(const char *line)
 {
@@ -267,6 +292,10 @@ reader_result(const char *line)
             memcpy(result, line, length);
             memcpy(result + length, "\n", 2);
         }
+    } else {
+        PyGILState_STATE gil = PyGILState_Ensure();
+        PyErr_NoMemory();
+        PyGILState_Release(gil);
     }
     return result;
 }
@@ -313,13 +342,22 @@ done:
 /* How long a SIGHUP/SIGTERM death waits for the reader to be idle.  The
  * reader drops its lock whenever it waits for a key and keeps it only
  * while readline handles one, which is quick unless that runs Python code
- * that hangs (a completer): then the history is saved anyway, since such
- * code does not change the history list, and the process dies on time. */
+ * that hangs (a completer) or writes to a terminal whose output is
+ * stopped (Ctrl-S).  fatal_signal.c ends the process a second later in
+ * any case. */
 #define DEATH_WAIT_SECONDS 1
 
-/* On the watcher thread, before SIGHUP or SIGTERM ends the process: once
- * the reader is idle, put the terminal back and save the history.  The
- * lock is kept: the process is about to die. */
+/* On the watcher thread, before SIGHUP or SIGTERM ends the process: put
+ * the terminal back and save the history.  If the reader cannot be had
+ * idle, the main thread is stuck inside readline, maybe in a write() that
+ * holds readline's state and stdout's stdio lock, so nothing of readline
+ * or stdio is called: the modes saved before the line began go back with
+ * tcsetattr() on the descriptor, which cannot block.  The same is done
+ * first when the reader is idle, before the history is saved and then
+ * readline's own clean-up runs (whose writes and TCSADRAIN may block on
+ * a stopped terminal; fatal_signal.c's deadline ends that).  The history
+ * is saved either way: its lines are pyhost's own copy (history.c), not
+ * readline's list.  The lock is kept: the process is about to die. */
 static void
 shell_before_death(int signum)
 {
@@ -328,12 +366,15 @@ shell_before_death(int signum)
     (void)signum;
     clock_gettime(CLOCK_REALTIME, &deadline);
     deadline.tv_sec += DEATH_WAIT_SECONDS;
-    pthread_mutex_timedlock(&readline_lock, &deadline);
-    if (reader.installed) {
+    bool idle = pthread_mutex_timedlock(&readline_lock, &deadline) == 0;
+    if (reader.modes_saved && (reader.installed || !idle)) {
+        tcsetattr(reader.terminal_fd, TCSANOW, &reader.modes);
+    }
+    histfile_save();
+    if (idle && reader.installed) {
         rl_callback_handler_remove();
         reader.installed = false;
     }
-    histfile_save();
 }
 
 static bool
@@ -419,19 +460,54 @@ static PyMethodDef shell_hook_definition = {
     PyDoc_STR("__interactivehook__()\n--\n\n"
               "pyhost's set-up of line editing, history and completion.")};
 
+/* The first "cpython.run_*" audit event (PYTHONSTARTUP, the -i script,
+ * -c, -m) comes after CPython imported readline and rlcompleter for its
+ * REPL and before any user code: the moment to note what that import did
+ * (completion_note_startup).  The hook stays installed (audit hooks
+ * cannot be removed) but does nothing more. */
+static int
+shell_audit_hook(const char *event, PyObject *args, void *data)
+{
+    static bool noted;
+    (void)args;
+    (void)data;
+    if (noted || strncmp(event, "cpython.run_", 12) != 0 ||
+        PyInterpreterState_Get() != PyInterpreterState_Main()) {
+        return 0;
+    }
+    noted = true;
+    if (completion_note_startup() < 0) {
+        PyErr_Print(); /* the shell works on, as with a failed take-over */
+    }
+    return 0;
+}
+
 int
 shell_install(const cmdline_request_t *request)
 {
     histfile_configure();
+    /* A shell will read from the terminal exactly when CPython would
+     * import readline for it (pymain_import_readline), which it skips
+     * under -I. */
+    bool shell_follows = (!request->runs_code || request->interactive) &&
+                         isatty(STDIN_FILENO);
     if (is_isolated()) {
-        /* No hook (python3.11 -I adds none); a shell will read from the
-         * terminal exactly when CPython would import readline for it
-         * (pymain_import_readline), which it skips under -I. */
-        bool shell_follows = !request->runs_code || request->interactive;
-        if (shell_follows && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+        /* No hook (python3.11 -I adds none). */
+        if (shell_follows && isatty(STDOUT_FILENO)) {
             return shell_start(false);
         }
         return 0;
+    }
+    /* Without user code before the REPL (PYTHONSTARTUP; -i with a
+     * script, -c or -m), the interactive hook is moment enough, and the
+     * session pays for no audit hook. */
+    const char *startup = getenv("PYTHONSTARTUP");
+    bool code_first = request->runs_code ||
+                      (!request->ignore_environment && startup != NULL &&
+                       startup[0] != '\0');
+    if (shell_follows && code_first &&
+        PySys_AddAuditHook(shell_audit_hook, NULL) < 0) {
+        return -1;
     }
     PyObject *hook = PyCFunction_New(&shell_hook_definition, NULL);
     if (hook == NULL) {

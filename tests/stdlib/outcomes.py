@@ -2,6 +2,17 @@
 outcome as "OUTCOME<TAB>test id", one a line, for tests/stdlib/run.py to
 compare between pyhost and python3.11.  Run by the interpreter under test:
     INTERPRETER tests/stdlib/outcomes.py test_site
+
+What this layer shows, and what it cannot: the modules run as a script,
+with no interactive shell, so pyhost's own line reader, history and
+completer are never active here (nor pyhost's sys.__interactivehook__,
+which only CPython's REPL calls).  Parity here means that the readline,
+rlcompleter, pdb, cmd and site modules behave the same when loaded into
+pyhost; the shell itself is tested through a pseudo-terminal in
+tests/tty.  The exceptions are test_site's test_startup_interactivehook
+and test_startup_interactivehook_isolated, which start sys.executable
+(pyhost itself) with -c, without and with -I, and so check that pyhost
+adds its hook, and adds none under -I.
 """
 import sys
 import unittest

@@ -506,6 +506,8 @@ stuck = False
 def stay_stuck():
     global stuck
     try:
+        if stuck:
+            open("hook-entered", "w").close()
         while stuck:
             pass
     finally:
@@ -524,6 +526,13 @@ def ctrl_c_reaches_input_hook(pyhost, home):
     def run(program, home):
         shell = shell_after_script(program, home, LOOPING_HOOK)
         shell.line("stuck = True")
+        entered = os.path.join(home, "hook-entered")
+        deadline = time.monotonic() + 5
+        while not os.path.exists(entered) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if not os.path.exists(entered):
+            end_shell(shell)
+            return "the hook never ran"
         return answers_after_ctrl_c(shell, "print('alive')\r", "alive")
     both_give(pyhost, home, run, True)
 
@@ -598,6 +607,26 @@ def completion_never_runs_a_property(pyhost, home):
     output = shell.line("print('reads', S.reads)")
     check("reads 0" in output, output)
     end_shell(shell)
+
+
+def startup_file_keeps_pyhost_completer(pyhost, home):
+    """With a PYTHONSTARTUP file (or an -i script) that sets no completer,
+    the one CPython's start-up installed still gives way to pyhost's,
+    which runs no property on a dotted name's way (rlcompleter would)."""
+    startup = os.path.join(home, "startup.py")
+    with open(startup, "w") as out:
+        out.write("from_startup = 1\n")
+    for args, env in ((["-q"], {"PYTHONSTARTUP": startup}),
+                      (["-q", "-i", startup], {})):
+        shell = Shell(pyhost, home, args, env=env)
+        shell.prompt()
+        shell.child.send(STRICT_CLASS)
+        shell.prompt()
+        shell.line("s = S()")
+        complete(shell, "s.inner.", "s.inner.")
+        output = shell.line("print('reads', S.reads)")
+        check("reads 0" in output, f"{args} {env}: {output}")
+        end_shell(shell)
 
 
 HANGING_CLASS = ("class Hang:\r"
@@ -682,24 +711,26 @@ BRACKETED_PASTE = ("import ctypes; print('bracketed', ctypes.c_int.in_dll("
 
 
 def inputrc_settings_win(pyhost, home):
-    """show-all-if-ambiguous lists the choices at the first Tab.  The one
-    setting python3.11 overrides, enable-bracketed-paste (always off: a
-    pasted block would reach the REPL as one line), pyhost overrides
+    """completion-ignore-case on: Tab extends "zq" to the prefix that
+    zqA_one and zqa_two share but for case, as python3.11 does (pyhost
+    used to override it with a case-sensitive prefix of its own).  The
+    one setting python3.11 overrides, enable-bracketed-paste (always off:
+    a pasted block would reach the REPL as one line), pyhost overrides
     too."""
     def run(program, home):
-        write_inputrc(home, "set show-all-if-ambiguous on\n"
+        write_inputrc(home, "set completion-ignore-case on\n"
                       "set enable-bracketed-paste on\n")
         shell = quiet_shell(program, home)
-        shell.line("a_unique_one = 1; a_unique_two = 2")
-        shell.child.send("a_uniq\t")
-        listed = settle(shell, 0.5)
-        shell.child.send(CTRL_U)
+        shell.line("zqA_one = 1; zqa_two = 2")
+        shell.child.send("zq\t")
+        settle(shell, 0.5)
+        shell.child.send("\x01print(repr('\x05'))\r")  # the line, quoted
+        completed = re.search(r"'(zq\w*)'\r\n", shell.prompt())
         output = shell.line(BRACKETED_PASTE)
-        listed += output.split("import ctypes")[0]  # if it came late
         end_shell(shell)
-        return ("a_unique_one" in listed and "a_unique_two" in listed,
+        return (completed[1] if completed else None,
                 re.search(r"bracketed \d", output)[0])
-    both_give(pyhost, home, run, (True, "bracketed 0"))
+    both_give(pyhost, home, run, ("zqA_", "bracketed 0"))
 
 
 IF_PYTHON = ('$if python\n"\\C-xp": "print(\'in python section\')"\n$endif\n'
@@ -775,6 +806,72 @@ def completion_details_match(pyhost, home):
     both_give(pyhost, home, run, (True, True))
 
 
+def history_file_of(program, home):
+    """The lines of the history file program writes in home."""
+    name = "history" if program != REFERENCE else ".python_history"
+    path = os.path.join(home, name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as history:
+        return history.read().splitlines()
+
+
+def set_auto_history_false_is_honoured(pyhost, home):
+    """readline.set_auto_history(False), at the prompt or in
+    PYTHONSTARTUP: later lines reach neither Up nor the file."""
+    def run(program, home):
+        startup = os.path.join(home, "startup.py")
+        with open(startup, "w") as out:
+            out.write("import readline; readline.set_auto_history(False)\n")
+        results = []
+        for env, first in (({}, "import readline; "
+                                "readline.set_auto_history(False)"),
+                           ({"PYTHONSTARTUP": startup}, "pass")):
+            shell = Shell(program, home, ["-q"], env=env)
+            shell.prompt()
+            shell.line(first)
+            shell.line("not_in_history = 1")
+            shell.child.send(UP)
+            recalled = settle(shell)
+            end_shell(shell)
+            results.append(("not_in_history" in recalled,
+                            "not_in_history = 1" in history_file_of(program,
+                                                                    home)))
+        return results
+    mine, theirs = both(pyhost, home, run)
+    check(theirs == [(False, False)] * 2, f"python3.11: {theirs}")
+    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+
+
+OWN_COMPLETER = """\
+import readline, rlcompleter
+readline.set_completer(rlcompleter.Completer({"only_in_mine": 1}).complete)
+"""
+
+
+def startup_rlcompleter_is_kept(pyhost, home):
+    """A completer of one's own set in PYTHONSTARTUP or an -i script, even an
+    rlcompleter.Completer, answers Tab; only the one CPython's start-up
+    installed gives way to pyhost's."""
+    def run(program, home):
+        startup = os.path.join(home, "startup.py")
+        with open(startup, "w") as out:
+            out.write(OWN_COMPLETER)
+        kept = []
+        for args, env in ((["-q"], {"PYTHONSTARTUP": startup}),
+                          (["-q", "-i", startup], {})):
+            shell = Shell(program, home, args, env=env)
+            shell.prompt()
+            shell.child.send("only_in_m\t")
+            shown = settle(shell, 0.5)
+            end_shell(shell)
+            kept.append("only_in_mine" in shown or "ine" in shown)
+        return kept
+    mine, theirs = both(pyhost, home, run)
+    check(theirs == [True, True], f"python3.11: {theirs}")
+    check(mine == theirs, f"pyhost dropped the user's completer: {mine}")
+
+
 def display_all_waits_for_answer(pyhost, home):
     shell = quiet_shell(pyhost, home)
     shell.line("import os")
@@ -820,6 +917,25 @@ def relative_histfile_resolved_at_start(pyhost, home):
           os.listdir(home))
     check(not os.path.exists(os.path.join(elsewhere, "relative_history")),
           "written where the session ended")
+
+
+def relative_home_has_history(pyhost, home):
+    """HOME=rel (relative) and no PYHOST_HISTFILE: the history is
+    rel/.pyhost_history from the starting directory, as python3.11 reads
+    rel/.python_history, even after the session changes directory."""
+    os.mkdir(os.path.join(home, "rel"))
+    elsewhere = os.path.join(home, "elsewhere")
+    os.mkdir(elsewhere)
+    shell = Shell(pyhost, home, command="/usr/bin/env",
+                  args=["-u", "PYHOST_HISTFILE", "HOME=rel", pyhost, "-q"])
+    shell.prompt()
+    shell.line(f"import os; os.chdir({elsewhere!r})")
+    shell.child.sendeof()
+    check(shell.finish() == (0, None), "bad exit status")
+    path = os.path.join(home, "rel", ".pyhost_history")
+    check(os.path.exists(path), os.listdir(home))
+    with open(path) as history:
+        check("import os" in history.read(), "the line was not saved")
 
 
 def write_history(home, count):
@@ -881,6 +997,34 @@ def directory_histfile_says_so(pyhost, home):
     check(len(warnings) == 1 and "Is a directory" in warnings[0], output)
 
 
+def forked_child_saves_no_history(pyhost, home):
+    """A child forked at the prompt that exits normally (SystemExit runs
+    the exit handlers) must not append its parent's lines again."""
+    session(pyhost, home, [
+        "typed_before_fork = 1",
+        "import os, sys; pid = os.fork(); pid == 0 and sys.exit(0)",
+        "os.waitpid(pid, 0)[1]"])
+    lines = read_history(home)
+    check(lines.count("typed_before_fork = 1") == 1, lines)
+
+
+def history_saves_typed_lines_whatever_the_list(pyhost, home):
+    """The lines typed are saved even after user code changed readline's
+    list (clear_history, add_history), and nothing user code added is
+    mistaken for one of them."""
+    session(pyhost, home, [
+        "first_typed = 1",
+        "import readline; readline.clear_history()",
+        "readline.add_history('added_by_code'); readline.add_history('x')",
+        "last_typed = 2"])
+    lines = read_history(home)
+    check(lines == ["first_typed = 1",
+                    "import readline; readline.clear_history()",
+                    "readline.add_history('added_by_code'); "
+                    "readline.add_history('x')",
+                    "last_typed = 2"], lines)
+
+
 def die_by_signal(program, home, signum, running):
     """Types a line, then sends signum at the prompt (or while code
     runs); returns (exit status, signal, history file lines)."""
@@ -925,6 +1069,83 @@ def sigterm_during_hung_completion(pyhost, home):
     check("v = V()" in read_history(home), read_history(home))
 
 
+def sigterm_while_output_stopped(pyhost, home):
+    """Ctrl-S stops the terminal's output; the keys typed next block
+    readline's echo in write(), holding its locks.  SIGTERM still ends
+    pyhost by SIGTERM within a few seconds (python3.11: at once), with
+    the history saved."""
+    def run(program, home, typed):
+        shell = Shell(program, home, ["-q"])
+        shell.prompt()
+        shell.line("typed_before_stop = 1")
+        shell.child.send("\x13")  # Ctrl-S: XOFF
+        time.sleep(0.2)
+        shell.child.send(typed)
+        time.sleep(0.5)
+        started = time.monotonic()
+        shell.child.kill(signal.SIGTERM)
+        try:
+            shell.child.expect(pexpect.EOF, timeout=8)
+        except pexpect.TIMEOUT:
+            shell.child.kill(signal.SIGKILL)
+            shell.child.close(force=True)
+            return "hung"
+        elapsed = time.monotonic() - started
+        shell.child.close()
+        path = os.path.join(home, "history")
+        saved = (os.path.exists(path) and
+                 "typed_before_stop = 1" in read_history(home))
+        return shell.child.signalstatus, elapsed < 5, saved
+    for typed in ("0123456789", ""):
+        mine, theirs = both(pyhost, home,
+                            lambda program, home: run(program, home, typed))
+        check(theirs == (signal.SIGTERM, True, False),
+              f"{typed!r}: python3.11: {theirs}")
+        check(mine == (signal.SIGTERM, True, True), f"{typed!r}: pyhost: {mine}")
+
+
+def terminal_restored_after_sigterm_while_stopped(pyhost, home):
+    """SIGTERM while readline is stuck writing to a stopped terminal: the
+    modes readline changed are put back all the same (pyhost cannot go
+    through readline then, and restores them itself)."""
+    wrapper = f"stty -g; {pyhost} -q; echo status=$?; stty -g"
+    shell = Shell(pyhost, home, command="/bin/sh", args=["-c", wrapper])
+    shell.prompt()
+    shell.child.send("\x13")  # Ctrl-S: XOFF
+    time.sleep(0.2)
+    shell.child.send("0123456789")
+    time.sleep(0.5)
+    pyhost_pid = None
+    for entry in os.listdir("/proc"):  # the shell's child: its parent's pid
+        try:
+            with open(f"/proc/{entry}/stat") as stat_file:
+                fields = stat_file.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == shell.child.pid:
+            pyhost_pid = int(entry)
+    check(pyhost_pid is not None, "pyhost not found under the shell")
+    os.kill(pyhost_pid, signal.SIGTERM)
+    time.sleep(4)  # past pyhost's two-second deadline
+    try:
+        with open(f"/proc/{pyhost_pid}/stat") as stat_file:
+            alive = stat_file.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        alive = False
+    shell.child.send("\x11")  # Ctrl-Q: XON, the shell's output flows
+    check(not alive, "pyhost still alive 4 s after SIGTERM")
+    try:
+        shell.child.expect(pexpect.EOF, timeout=8)
+    except pexpect.TIMEOUT:
+        os.kill(pyhost_pid, signal.SIGKILL)
+        raise AssertionError("pyhost did not die")
+    output = shell.transcript.getvalue()
+    lines = [line.strip() for line in output.splitlines()
+             if re.fullmatch(r"[0-9a-f:]{20,}", line.strip())]
+    check("status=143" in output, output)
+    check(len(lines) == 2 and lines[0] == lines[1], "stty changed: " + output)
+
+
 def user_sigterm_handler_wins(pyhost, home):
     shell = quiet_shell(pyhost, home)
     shell.line("import signal, os")
@@ -934,7 +1155,7 @@ def user_sigterm_handler_wins(pyhost, home):
     shell.expect("user handler ran")
     check("42" in shell.line("6 * 7"), "the shell did not go on")
     end_shell(shell)
-    check(not os.path.exists(os.path.join(home, "history")) or
+    check(os.path.exists(os.path.join(home, "history")) and
           "6 * 7" in read_history(home), "history not saved at exit")
 
 
@@ -963,11 +1184,18 @@ CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
          inputrc_bindings_win, inputrc_settings_win,
          inputrc_if_python_sections, isolated_pdb_keeps_tab_and_history,
          isolated_adds_no_interactive_hook, completion_details_match,
+         set_auto_history_false_is_honoured, startup_rlcompleter_is_kept,
+         startup_file_keeps_pyhost_completer,
          display_all_waits_for_answer, relative_histfile_resolved_at_start,
+         relative_home_has_history,
          histsize_negative_is_unlimited, histsize_zero_saves_nothing,
          histsize_not_a_number_warns_once, devnull_histfile_is_silent,
-         directory_histfile_says_so, sighup_and_sigterm_save_history,
-         sigterm_during_hung_completion, user_sigterm_handler_wins,
+         directory_histfile_says_so, forked_child_saves_no_history,
+         history_saves_typed_lines_whatever_the_list,
+         sighup_and_sigterm_save_history,
+         sigterm_during_hung_completion, sigterm_while_output_stopped,
+         terminal_restored_after_sigterm_while_stopped,
+         user_sigterm_handler_wins,
          help_names_history_variables]
 
 

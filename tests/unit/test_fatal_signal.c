@@ -1,6 +1,7 @@
 /* Unit tests of the SIGHUP/SIGTERM watcher (src/host/fatal_signal.c):
- * the last work runs, then the process dies by the signal itself; an
- * ignored signal stays ignored; a forked child dies without the work. */
+ * the last work runs, then the process dies by the signal itself; work
+ * that never returns does not keep the process alive; an ignored signal
+ * stays ignored; a forked child dies without the work. */
 /* POSIX (signals, pipes, strdup) under -std=c11. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -55,12 +56,40 @@ run_child(child_body_t body, int *reported)
     return status;
 }
 
+/* How long a child waits for the watcher before giving up: far beyond
+ * the two seconds the watcher may take, so that a loaded machine does not
+ * make the tests fail; SIGALRM's default action ends a child that waited
+ * that long, which the tests report as a failure. */
+#define WAIT_LIMIT_SECONDS 10
+
+/* Waits for the signal to end this process (pause() returns after each
+ * caught signal: the handler only wakes the watcher). */
+static void
+wait_for_death(void)
+{
+    alarm(WAIT_LIMIT_SECONDS);
+    for (;;) {
+        pause();
+    }
+}
+
+/* Waits long enough for a signal that must not end this process. */
 static void
 sleep_a_while(void)
 {
     struct timespec tick = {0, 10000000};
     for (int i = 0; i < 50; i++) {
         nanosleep(&tick, NULL);
+    }
+}
+
+/* Work that never returns, as a save to a hung file server would. */
+static void
+hang_forever(int signum)
+{
+    report_work(signum);
+    for (;;) {
+        pause();
     }
 }
 
@@ -71,7 +100,7 @@ term_self(void)
         _exit(3);
     }
     kill(getpid(), SIGTERM);
-    sleep_a_while();
+    wait_for_death();
 }
 
 static void
@@ -81,7 +110,17 @@ hup_self(void)
         _exit(3);
     }
     kill(getpid(), SIGHUP);
-    sleep_a_while();
+    wait_for_death();
+}
+
+static void
+term_self_while_work_hangs(void)
+{
+    if (fatal_signal_watch(hang_forever) != 0) {
+        _exit(3);
+    }
+    kill(getpid(), SIGTERM);
+    wait_for_death();
 }
 
 static void
@@ -104,8 +143,7 @@ forked_child_term(void)
     pid_t pid = fork();
     if (pid == 0) {
         kill(getpid(), SIGTERM);
-        sleep_a_while();
-        _exit(0);
+        wait_for_death();
     }
     int status;
     waitpid(pid, &status, 0);
@@ -136,6 +174,22 @@ test_work_then_death_by_sighup(void **state)
 }
 
 static void
+test_death_by_sigterm_when_work_hangs(void **state)
+{
+    (void)state;
+    struct timespec start, end;
+    int reported;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    int status = run_child(term_self_while_work_hangs, &reported);
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGTERM);
+    assert_int_equal(reported, SIGTERM);
+    /* The deadline is two seconds; the wait limit ten. */
+    assert_true(end.tv_sec - start.tv_sec < WAIT_LIMIT_SECONDS - 1);
+}
+
+static void
 test_ignored_signal_stays_ignored(void **state)
 {
     (void)state;
@@ -163,6 +217,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_work_then_death_by_sigterm),
         cmocka_unit_test(test_work_then_death_by_sighup),
+        cmocka_unit_test(test_death_by_sigterm_when_work_hangs),
         cmocka_unit_test(test_ignored_signal_stays_ignored),
         cmocka_unit_test(test_forked_child_dies_alone),
     };

@@ -91,6 +91,9 @@ test_paths(void **state)
     assert_path("h", "/home/u", "/start", "/start/h");
     assert_path("sub/h", NULL, "/start/", "/start/sub/h");
     assert_path("h", "/home/u", NULL, NULL);
+    /* A relative home, as python3.11 takes it: from the start, once. */
+    assert_path(NULL, "rel", "/start", "/start/rel/.pyhost_history");
+    assert_path(NULL, "rel", NULL, NULL);
 }
 
 int
