@@ -733,6 +733,22 @@ def inputrc_settings_win(pyhost, home):
     both_give(pyhost, home, run, ("zqA_", "bracketed 0"))
 
 
+def completion_prefix_keeps_whole_characters(pyhost, home):
+    """Two names that share a first byte of their second character
+    (U+00F1, U+00F3: C3 B1, C3 B3): Tab inserts no half of it, as
+    python3.11's readline does not."""
+    def run(program, home):
+        shell = quiet_shell(program, home)
+        shell.line("z\u00f11 = 1; z\u00f32 = 2")
+        shell.child.send("z\t")
+        settle(shell, 0.5)
+        shell.child.send("\x01print(repr('\x05'))\r")  # the line, quoted
+        completed = re.search(r"'(z[^']*)'\r\n", shell.prompt())
+        end_shell(shell)
+        return completed[1] if completed else None
+    both_give(pyhost, home, run, "z")
+
+
 IF_PYTHON = ('$if python\n"\\C-xp": "print(\'in python section\')"\n$endif\n'
              '$if pyhost\n"\\C-xh": "print(\'in pyhost section\')"\n$endif\n')
 
@@ -1167,7 +1183,7 @@ def help_names_history_variables(pyhost, home):
           header)
 
 
-CASES = [banner, quiet_hides_banner, echo_and_underscore, multi_line_block,
+CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, echo_and_underscore, multi_line_block,
          traceback_then_prompt, ctrl_c_discards_line, ctrl_c_interrupts_code,
          exit_and_quit, history_written_and_recalled, history_size_cap,
          two_shells_keep_lines, unwritable_history_warns_once,
