@@ -11,12 +11,11 @@
  * member, lives outside the table in a flag (`has_zero`), so every one of
  * the 2**64 values can be stored and a new table is just zeroed memory.
  *
- * Hashing.  A key is xor'd with the set's seed and multiplied by an odd
- * constant, a bijection of 64-bit words whose high bits (the ones the
- * home slot takes) depend on every lower bit: keys that differ only in
- * their high bits, multiples of 2**32 or arithmetic progressions spread
- * like random keys, and without the seed nobody can pick keys that
- * collide (see mix).  The home slot
+ * Hashing.  A key is xor'd with the set's seed and passed through the
+ * splitmix64 finaliser, a bijection of 64-bit words whose every output bit
+ * depends on every input bit: keys that differ only in their high bits,
+ * multiples of 2**32 or arithmetic progressions spread like random keys,
+ * and without the seed nobody can pick keys that collide.  The home slot
  * is the high part of hash * capacity ("fastrange"), which works for any
  * capacity, not only powers of two.
  *
@@ -229,22 +228,15 @@ release_table(u64set_t *set, uint64_t *slots, size_t capacity)
     }
 }
 
-/* Multiplicative hashing: the keyed key times an odd constant (the
- * finaliser constant of splitmix64), its high half folded onto the low.
- * Both steps are invertible, so distinct keys keep distinct hashes; the
- * home slot takes the high bits of the product, which depend on every
- * bit of the key below them through the carries, and keys that differ
- * only in their high bits differ there by a multiple of an odd number, a
- * permutation.  One multiply deep: splitmix64's whole finaliser (two
- * multiplies, three shift-xors) made lookups in a table in cache 10%
- * slower than set's, and spread the unit tests' adversarial patterns no
- * better (2.6 probes a hit for random keys at 4/5 load; 1.0 to 2.3 for
- * multiples of 2**32, progressions, keys differing in their top bits). */
+/* splitmix64's finaliser (Steele, Lea, Flood 2014): invertible, so
+ * distinct keys keep distinct hashes; only the slot index can collide. */
 static uint64_t
 mix(uint64_t key, uint64_t seed)
 {
-    uint64_t z = (key ^ seed) * UINT64_C(0xbf58476d1ce4e5b9);
-    return z ^ (z >> 32);
+    uint64_t z = key ^ seed;
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
 }
 
 /* The count of tables drawn in this process.  The one piece of global
