@@ -241,4 +241,7 @@ format:
 clean:
 	rm -rf $(BUILD) dist
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# (Not the CPython tree that make standalone builds, whose Include holds a
+# dtrace script named pydtrace.d.)
+-include $(shell find $(BUILD) -path $(BUILD)/standalone -prune \
+	-o -name '*.d' -print 2>/dev/null)

@@ -13,6 +13,7 @@
 #include "host/builtin_modules.h"
 #include "host/cmdline.h"
 #include "host/shell.h"
+#include "host/standalone.h"
 #include "host/version.h"
 
 /* Python's version number alone ("3.11.2"): the first word of
@@ -87,6 +88,11 @@ run_python(int argc, char **argv, const cmdline_request_t *request)
     PyConfig_InitPythonConfig(&config);
     bool banner = shell_take_banner(request, &config);
     status = PyConfig_SetBytesArgv(&config, argc, argv);
+    if (PyStatus_Exception(status)) {
+        goto fail;
+    }
+    /* The standalone build's library path; nothing elsewhere. */
+    status = standalone_configure(&config, request);
     if (PyStatus_Exception(status)) {
         goto fail;
     }
