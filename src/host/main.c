@@ -100,6 +100,10 @@ run_python(int argc, char **argv, const cmdline_request_t *request)
     if (PyStatus_Exception(status)) {
         goto fail;
     }
+    status = standalone_initialize_main();
+    if (PyStatus_Exception(status)) {
+        goto fail;
+    }
     PyConfig_Clear(&config);
     if (shell_install(request) < 0) {
         /* The shell still works, as CPython's own, without our reader. */

@@ -11,9 +11,14 @@
 /* Points the configuration at the executable itself: home (so sys.prefix)
  * is the file, and sys.path is PYTHONPATH's entries (unless -E or -I)
  * followed by the file, whose appended zip zipimport reads.  Nothing of
- * the system is searched.  Call after PyConfig_SetBytesArgv, before
- * Py_InitializeFromConfig. */
+ * the system is searched; initialisation stops after its core phase.
+ * Call after PyConfig_SetBytesArgv, before Py_InitializeFromConfig. */
 PyStatus standalone_configure(PyConfig *config,
                               const cmdline_request_t *request);
+
+/* Finishes the start-up that standalone_configure left at its core
+ * phase, once zipimport knows the file's directory (see standalone.c).
+ * Call right after Py_InitializeFromConfig. */
+PyStatus standalone_initialize_main(void);
 
 #endif
