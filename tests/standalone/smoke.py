@@ -35,6 +35,16 @@ def search_path():
     return f"{sys.path}"
 
 
+def zip_directory_primed():
+    # The host hands zipimport the directory the build stored: it must be
+    # the one zipimport reads from the file itself.
+    import zipimport
+    primed = zipimport._zip_directory_cache.get(sys.executable)
+    assert primed is not None, "zipimport read the zip itself"
+    assert primed == zipimport._read_directory(sys.executable)
+    return f"{len(primed)} entries"
+
+
 def module_files():
     import json, os
     assert json.__file__.startswith(sys.executable + "/"), json.__file__
