@@ -80,7 +80,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,\
 	$(wildcard tests/unit/test_*.c))
 
 .PHONY: all check test run bench deps install uninstall clean format \
-	ext develop wheel asan fuzz check-refleak check-valgrind
+	ext develop wheel asan fuzz check-refleak check-valgrind standalone
 
 all: $(PYHOST)
 
@@ -220,6 +220,13 @@ test: $(PYHOST) $(UNIT_TESTS) wheel asan $(FUZZERS)
 			tests/fuzz/run.py --seconds $(FUZZ_SECONDS) $(FUZZERS)" \
 		$(UNIT_TESTS)
 
+# One executable with the standard library and every extension module
+# inside (issue 15): CPython built from Debian's python3.11 source package
+# (cached in $${PYHOST_CACHE:-~/.cache/pyhost}), see scripts/build-standalone.
+# Not part of `check` yet.
+standalone: deps
+	scripts/build-standalone $(BUILD)
+
 # Benchmarks side by side with the built-in set and python3.11; writes
 # bench/results.md and bench/chart.svg.  Never part of `check`.
 bench: deps
@@ -240,4 +247,7 @@ format:
 clean:
 	rm -rf $(BUILD) dist
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# (Not the CPython tree that make standalone builds, whose Include holds a
+# dtrace script named pydtrace.d.)
+-include $(shell find $(BUILD) -path $(BUILD)/standalone -prune \
+	-o -name '*.d' -print 2>/dev/null)

@@ -13,6 +13,7 @@
 #include "host/builtin_modules.h"
 #include "host/cmdline.h"
 #include "host/shell.h"
+#include "host/standalone.h"
 #include "host/version.h"
 
 /* Python's version number alone ("3.11.2"): the first word of
@@ -90,7 +91,16 @@ run_python(int argc, char **argv, const cmdline_request_t *request)
     if (PyStatus_Exception(status)) {
         goto fail;
     }
+    /* The standalone build's library path; nothing elsewhere. */
+    status = standalone_configure(&config, request);
+    if (PyStatus_Exception(status)) {
+        goto fail;
+    }
     status = Py_InitializeFromConfig(&config);
+    if (PyStatus_Exception(status)) {
+        goto fail;
+    }
+    status = standalone_initialize_main();
     if (PyStatus_Exception(status)) {
         goto fail;
     }
