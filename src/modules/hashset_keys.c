@@ -26,6 +26,7 @@ _Static_assert(sizeof(unsigned long) == sizeof(uint64_t),
  * so that a few values cost a small buffer. */
 #define FIRST_BATCH_KEYS ((size_t)1 << 12)
 #define BATCH_KEYS ((size_t)1 << 17)
+#define BIG_BATCH_KEYS ((size_t)1 << 21)
 /* A buffer of native keys is handed over in place, in windows of this
  * many keys (about 0.2 s of work), between which Ctrl-C is checked: large,
  * since each window is a pass over the whole table being built. */
@@ -487,7 +488,12 @@ key_reader_close(key_reader_t *reader)
 static size_t
 batch_limit(const key_reader_t *reader)
 {
-    return reader->read == 0 ? FIRST_BATCH_KEYS : BATCH_KEYS;
+    if (reader->read == 0) {
+        return FIRST_BATCH_KEYS;
+    }
+    /* Millions still to come: batches large enough to fill a big table
+     * region by region (16 MiB, still a bounded chunk). */
+    return reader->remaining >= BIG_BATCH_KEYS ? BIG_BATCH_KEYS : BATCH_KEYS;
 }
 
 static void
