@@ -12,6 +12,10 @@
 #include "modules/hashset.h"
 #include "modules/hashset_keys.h"
 
+/* Keys in a table being built past which its reader may take batches of
+ * 16 MiB: the table itself then holds more than 24 MiB. */
+#define BIG_TABLE_KEYS ((size_t)1 << 21)
+
 static void
 count_visits(hashset_state *state, size_t keys)
 {
@@ -234,6 +238,8 @@ gather_new_elements(hashset_state *state, const u64set_t *self,
             status = -1;
             break;
         }
+        /* A table of millions by now: larger batches cost it little. */
+        reader.big_batches = u64set_len(scratch) >= BIG_TABLE_KEYS;
     }
     count_visits(state, reader.read);
     key_reader_close(&reader);

@@ -491,9 +491,11 @@ batch_limit(const key_reader_t *reader)
     if (reader->read == 0) {
         return FIRST_BATCH_KEYS;
     }
-    /* Millions still to come: batches large enough to fill a big table
-     * region by region (16 MiB, still a bounded chunk). */
-    return reader->remaining >= BIG_BATCH_KEYS ? BIG_BATCH_KEYS : BATCH_KEYS;
+    /* Millions still to come, into a table of millions: batches large
+     * enough to fill it region by region (16 MiB, small beside it). */
+    return reader->big_batches && reader->remaining >= BIG_BATCH_KEYS
+               ? BIG_BATCH_KEYS
+               : BATCH_KEYS;
 }
 
 static void

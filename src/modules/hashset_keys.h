@@ -79,8 +79,11 @@ typedef struct {
     Py_buffer view;
     integer_format_t format;
     Py_ssize_t next_item;
-    PyObject *iterator;     /* the generic path */
-    bool one_at_a_time;     /* read an iterator one value a batch */
+    PyObject *iterator; /* the generic path */
+    bool one_at_a_time; /* read an iterator one value a batch */
+    /* Set by a caller that keeps millions of keys anyway (a big table
+     * being built): batches of 2 Mi keys then, 16 MiB beside it. */
+    bool big_batches;
     uint64_t table_version; /* the table's version when the reader opened */
     size_t remaining;   /* values still to come, as far as known (else 0) */
     size_t read;        /* values read so far */
