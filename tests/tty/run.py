@@ -722,15 +722,21 @@ def inputrc_settings_win(pyhost, home):
                       "set enable-bracketed-paste on\n")
         shell = quiet_shell(program, home)
         shell.line("zqA_one = 1; zqa_two = 2")
-        shell.child.send("zq\t")
-        settle(shell, 0.5)
-        shell.child.send("\x01print(repr('\x05'))\r")  # the line, quoted
-        completed = re.search(r"'(zq\w*)'\r\n", shell.prompt())
+        completed = line_after_tab(shell, "zq")
         output = shell.line(BRACKETED_PASTE)
         end_shell(shell)
-        return (completed[1] if completed else None,
-                re.search(r"bracketed \d", output)[0])
+        return completed, re.search(r"bracketed \d", output)[0]
     both_give(pyhost, home, run, ("zqA_", "bracketed 0"))
+
+
+def line_after_tab(shell, typed):
+    """Types `typed` and Tab, then prints the line as it then stands,
+    quoted (Ctrl-A, print(repr(', Ctrl-E, ')): the line, or None."""
+    shell.child.send(typed + "\t")
+    settle(shell, 0.5)
+    shell.child.send("\x01print(repr('\x05'))\r")
+    completed = re.search(r"'([^']*)'\r\n", shell.prompt())
+    return completed[1] if completed else None
 
 
 def completion_prefix_keeps_whole_characters(pyhost, home):
@@ -740,12 +746,9 @@ def completion_prefix_keeps_whole_characters(pyhost, home):
     def run(program, home):
         shell = quiet_shell(program, home)
         shell.line("z\u00f11 = 1; z\u00f32 = 2")
-        shell.child.send("z\t")
-        settle(shell, 0.5)
-        shell.child.send("\x01print(repr('\x05'))\r")  # the line, quoted
-        completed = re.search(r"'(z[^']*)'\r\n", shell.prompt())
+        completed = line_after_tab(shell, "z")
         end_shell(shell)
-        return completed[1] if completed else None
+        return completed
     both_give(pyhost, home, run, "z")
 
 
