@@ -2,10 +2,10 @@
  * object layouts, and the functions one file gives another.  hashset.c
  * (the type, its methods and the module) and hashset_algebra.c (the set
  * operations, operators and comparisons that fill the type's slots) use
- * each other, as a type and its slots do; both use hashset_iterator.c
- * (SetIterator), which uses neither; hashset_keys.h (Python values to
- * keys) is included by the two that convert values.  Internal to the
- * module. */
+ * each other, as a type and its slots do; they and hashset_keys.c (Python
+ * values to keys, whose header the two that convert values include) use
+ * hashset_iterator.c (SetIterator and its "changed during iteration"
+ * error), which uses none of them.  Internal to the module. */
 #ifndef PYHOST_HASHSET_H
 #define PYHOST_HASHSET_H
 

@@ -41,22 +41,58 @@ set_size(hashset_state *state, PyObject *object)
  * Walks
  * =================================================================== */
 
+/* Walks `small`, probing `large` with each key, until a key's presence
+ * in `large` is `stop_when_found`: whether one was. */
+static bool
+walk_tables_until(hashset_state *state, const u64set_t *small,
+                  const u64set_t *large, bool stop_when_found)
+{
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t key;
+    size_t visited = 0;
+    bool stopped = false;
+
+    while (!stopped && u64set_next(small, &cursor, &key)) {
+        visited++;
+        stopped = u64set_contains(large, key) == stop_when_found;
+    }
+    count_visits(state, visited);
+    return stopped;
+}
+
 /* Whether every key of `small` is in `large`. */
 static bool
 table_is_subset(hashset_state *state, const u64set_t *small,
                 const u64set_t *large)
 {
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t key;
-    size_t visited = 0;
-    bool subset = u64set_len(small) <= u64set_len(large);
+    return u64set_len(small) <= u64set_len(large) &&
+           !walk_tables_until(state, small, large, false);
+}
 
-    while (subset && u64set_next(small, &cursor, &key)) {
-        visited++;
-        subset = u64set_contains(large, key);
+/* 1 with *size set when `other` tests membership in O(1) (set,
+ * frozenset, dict view: asking it about each key of self may be the
+ * cheaper walk), 0 when it does not, -1 with an exception set. */
+static int
+container_size(hashset_state *state, PyObject *other, size_t *size)
+{
+    if (!has_fast_membership(other)) {
+        return 0;
     }
-    count_visits(state, visited);
-    return subset;
+    Py_ssize_t length = set_size(state, other);
+    if (length < 0) {
+        return -1;
+    }
+    *size = (size_t)length;
+    return 1;
+}
+
+/* A reader of `iterable`'s keys, reading a HashSet's table directly. */
+static int
+open_reader(hashset_state *state, key_reader_t *reader, PyObject *iterable,
+            collect_mode_t mode)
+{
+    return key_reader_open(reader, iterable, hashset_table_of(state, iterable),
+                           mode);
 }
 
 /* Asks a Python container about each key of `table` in turn: stops at
@@ -127,8 +163,7 @@ filter_iterable(hashset_state *state, PyObject *iterable,
     key_reader_t reader;
     int status;
 
-    if (key_reader_open(&reader, iterable, hashset_table_of(state, iterable),
-                        COLLECT_LOOKUPS) < 0) {
+    if (open_reader(state, &reader, iterable, COLLECT_LOOKUPS) < 0) {
         return -1;
     }
     while (status = key_reader_next(&reader), status > 0) {
@@ -159,8 +194,7 @@ scan_iterable(hashset_state *state, PyObject *iterable, const u64set_t *table,
     key_reader_t reader;
     int status, stopped = 0;
 
-    if (key_reader_open(&reader, iterable, hashset_table_of(state, iterable),
-                        COLLECT_LOOKUPS) < 0) {
+    if (open_reader(state, &reader, iterable, COLLECT_LOOKUPS) < 0) {
         return -1;
     }
     /* An iterator is read value by value, so that the scan stops where
@@ -223,8 +257,7 @@ gather_new_elements(hashset_state *state, const u64set_t *self,
     key_buffer_t fresh = KEY_BUFFER_INIT;
     int status;
 
-    if (key_reader_open(&reader, iterable, hashset_table_of(state, iterable),
-                        COLLECT_ELEMENTS) < 0) {
+    if (open_reader(state, &reader, iterable, COLLECT_ELEMENTS) < 0) {
         return -1;
     }
     while (status = key_reader_next(&reader), status > 0) {
@@ -256,8 +289,9 @@ hashset_update_from(HashSetObject *self, hashset_state *state,
     u64set_t scratch;
     int status = 0;
 
-    if (nargs == 1 && hashset_table_of(state, args[0]) != NULL) {
-        const u64set_t *other = hashset_table_of(state, args[0]);
+    const u64set_t *other =
+        nargs == 1 ? hashset_table_of(state, args[0]) : NULL;
+    if (other != NULL) {
         count_visits(state, u64set_len(other));
         return u64set_update(&self->table, other) == U64SET_OK
                    ? 0
@@ -357,14 +391,13 @@ intersect_into(hashset_state *state, const u64set_t *self, PyObject *other,
         return filter_table(state, self_smaller ? self : other_table,
                             self_smaller ? other_table : self, true, out);
     }
-    if (has_fast_membership(other)) {
-        Py_ssize_t size = set_size(state, other);
-        if (size < 0) {
-            return -1;
-        }
-        if ((size_t)size >= u64set_len(self)) {
-            return ask_container(state, self, other, -1, 1, out) < 0 ? -1 : 0;
-        }
+    size_t size;
+    int known = container_size(state, other, &size);
+    if (known < 0) {
+        return -1;
+    }
+    if (known && size >= u64set_len(self)) {
+        return ask_container(state, self, other, -1, 1, out) < 0 ? -1 : 0;
     }
     return filter_iterable(state, other, self, true, out);
 }
@@ -379,14 +412,13 @@ subtract_into(hashset_state *state, const u64set_t *self, PyObject *other,
     if (other_table != NULL) {
         return filter_table(state, self, other_table, false, out);
     }
-    if (has_fast_membership(other)) {
-        Py_ssize_t size = set_size(state, other);
-        if (size < 0) {
-            return -1;
-        }
-        if ((size_t)size >= u64set_len(self)) {
-            return ask_container(state, self, other, -1, 0, out) < 0 ? -1 : 0;
-        }
+    size_t size;
+    int known = container_size(state, other, &size);
+    if (known < 0) {
+        return -1;
+    }
+    if (known && size >= u64set_len(self)) {
+        return ask_container(state, self, other, -1, 0, out) < 0 ? -1 : 0;
     }
     /* Walk other, removing from a copy of self. */
     key_reader_t reader;
@@ -396,7 +428,7 @@ subtract_into(hashset_state *state, const u64set_t *self, PyObject *other,
         PyErr_NoMemory();
         return -1;
     }
-    if (key_reader_open(&reader, other, NULL, COLLECT_LOOKUPS) < 0) {
+    if (open_reader(state, &reader, other, COLLECT_LOOKUPS) < 0) {
         return -1;
     }
     while ((status = key_reader_next(&reader)) > 0) {
@@ -541,12 +573,13 @@ hashset_issubset_of(HashSetObject *self, hashset_state *state, PyObject *other)
     if (other_table != NULL) {
         return table_is_subset(state, &self->table, other_table);
     }
-    if (has_fast_membership(other)) {
-        Py_ssize_t size = set_size(state, other);
-        if (size < 0) {
-            return -1;
-        }
-        if (u64set_len(&self->table) > (size_t)size) {
+    size_t size;
+    int known = container_size(state, other, &size);
+    if (known < 0) {
+        return -1;
+    }
+    if (known) {
+        if (u64set_len(&self->table) > size) {
             return 0;
         }
         result = ask_container(state, &self->table, other, 0, -1, NULL);
@@ -571,14 +604,13 @@ hashset_issuperset_of(HashSetObject *self, hashset_state *state,
     if (other_table != NULL) {
         return table_is_subset(state, other_table, &self->table);
     }
-    if (has_fast_membership(other)) {
-        Py_ssize_t size = set_size(state, other);
-        if (size < 0) {
-            return -1;
-        }
-        if ((size_t)size > u64set_len(&self->table)) {
-            return 0;
-        }
+    size_t size;
+    int known = container_size(state, other, &size);
+    if (known < 0) {
+        return -1;
+    }
+    if (known && size > u64set_len(&self->table)) {
+        return 0;
     }
     int missing = scan_iterable(state, other, &self->table, false);
     return missing < 0 ? -1 : !missing;
@@ -596,28 +628,18 @@ hashset_isdisjoint_from(HashSetObject *self, hashset_state *state,
     if (other_table != NULL) {
         bool self_smaller =
             u64set_len(&self->table) <= u64set_len(other_table);
-        const u64set_t *small = self_smaller ? &self->table : other_table;
-        const u64set_t *large = self_smaller ? other_table : &self->table;
-        u64set_cursor_t cursor = U64SET_CURSOR_START;
-        uint64_t key;
-        size_t visited = 0;
-        common = 0;
-        while (!common && u64set_next(small, &cursor, &key)) {
-            visited++;
-            common = u64set_contains(large, key);
-        }
-        count_visits(state, visited);
-        return !common;
+        return !walk_tables_until(
+            state, self_smaller ? &self->table : other_table,
+            self_smaller ? other_table : &self->table, true);
     }
-    if (has_fast_membership(other)) {
-        Py_ssize_t size = set_size(state, other);
-        if (size < 0) {
-            return -1;
-        }
-        if ((size_t)size > u64set_len(&self->table)) {
-            common = ask_container(state, &self->table, other, 1, -1, NULL);
-            return common < 0 ? -1 : !common;
-        }
+    size_t size;
+    int known = container_size(state, other, &size);
+    if (known < 0) {
+        return -1;
+    }
+    if (known && size > u64set_len(&self->table)) {
+        common = ask_container(state, &self->table, other, 1, -1, NULL);
+        return common < 0 ? -1 : !common;
     }
     common = scan_iterable(state, other, &self->table, true);
     return common < 0 ? -1 : !common;

@@ -6,6 +6,8 @@
  * instead of creating an int per value. */
 #include "modules/hashset_keys.h"
 
+#include "modules/hashset.h" /* hashset_changed_during_iteration */
+
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
@@ -354,12 +356,13 @@ static const char *const buffer_owners[] = {
     "array.array", "memoryview", "bytes", "bytearray", "numpy.ndarray",
 };
 
-/* Whether iterating `object` gives its buffer's integers: its type, or
- * the type whose buffer it inherits (the oldest ancestor with the same
- * bf_getbuffer), is one of buffer_owners, and a subclass overrides none
- * of the slots iteration goes through (__iter__, __getitem__). */
-static bool
-iterates_as_its_buffer(PyObject *object)
+/* The type that implements `object`'s buffer, when iterating `object`
+ * gives that buffer's integers (else NULL): its type, or the type whose
+ * buffer it inherits (the oldest ancestor with the same bf_getbuffer), is
+ * one of buffer_owners, and a subclass overrides none of the slots
+ * iteration goes through (__iter__, __getitem__). */
+static PyTypeObject *
+buffer_owner_iterated(PyObject *object)
 {
     PyTypeObject *type = Py_TYPE(object);
     PyTypeObject *owner = type;
@@ -373,22 +376,7 @@ iterates_as_its_buffer(PyObject *object)
         known = known || strcmp(owner->tp_name, buffer_owners[i]) == 0;
     }
     if (!known || owner->tp_iter != type->tp_iter) {
-        return false;
-    }
-    /* A memoryview iterates only native formats ('@' or none): of '<Q'
-     * and the like it raises NotImplementedError, and so must HashSet. */
-    if (owner == &PyMemoryView_Type) {
-        Py_buffer view;
-        if (PyObject_GetBuffer(object, &view, PyBUF_FORMAT) < 0) {
-            PyErr_Clear(); /* the caller asks again, and reports */
-            return false;
-        }
-        const char *format = view.format == NULL ? "B" : view.format;
-        bool native = strchr("<>=!", format[0]) == NULL;
-        PyBuffer_Release(&view);
-        if (!native) {
-            return false;
-        }
+        return NULL;
     }
     bool same_item =
         (owner->tp_as_sequence == NULL) == (type->tp_as_sequence == NULL) &&
@@ -399,7 +387,7 @@ iterates_as_its_buffer(PyObject *object)
         (owner->tp_as_mapping == NULL ||
          owner->tp_as_mapping->mp_subscript ==
              type->tp_as_mapping->mp_subscript);
-    return same_item && same_subscript;
+    return same_item && same_subscript ? owner : NULL;
 }
 
 /* 1 when `object` exports a one-dimensional integer buffer (any strides)
@@ -409,7 +397,9 @@ iterates_as_its_buffer(PyObject *object)
 static int
 open_buffer(key_reader_t *reader, PyObject *object)
 {
-    if (!PyObject_CheckBuffer(object) || !iterates_as_its_buffer(object)) {
+    PyTypeObject *owner =
+        PyObject_CheckBuffer(object) ? buffer_owner_iterated(object) : NULL;
+    if (owner == NULL) {
         return 0;
     }
     if (PyObject_GetBuffer(object, &reader->view, PyBUF_RECORDS_RO) < 0) {
@@ -420,7 +410,12 @@ open_buffer(key_reader_t *reader, PyObject *object)
         PyErr_Clear();
         return 0;
     }
-    if (reader->view.ndim == 1 &&
+    /* A memoryview iterates only native formats ('@' or none): of '<Q'
+     * and the like it raises NotImplementedError, and so must HashSet. */
+    bool iterable_format = owner != &PyMemoryView_Type ||
+                           reader->view.format == NULL ||
+                           strchr("<>=!", reader->view.format[0]) == NULL;
+    if (reader->view.ndim == 1 && iterable_format &&
         integer_format_of(&reader->view, &reader->format)) {
         return 1;
     }
@@ -513,9 +508,7 @@ read_table_batch(key_reader_t *reader, size_t limit)
 {
     key_buffer_t *batch = &reader->batch;
     if (u64set_version(reader->table) != reader->table_version) {
-        PyErr_SetString(PyExc_RuntimeError,
-                        "HashSet changed during iteration");
-        return -1;
+        return hashset_changed_during_iteration();
     }
     if (key_buffer_reserve(batch, limit) < 0) {
         return -1;
@@ -593,8 +586,7 @@ read_iterator_batch(key_reader_t *reader, size_t limit)
     if (reader->one_at_a_time) {
         limit = 1;
     }
-    while (reader->batch.len < limit && taken < limit &&
-           (value = PyIter_Next(reader->iterator)) != NULL) {
+    while (taken < limit && (value = PyIter_Next(reader->iterator)) != NULL) {
         int status = read_value(reader, value);
         Py_DECREF(value);
         if (status < 0 || check_signals(++taken) < 0) {
