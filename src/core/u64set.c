@@ -677,19 +677,6 @@ maybe_shrink(u64set_t *set)
     }
 }
 
-/* A table that a bulk insert made roomier than its keys need (keys that
- * were expected, or counted, and turned out present) is trimmed to the
- * size growth would have given it. */
-static void
-trim(u64set_t *set)
-{
-    size_t fitted = capacity_for(table_count(set));
-    if (set->capacity > MIN_CAPACITY && fitted < set->capacity &&
-        grown_capacity(fitted) < set->capacity) {
-        (void)rebuild(set, fitted);
-    }
-}
-
 static void
 count_removal(u64set_t *set)
 {
@@ -1062,12 +1049,14 @@ u64set_update(u64set_t *target, const u64set_t *source)
         (void)insert_reserved(target, FREE_KEY);
     }
     /* A target that had no table (a copy) holds no old one now: its
-     * buckets may be as large as a bulk insert's. */
+     * buckets may be as large as a bulk insert's.  Fewer keys than a
+     * rebuild would refill by region are placed one by one (an expected
+     * count of 0 asks for that). */
     size_t moving = table_count(source);
     insert_all_reserved(target, source->slots, source->capacity,
                         moving < REGION_REBUILD_KEYS ? 0 : moving, true,
-                        target->capacity /
-                            (had_table ? BULK_SCRATCH_DIVISOR : 2));
+                        had_table ? target->capacity / BULK_SCRATCH_DIVISOR
+                                  : alone_flush_keys(target));
     target->version++;
     return U64SET_OK;
 }
@@ -1132,10 +1121,17 @@ u64set_move(u64set_t *target, u64set_t *source)
     source->version = version;
 }
 
+/* Keys that a bulk build expected and that turned out present left the
+ * table roomier than its keys need: it goes back to the size growth
+ * would have given it. */
 void
 u64set_trim(u64set_t *set)
 {
-    trim(set);
+    size_t fitted = capacity_for(table_count(set));
+    if (set->capacity > MIN_CAPACITY && fitted < set->capacity &&
+        grown_capacity(fitted) < set->capacity) {
+        (void)rebuild(set, fitted);
+    }
 }
 
 /* }=================================================================== */
