@@ -664,20 +664,27 @@ rebuild(u64set_t *set, size_t capacity)
  * smallest that holds the keys (a quarter of the size at most).  If that
  * cannot allocate, the larger table simply stays. */
 static void
+shrink(u64set_t *set, size_t used)
+{
+    size_t capacity = used == 0 ? 0 : capacity_for(used * 2);
+    if (capacity >= set->capacity) {
+        capacity = capacity_for(used);
+    }
+    u64set_assert(capacity < set->capacity);
+    (void)rebuild(set, capacity);
+}
+
+/* Inline: it runs on every removal, and shrinks on few of them. */
+static inline void
 maybe_shrink(u64set_t *set)
 {
     size_t used = table_count(set);
     if (set->capacity > MIN_CAPACITY && too_empty(used, set->capacity)) {
-        size_t capacity = used == 0 ? 0 : capacity_for(used * 2);
-        if (capacity >= set->capacity) {
-            capacity = capacity_for(used);
-        }
-        u64set_assert(capacity < set->capacity);
-        (void)rebuild(set, capacity);
+        shrink(set, used);
     }
 }
 
-static void
+static inline void
 count_removal(u64set_t *set)
 {
     set->count--;
@@ -853,54 +860,90 @@ previous_slot(const u64set_t *set, size_t slot)
 /* Draws before falling back to a scan, which ends at a key anyway. */
 #define POP_DRAWS 16
 
+/* The slot pop starts from after any other change: a random draw. */
+static size_t
+drawn_slot(const u64set_t *set)
+{
+    size_t slot = home_slot(set, set->version);
+    bool draw = table_count(set) * SWEEP_LOAD_DIVISOR >= set->capacity;
+    for (uint64_t attempt = 1;
+         draw && attempt < POP_DRAWS && set->slots[slot] == FREE_KEY;
+         attempt++) {
+        slot = home_slot(set, set->version * POP_DRAWS + attempt);
+    }
+    while (set->slots[slot] == FREE_KEY) {
+        slot = next_slot(set, slot);
+    }
+    return slot;
+}
+
+/* The key to pop, for a set that holds one; a second pick, or the pop,
+ * takes the same key, and after the pop the next pick sweeps on from its
+ * slot if nothing else changed the set. */
+static inline uint64_t
+pick_key(u64set_t *set)
+{
+    if (set->has_zero) {
+        return FREE_KEY;
+    }
+    size_t slot = set->pop_hint;
+    if (slot < set->capacity && set->version == set->pop_version) {
+        while (set->slots[slot] == FREE_KEY) {
+            slot = previous_slot(set, slot);
+        }
+    } else {
+        slot = drawn_slot(set);
+    }
+    set->pop_hint = slot;
+    set->pop_version = set->version;
+    return set->slots[slot];
+}
+
+static inline void
+remove_picked_key(u64set_t *set, uint64_t key)
+{
+    u64set_assert(set->count > 0);
+    if (key == FREE_KEY) {
+        u64set_assert(set->has_zero);
+        set->has_zero = false;
+    } else {
+        size_t slot = set->pop_hint;
+        u64set_assert(set->version == set->pop_version &&
+                      slot < set->capacity && set->slots[slot] == key);
+        if (set->slots[next_slot(set, slot)] == FREE_KEY) {
+            set->slots[slot] = FREE_KEY; /* a run's last key: nothing moves */
+        } else {
+            remove_slot(set, slot);
+        }
+    }
+    count_removal(set); /* moves the version; a shrink drops the hint */
+    set->pop_version = set->version;
+}
+
 bool
 u64set_pick(u64set_t *set, uint64_t *key)
 {
-    if (set->has_zero) {
-        *key = 0;
-        return true;
-    }
     if (set->count == 0) {
         return false;
     }
-    size_t slot = set->pop_hint;
-    bool sweep = slot < set->capacity && set->version == set->pop_version;
-    if (!sweep) {
-        slot = home_slot(set, set->version);
-        bool draw = table_count(set) * SWEEP_LOAD_DIVISOR >= set->capacity;
-        for (uint64_t attempt = 1;
-             draw && attempt < POP_DRAWS && set->slots[slot] == FREE_KEY;
-             attempt++) {
-            slot = home_slot(set, set->version * POP_DRAWS + attempt);
-        }
-    }
-    while (set->slots[slot] == FREE_KEY) {
-        slot = sweep ? previous_slot(set, slot) : next_slot(set, slot);
-    }
-    /* A second pick, or the pop, takes this key; after the pop, the next
-     * pick sweeps on from here if nothing else changed the set. */
-    set->pop_hint = slot;
-    set->pop_version = set->version;
-    *key = set->slots[slot];
+    *key = pick_key(set);
     return true;
+}
+
+void
+u64set_remove_picked(u64set_t *set, uint64_t key)
+{
+    remove_picked_key(set, key);
 }
 
 u64set_status_t
 u64set_pop(u64set_t *set, uint64_t *key)
 {
-    if (!u64set_pick(set, key)) {
+    if (set->count == 0) {
         return U64SET_ABSENT;
     }
-    size_t slot = set->pop_hint;
-    if (*key == FREE_KEY) {
-        set->has_zero = false;
-    } else if (set->slots[next_slot(set, slot)] == FREE_KEY) {
-        set->slots[slot] = FREE_KEY; /* a run's last key: nothing moves */
-    } else {
-        remove_slot(set, slot);
-    }
-    count_removal(set); /* moves the version; a shrink drops the hint */
-    set->pop_version = set->version;
+    *key = pick_key(set);
+    remove_picked_key(set, *key);
     return U64SET_OK;
 }
 

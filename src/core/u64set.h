@@ -86,6 +86,9 @@ u64set_status_t u64set_pop(u64set_t *set, uint64_t *key);
  * false when the set is empty.  For callers that must prepare something
  * that can fail (a Python int) before the key is gone. */
 bool u64set_pick(u64set_t *set, uint64_t *key);
+/* Removes the key the last u64set_pick gave, which must be the last call
+ * on the set: u64set_pop without a second pick. */
+void u64set_remove_picked(u64set_t *set, uint64_t key);
 /* Removes every key and frees the table. */
 void u64set_clear(u64set_t *set);
 

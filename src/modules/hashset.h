@@ -31,6 +31,9 @@ typedef struct {
     PyObject_HEAD
     u64set_t table;
     PyObject *weakreflist;
+    /* The ints pop made last, to be made again (see hashset_pop). */
+    PyObject *pop_ints[2];
+    unsigned next_pop_int; /* which of them a new int replaces */
 } HashSetObject;
 
 typedef struct {

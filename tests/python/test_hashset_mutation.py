@@ -36,6 +36,39 @@ class Mutation(HashSetTestCase):
         self.assertEqual(sorted(popped), list(range(0, 30000, 3)))
         self.assertFalse(s)
 
+    def test_pop_never_changes_an_int_still_held(self):
+        # pop writes a key into an int it made before once nothing else
+        # refers to that int: every int anyone holds must keep its value,
+        # whichever way it is held, and look like any other int.
+        keys = [MAX, 2**64 - 2, 2**60, 2**30 + 1, 2**30, 2**30 - 1, 257,
+                256, 5, 0] + [(k * 0x9E3779B97F4A7C15) % 2**64
+                              for k in range(1, 3000)]
+        s = HashSet(keys)
+        held, texts, in_dict = [], [], {}
+        while s:
+            x = s.pop()            # bound while the next pop runs
+            if len(s) % 3 == 0:
+                held.append(x)
+                texts.append(str(x))
+            elif len(s) % 3 == 1:
+                in_dict[str(x)] = x
+            if s and len(s) % 7 == 0:
+                s.pop()            # dropped at once
+            total = x + 0
+            self.assertEqual(total, int(str(x)))
+            self.assertEqual(hash(x), hash(int(str(x))))
+            self.assertEqual(x.__sizeof__(), int(str(x)).__sizeof__())
+            self.assertEqual(x.bit_length(), int(str(x)).bit_length())
+        self.assertEqual([str(x) for x in held], texts)
+        self.assertTrue(all(str(v) == k for k, v in in_dict.items()))
+
+    def test_pop_gives_the_shared_small_ints(self):
+        s = HashSet(range(300))
+        popped = {s.pop() for _ in range(300)}
+        for value in popped:
+            if value <= 256:
+                self.assertIs(value, int(str(value)))
+
     def test_copy_is_independent(self):
         s = HashSet([1, 2])
         c = s.copy()

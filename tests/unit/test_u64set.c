@@ -989,11 +989,46 @@ test_pick_then_pop(void **unused)
     u64set_destroy(&set);
 }
 
+/* remove_picked removes exactly the picked key, the key 0 and the keys of
+ * a shrinking table included, in pick-and-remove rounds interleaved with
+ * inserts (which move the pick to a random slot). */
+static void
+test_remove_picked(void **unused)
+{
+    (void)unused;
+    u64set_t set;
+    uint64_t picked;
+    size_t expected = 0;
+
+    u64set_init(&set, SEED, NULL);
+    for (uint64_t k = 0; k < 3000; k++) {
+        assert_int_equal(u64set_insert(&set, k * 0x9E3779B97F4A7C15u),
+                         U64SET_OK);
+        expected++;
+        if (k % 3 == 0) {
+            assert_true(u64set_pick(&set, &picked));
+            u64set_remove_picked(&set, picked);
+            expected--;
+            assert_false(u64set_contains(&set, picked));
+            assert_int_equal(u64set_len(&set), expected);
+        }
+    }
+    while (u64set_pick(&set, &picked)) {
+        u64set_remove_picked(&set, picked);
+        expected--;
+        assert_false(u64set_contains(&set, picked));
+        assert_int_equal(u64set_len(&set), expected);
+    }
+    assert_int_equal(expected, 0);
+    u64set_destroy(&set);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_set),
+        cmocka_unit_test(test_remove_picked),
         cmocka_unit_test(test_edge_keys),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_version_sees_add_then_remove),
