@@ -283,19 +283,32 @@ distance(const u64set_t *set, size_t from, size_t to)
     return to >= from ? to - from : to + set->capacity - from;
 }
 
+/* Asks for a slot's cache line ahead of its use (for reading only, or
+ * to be written). */
+static void
+prefetch_slot(const u64set_t *set, size_t slot, bool for_writing)
+{
+#if defined(__GNUC__)
+    if (for_writing) {
+        __builtin_prefetch(&set->slots[slot], 1);
+    } else {
+        __builtin_prefetch(&set->slots[slot], 0);
+    }
+#else
+    (void)set;
+    (void)slot;
+    (void)for_writing;
+#endif
+}
+
 /* Only tables larger than the caches gain: a small one would pay a hash
  * per key for nothing. */
 static void
 prefetch_home(const u64set_t *set, uint64_t key)
 {
-#if defined(__GNUC__)
     if (set->capacity >= FAST_GROWTH_LIMIT) {
-        __builtin_prefetch(&set->slots[home_slot(set, key)], 1);
+        prefetch_slot(set, home_slot(set, key), true);
     }
-#else
-    (void)set;
-    (void)key;
-#endif
 }
 
 /* }=================================================================== */
@@ -1204,6 +1217,79 @@ u64set_next(const u64set_t *set, u64set_cursor_t *cursor, uint64_t *key)
     }
     *cursor = set->capacity + 1;
     return false;
+}
+
+/* Branch-free: each slot is written out and the end moves on only past a
+ * key, for a table a fifth empty mispredicts a branch on every few slots.
+ * Every write lands below `max`: the loop stops once `max` keys are in. */
+size_t
+u64set_next_many(const u64set_t *set, u64set_cursor_t *cursor, uint64_t *keys,
+                 size_t max)
+{
+    size_t written = 0, slot;
+
+    if (max > 0 && *cursor == 0) {
+        *cursor = 1;
+        if (set->has_zero) {
+            keys[written++] = 0;
+        }
+    }
+    for (slot = *cursor - 1; written < max && slot < set->capacity; slot++) {
+        uint64_t key = set->slots[slot];
+        keys[written] = key;
+        written += key != FREE_KEY;
+    }
+    if (*cursor > 0) {
+        *cursor = slot + 1;
+    }
+    return written;
+}
+
+void
+u64set_export(const u64set_t *set, uint64_t *keys)
+{
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    (void)u64set_next_many(set, &cursor, keys, u64set_len(set));
+}
+
+/* The lookahead of contains_many: the keys coming next and their home
+ * slots, each key read from the caller's array once (it may be memory
+ * that another process writes meanwhile) and hashed once. */
+#define LOOKAHEAD 16
+
+void
+u64set_contains_many(const u64set_t *set, const uint64_t *keys, size_t n,
+                     bool *found)
+{
+    uint64_t ahead[LOOKAHEAD];
+    size_t homes[LOOKAHEAD];
+
+    if (set->capacity < FAST_GROWTH_LIMIT) {
+        /* In the caches: nothing to wait for. */
+        for (size_t i = 0; i < n; i++) {
+            found[i] = u64set_contains(set, keys[i]);
+        }
+        return;
+    }
+    for (size_t i = 0; i < n && i < LOOKAHEAD; i++) {
+        ahead[i] = keys[i];
+        homes[i] = home_slot(set, ahead[i]);
+        prefetch_slot(set, homes[i], false);
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = ahead[i % LOOKAHEAD];
+        size_t slot = homes[i % LOOKAHEAD];
+        if (i + LOOKAHEAD < n) {
+            uint64_t next = keys[i + LOOKAHEAD];
+            ahead[i % LOOKAHEAD] = next;
+            homes[i % LOOKAHEAD] = home_slot(set, next);
+            prefetch_slot(set, homes[i % LOOKAHEAD], false);
+        }
+        while (set->slots[slot] != key && set->slots[slot] != FREE_KEY) {
+            slot = next_slot(set, slot);
+        }
+        found[i] = key == FREE_KEY ? set->has_zero : set->slots[slot] == key;
+    }
 }
 
 size_t

@@ -132,6 +132,18 @@ void u64set_move(u64set_t *target, u64set_t *source);
  * provided the version is unchanged between steps; the caller checks
  * u64set_version and stops when it moved. */
 bool u64set_next(const u64set_t *set, u64set_cursor_t *cursor, uint64_t *key);
+/* Up to `max` keys at once, as that many calls of u64set_next would give
+ * them: the number written to `keys` (0 at the end). */
+size_t u64set_next_many(const u64set_t *set, u64set_cursor_t *cursor,
+                        uint64_t *keys, size_t max);
+/* Writes every key to `keys` (room for u64set_len keys), in the order
+ * u64set_next gives them. */
+void u64set_export(const u64set_t *set, uint64_t *keys);
+/* Stores in found[i] whether keys[i] is in the set, for i < n.  The home
+ * slots of later keys are fetched while earlier ones are looked up, so
+ * that a table larger than the caches waits for several misses at once. */
+void u64set_contains_many(const u64set_t *set, const uint64_t *keys, size_t n,
+                          bool *found);
 /* Changes whenever a key is added or removed, or the table is rebuilt. */
 uint64_t u64set_version(const u64set_t *set);
 

@@ -603,50 +603,7 @@ hashset_probe_stats(PyObject *op, PyObject *Py_UNUSED(ignored))
                      sizeof(uint64_t)));
 }
 
-/* ---- Pickle, copy, sizes ---- */
-
-/* (type(s), (array('Q', keys),)[, state]): an array pickles as one
- * block of bytes, not an int object per key, and HashSet reads it through
- * the buffer fast path. */
-static PyObject *
-hashset_reduce(PyObject *op, PyObject *Py_UNUSED(ignored))
-{
-    HashSetObject *self = (HashSetObject *)op;
-    size_t count = u64set_len(&self->table);
-    PyObject *bytes = NULL, *keys = NULL, *arguments = NULL, *result = NULL;
-
-    if (count > (size_t)PY_SSIZE_T_MAX / sizeof(uint64_t)) {
-        return PyErr_NoMemory();
-    }
-    bytes = PyBytes_FromStringAndSize(NULL,
-                                      (Py_ssize_t)(count * sizeof(uint64_t)));
-    if (bytes == NULL) {
-        goto done;
-    }
-    uint64_t *out = (uint64_t *)PyBytes_AS_STRING(bytes);
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    while (u64set_next(&self->table, &cursor, out)) {
-        out++;
-    }
-    PyObject *array_module = PyImport_ImportModule("array");
-    if (array_module == NULL) {
-        goto done;
-    }
-    keys = PyObject_CallMethod(array_module, "array", "sO", "Q", bytes);
-    Py_DECREF(array_module);
-    if (keys == NULL) {
-        goto done;
-    }
-    arguments = PyTuple_Pack(1, keys);
-    if (arguments != NULL) {
-        result = reduce_with_state(op, arguments);
-    }
-done:
-    Py_XDECREF(bytes);
-    Py_XDECREF(keys);
-    Py_XDECREF(arguments);
-    return result;
-}
+/* ---- Sizes (pickle and copy: hashset_bulk.c) ---- */
 
 /* The object and its table, as set.__sizeof__ counts. */
 static PyObject *
@@ -723,9 +680,29 @@ static PyMethodDef hashset_methods[] = {
     {"isdisjoint", hashset_isdisjoint, METH_O,
      PyDoc_STR("isdisjoint($self, other, /)\n--\n\n"
                "Whether no value of the iterable other is a member.")},
+    {"contains_many", hashset_contains_many, METH_O,
+     PyDoc_STR("contains_many($self, keys, /)\n--\n\n"
+               "Whether each of keys is a member, as a memoryview of\n"
+               "format '?' (one bool a key, in order).  Integer buffers\n"
+               "are read in place; a buffer must be one-dimensional.")},
+    {"to_array", hashset_to_array, METH_NOARGS,
+     PyDoc_STR("to_array($self, /)\n--\n\n"
+               "The elements as an array('Q'), in iteration order.")},
+    {"to_bytes", hashset_to_bytes, METH_NOARGS,
+     PyDoc_STR("to_bytes($self, /)\n--\n\n"
+               "The set in the portable format that from_bytes reads:\n"
+               "a 24-byte header (b'HashSetQ', version, flags, count),\n"
+               "then each key as 8 little-endian bytes.")},
+    {"from_bytes", hashset_from_bytes, METH_O | METH_CLASS,
+     PyDoc_STR("from_bytes($type, data, /)\n--\n\n"
+               "Build a set from to_bytes()'s format, read from any\n"
+               "buffer in place.  Malformed data raises ValueError.")},
     {"__reduce__", hashset_reduce, METH_NOARGS,
      PyDoc_STR("__reduce__($self, /)\n--\n\n"
                "Return the state of the set for pickle and copy.")},
+    {"__reduce_ex__", hashset_reduce_ex, METH_O,
+     PyDoc_STR("__reduce_ex__($self, protocol, /)\n--\n\n"
+               "As __reduce__; with protocol 5, the keys out of band.")},
     {"_probe_stats", hashset_probe_stats, METH_NOARGS,
      PyDoc_STR("_probe_stats($self, /)\n--\n\n"
                "The spread of the table: keys, probes (summed over a\n"

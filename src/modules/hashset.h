@@ -86,6 +86,14 @@ PyObject *hashset_inplace_and(PyObject *self, PyObject *other);
 PyObject *hashset_inplace_xor(PyObject *self, PyObject *other);
 PyObject *hashset_inplace_subtract(PyObject *self, PyObject *other);
 
+/* hashset_bulk.c: the methods, for hashset.c's table of them. */
+PyObject *hashset_contains_many(PyObject *op, PyObject *keys);
+PyObject *hashset_to_array(PyObject *op, PyObject *ignored);
+PyObject *hashset_to_bytes(PyObject *op, PyObject *ignored);
+PyObject *hashset_from_bytes(PyObject *cls, PyObject *data);
+PyObject *hashset_reduce(PyObject *op, PyObject *ignored);
+PyObject *hashset_reduce_ex(PyObject *op, PyObject *protocol);
+
 /* hashset_iterator.c */
 extern PyType_Spec hashset_iterator_spec;
 /* A new SetIterator (of type iterator_type) at the start of `set`. */

@@ -477,6 +477,7 @@ key_reader_close(key_reader_t *reader)
     }
     Py_CLEAR(reader->iterator);
     key_buffer_free(&reader->batch);
+    key_buffer_free(&reader->foreign);
 }
 
 /* The size of the next batch: small at first, then large. */
@@ -513,12 +514,20 @@ read_table_batch(key_reader_t *reader, size_t limit)
     if (key_buffer_reserve(batch, limit) < 0) {
         return -1;
     }
-    while (batch->len < limit && u64set_next(reader->table, &reader->cursor,
-                                             &batch->keys[batch->len])) {
-        batch->len++;
-    }
+    batch->len =
+        u64set_next_many(reader->table, &reader->cursor, batch->keys, limit);
     count_read(reader, batch->len);
     return 0;
+}
+
+/* COLLECT_MEMBERSHIP: a foreign value keeps its place in the batch. */
+static int
+keep_place_of_foreign(key_reader_t *reader)
+{
+    if (key_buffer_append(&reader->foreign, reader->batch.len) < 0) {
+        return -1;
+    }
+    return key_buffer_append(&reader->batch, 0);
 }
 
 static int
@@ -548,6 +557,12 @@ read_buffer_batch(key_reader_t *reader, size_t limit)
                 set_out_of_range();
                 return -1;
             }
+            if (reader->mode == COLLECT_MEMBERSHIP) {
+                if (keep_place_of_foreign(reader) < 0) {
+                    return -1;
+                }
+                continue;
+            }
             reader->skipped++;
             continue;
         }
@@ -569,6 +584,9 @@ read_value(key_reader_t *reader, PyObject *value)
         }
     } else {
         int found = key_for_lookup(value, &key);
+        if (found == 0 && reader->mode == COLLECT_MEMBERSHIP) {
+            return keep_place_of_foreign(reader);
+        }
         if (found <= 0) {
             reader->skipped += found == 0;
             return found;
@@ -619,6 +637,7 @@ key_reader_next(key_reader_t *reader)
     int status;
 
     reader->batch.len = 0;
+    reader->foreign.len = 0;
     reader->keys = NULL;
     reader->len = 0;
     if (PyErr_CheckSignals() < 0) {

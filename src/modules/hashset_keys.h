@@ -54,6 +54,9 @@ int key_for_lookup(PyObject *value, uint64_t *key);
 typedef enum {
     COLLECT_ELEMENTS, /* raise TypeError/OverflowError */
     COLLECT_LOOKUPS,  /* skip them, counting them in `skipped` */
+    /* keep their place: the key 0 stands in for each, and `foreign`
+     * lists where in the batch they stand (contains_many) */
+    COLLECT_MEMBERSHIP,
 } collect_mode_t;
 
 /* An integer item format of the struct module, as a buffer declares it. */
@@ -85,10 +88,11 @@ typedef struct {
      * being built): batches of 2 Mi keys then, 16 MiB beside it. */
     bool big_batches;
     uint64_t table_version; /* the table's version when the reader opened */
-    size_t remaining;   /* values still to come, as far as known (else 0) */
-    size_t read;        /* values read so far */
-    size_t skipped;     /* foreign values skipped (COLLECT_LOOKUPS) */
-    key_buffer_t batch; /* the reader's copy of a batch */
+    size_t remaining;     /* values still to come, as far as known (else 0) */
+    size_t read;          /* values read so far */
+    size_t skipped;       /* foreign values skipped (COLLECT_LOOKUPS) */
+    key_buffer_t batch;   /* the reader's copy of a batch */
+    key_buffer_t foreign; /* COLLECT_MEMBERSHIP: positions in the batch */
     /* The last batch: the reader's copy, or, for a buffer of native
      * aligned uint64 (array('Q'), a numpy uint64 array), the buffer
      * itself in one batch, never to be written (each key read once). */

@@ -12,13 +12,15 @@
  * __extension__ keeps -Wpedantic quiet for this one conversion only. */
 #define SLOT_FUNCTION(function) (__extension__(void *)(function))
 
-/* (type(self), arguments) or, when self has state of its own (an instance
+/* (rebuild, arguments) or, when self has state of its own (an instance
  * of a Python subclass with attributes in its __dict__ or __slots__, or
  * whatever a subclass's __getstate__ returns other than None),
- * (type(self), arguments, self.__getstate__()): a __reduce__ result that
+ * (rebuild, arguments, self.__getstate__()): a __reduce__ result that
  * works with every pickle protocol and with copy, where
  * object.__reduce_ex__ cannot rebuild a heap type below protocol 2.
+ * `rebuild` is the callable, type(self) when NULL.
  * A new reference, or NULL with an exception set. */
-PyObject *reduce_with_state(PyObject *self, PyObject *arguments);
+PyObject *reduce_with_state(PyObject *self, PyObject *rebuild,
+                            PyObject *arguments);
 
 #endif

@@ -176,7 +176,7 @@ point_reduce(PyObject *op, PyObject *Py_UNUSED(ignored))
     if (coordinates == NULL) {
         return NULL;
     }
-    PyObject *result = reduce_with_state(op, coordinates);
+    PyObject *result = reduce_with_state(op, NULL, coordinates);
     Py_DECREF(coordinates);
     return result;
 }

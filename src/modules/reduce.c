@@ -13,9 +13,9 @@
  * __getstate__ and __setstate__ are honoured, as for set.  Reading the
  * __dict__ alone, as this did before, dropped every slot. */
 PyObject *
-reduce_with_state(PyObject *self, PyObject *arguments)
+reduce_with_state(PyObject *self, PyObject *rebuild, PyObject *arguments)
 {
-    PyObject *type = (PyObject *)Py_TYPE(self);
+    PyObject *type = rebuild != NULL ? rebuild : (PyObject *)Py_TYPE(self);
     PyObject *state = PyObject_CallMethod(self, "__getstate__", NULL);
     PyObject *result;
 

@@ -80,6 +80,11 @@ static const char *const methods[] = {
     "__sizeof__",
     "__contains__",
     "__init__",
+    "contains_many",
+    "to_array",
+    "to_bytes",
+    "from_bytes",
+    "__reduce_ex__",
 };
 #define METHOD_COUNT (sizeof methods / sizeof *methods)
 
@@ -165,10 +170,11 @@ run_step(PyObject *set, PyObject **iterator, const uint8_t *step)
     case 0:
     case 1: {
         const char *method = methods[step[2] % METHOD_COUNT];
-        int no_argument = !strcmp(method, "pop") || !strcmp(method, "clear") ||
-                          !strcmp(method, "copy") || !strcmp(method, "len") ||
-                          !strcmp(method, "__reduce__") ||
-                          !strcmp(method, "__sizeof__");
+        int no_argument =
+            !strcmp(method, "pop") || !strcmp(method, "clear") ||
+            !strcmp(method, "copy") || !strcmp(method, "len") ||
+            !strcmp(method, "__reduce__") || !strcmp(method, "__sizeof__") ||
+            !strcmp(method, "to_array") || !strcmp(method, "to_bytes");
         result = no_argument ? PyObject_CallMethod(set, method, NULL)
                              : PyObject_CallMethod(set, method, "O", argument);
         break;
@@ -207,9 +213,49 @@ run_step(PyObject *set, PyObject **iterator, const uint8_t *step)
     Py_DECREF(argument);
 }
 
+/* from_bytes of `bytes`: a HashSet of exactly the declared count, or
+ * ValueError, nothing else. */
+static void
+check_from_bytes(const char *bytes, size_t size)
+{
+    PyObject *data = PyBytes_FromStringAndSize(bytes, (Py_ssize_t)size);
+    check(data != NULL);
+    PyObject *built =
+        PyObject_CallMethod(hashset_type, "from_bytes", "O", data);
+    if (built == NULL) {
+        check(PyErr_ExceptionMatches(PyExc_ValueError));
+        PyErr_Clear();
+    } else {
+        uint64_t count = 0;
+        check(size >= 24);
+        memcpy(&count, bytes + 16, sizeof count); /* little-endian here */
+        check((uint64_t)PyObject_Length(built) == count);
+        check_set(built);
+        Py_DECREF(built);
+    }
+    Py_DECREF(data);
+}
+
+/* The input as from_bytes's data, as it is and behind a valid header
+ * (magic, version 1, flags 0), so that the count and the payload are
+ * explored too. */
+static void
+fuzz_from_bytes(const uint8_t *data, size_t size)
+{
+    static const char header[16] = "HashSetQ\1\0\0\0\0\0\0\0";
+    char *framed = malloc(sizeof header + size + 1);
+    check(framed != NULL);
+    check_from_bytes((const char *)data, size);
+    memcpy(framed, header, sizeof header);
+    memcpy(framed + sizeof header, data, size);
+    check_from_bytes(framed, sizeof header + size);
+    free(framed);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    fuzz_from_bytes(data, size);
     PyObject *set = PyObject_CallNoArgs(hashset_type);
     PyObject *iterator = NULL;
     check(set != NULL);

@@ -989,6 +989,49 @@ test_pick_then_pop(void **unused)
     u64set_destroy(&set);
 }
 
+/* next_many and export give the keys in next's order, in blocks of any
+ * size, the key 0 first, and never write past the room given. */
+static void
+test_next_many_and_export_follow_next(void **unused)
+{
+    (void)unused;
+    enum { KEYS = 5000, GUARD = 0xABCDEFu };
+    static uint64_t by_next[KEYS], by_block[KEYS + 1], exported[KEYS + 1];
+    u64set_t set;
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    size_t n = 0;
+
+    u64set_init(&set, SEED, NULL);
+    for (uint64_t k = 0; k < KEYS; k++) {
+        assert_int_equal(u64set_insert(&set, k * 7919), U64SET_OK);
+    }
+    while (u64set_next(&set, &cursor, &by_next[n])) {
+        n++;
+    }
+    assert_int_equal(n, KEYS);
+    for (size_t block = 1; block <= 4099; block += 1023) {
+        size_t got = 0, step;
+        cursor = U64SET_CURSOR_START;
+        for (size_t i = 0; i <= KEYS; i++) {
+            by_block[i] = GUARD;
+        }
+        while ((step = u64set_next_many(
+                    &set, &cursor, by_block + got,
+                    block < KEYS - got ? block : KEYS - got)) > 0) {
+            got += step;
+        }
+        assert_int_equal(got, KEYS);
+        assert_memory_equal(by_block, by_next, sizeof by_next);
+        assert_int_equal(by_block[KEYS], GUARD);
+        assert_int_equal(u64set_next_many(&set, &cursor, by_block, 8), 0);
+    }
+    exported[KEYS] = GUARD;
+    u64set_export(&set, exported);
+    assert_memory_equal(exported, by_next, sizeof by_next);
+    assert_int_equal(exported[KEYS], GUARD);
+    u64set_destroy(&set);
+}
+
 /* remove_picked removes exactly the picked key, the key 0 and the keys of
  * a shrinking table included, in pick-and-remove rounds interleaved with
  * inserts (which move the pick to a random slot). */
@@ -1029,6 +1072,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_set),
         cmocka_unit_test(test_remove_picked),
+        cmocka_unit_test(test_next_many_and_export_follow_next),
         cmocka_unit_test(test_edge_keys),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_version_sees_add_then_remove),
