@@ -134,32 +134,38 @@ def empty_call_floor(keys):
 
 def per_size_rows(rows, n, repeat):
     """add (building from empty, and of present keys), in, discard and pop
-    per call at n keys, over enough fresh sets for about 1e6 calls."""
-    keys = random_keys(n, seed=n)
+    per call at n keys, over enough fresh sets for about 1e6 calls.
+
+    Each set gets keys of its own, as the sets of a program do.  Sets of
+    the very same keys are measured too, and apart: set's tables of equal
+    keys are laid out alike (an int's hash is the int), so the branches of
+    its probe and pop loops repeat from one set to the next and the
+    processor learns them; each HashSet table hashes with a seed of its
+    own (issue 12's related-sets finding), so its branches never repeat."""
     sets = max(1, 10**6 // n)
+    all_keys = random_keys(sets * n, seed=n)
+    key_sets = [all_keys[i * n:(i + 1) * n] for i in range(sets)]
+    same_keys = [key_sets[0]] * sets
 
-    def timed(run):
-        return median_time(run, repeat) / (sets * n)
-
-    def build(cls):
+    def build(cls, keyed=key_sets):
         def run():
-            for _ in range(sets):
+            for keys in keyed:
                 s = cls()
                 add = s.add
                 for k in keys:
                     add(k)
-        return timed(run)
+        return median_time(run, repeat) / (sets * n)
 
-    def on_each(cls, method, own_ints=False):
+    def on_each(cls, method, own_ints=False, keyed=key_sets):
         # own_ints: each set is built from ints of its own, which pop then
         # hands out as the only reference (a set emptied as a work list);
-        # otherwise every set shares the ints of `keys`, which stay alive.
+        # otherwise the ints of the key lists stay alive beside the set.
         def measure():
             fresh = [cls(k ^ 0 for k in keys) if own_ints else cls(keys)
-                     for _ in range(sets)]
+                     for keys in keyed]
             gc.collect()
             start = time.perf_counter_ns()
-            for s in fresh:
+            for s, keys in zip(fresh, keyed):
                 call = getattr(s, method)
                 if method == "pop":
                     for _ in range(n):
@@ -172,13 +178,14 @@ def per_size_rows(rows, n, repeat):
             sets * n)
 
     def lookups(cls):
+        keys = key_sets[0]
         s = cls(keys)
 
         def run():
             for _ in range(sets):
                 for k in keys:
                     k in s
-        return timed(run)
+        return median_time(run, repeat) / (sets * n)
 
     label = f"{n:.0e}"
     row(rows, f"build by add from empty, {label}", build(hashset.HashSet),
@@ -190,12 +197,18 @@ def per_size_rows(rows, n, repeat):
         "ns", "<= 1.00")
     row(rows, f"discard, {label}", on_each(hashset.HashSet, "discard"),
         on_each(set, "discard"), "ns", "<= 1.00")
-    row(rows, f"pop, {label} (the ints held elsewhere too)",
-        on_each(hashset.HashSet, "pop"), on_each(set, "pop"), "ns",
-        "<= 1.00")
-    row(rows, f"pop, {label} (the set's own ints)",
+    row(rows, f"pop, {label}", on_each(hashset.HashSet, "pop"),
+        on_each(set, "pop"), "ns", "<= 1.00")
+    row(rows, f"pop, {label}, the set's own ints",
         on_each(hashset.HashSet, "pop", True), on_each(set, "pop", True),
         "ns", "<= 1.00")
+    if sets > 1:
+        row(rows, f"build by add from empty, {label}, every set the same "
+            "keys", build(hashset.HashSet, same_keys),
+            build(set, same_keys), "ns")
+        row(rows, f"pop, {label}, every set the same keys",
+            on_each(hashset.HashSet, "pop", keyed=same_keys),
+            on_each(set, "pop", keyed=same_keys), "ns")
 
 
 # ---- the paths where HashSet once lost to set ----
