@@ -81,7 +81,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,\
 
 .PHONY: all check test run bench deps install uninstall clean format \
 	ext develop wheel asan fuzz check-refleak check-valgrind standalone \
-	standalone-build
+	standalone-build bench-standalone
 
 all: $(PYHOST)
 
@@ -243,9 +243,16 @@ standalone-build:
 
 # Benchmarks side by side with the built-in set and python3.11; writes
 # bench/results.md and bench/chart.svg.  Never part of `check`.
+# Its rows on the standalone file come when build/pyhost-standalone
+# exists; `make bench-standalone` measures only those, and prints them.
 bench: deps
 	@$(MAKE) --no-print-directory all
-	$(PYHOST) scripts/bench.py --pyhost $(PYHOST) --reference $(REFERENCE_PYTHON)
+	$(PYHOST) scripts/bench.py --pyhost $(PYHOST) --reference $(REFERENCE_PYTHON) \
+		--standalone $(STANDALONE)
+
+bench-standalone: standalone
+	$(STANDALONE) scripts/bench.py --only-standalone --pyhost $(PYHOST) \
+		--reference $(REFERENCE_PYTHON) --standalone $(STANDALONE)
 
 install: $(PYHOST)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
