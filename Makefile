@@ -80,7 +80,8 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,\
 	$(wildcard tests/unit/test_*.c))
 
 .PHONY: all check test run bench deps install uninstall clean format \
-	ext develop wheel asan fuzz check-refleak check-valgrind standalone
+	ext develop wheel asan fuzz check-refleak check-valgrind standalone \
+	standalone-build bench-standalone
 
 all: $(PYHOST)
 
@@ -208,8 +209,11 @@ check-valgrind: $(PYHOST) $(UNIT_TESTS)
 	PYTHONMALLOC=malloc $(VALGRIND) -q --leak-check=no $(PYHOST) \
 		tests/valgrind/workload.py
 
-# Every layer of tests, ending with one line "N passed, N failed".
-test: $(PYHOST) $(UNIT_TESTS) wheel asan $(FUZZERS)
+# Every layer of tests, ending with one line "N passed, N failed".  The
+# standalone layers run build/pyhost-standalone in an empty root (root
+# only: otherwise they say they skip).
+STANDALONE := $(BUILD)/pyhost-standalone
+test: $(PYHOST) $(UNIT_TESTS) wheel asan $(FUZZERS) standalone-build
 	@$(REFERENCE_PYTHON) tests/run.py --pyhost $(PYHOST) \
 		--reference $(REFERENCE_PYTHON) --ext-dir $(EXT_DIR) \
 		--wheel dist/$(subst -,_,pyhost_modules)-$(VERSION)-*.whl \
@@ -218,20 +222,37 @@ test: $(PYHOST) $(UNIT_TESTS) wheel asan $(FUZZERS)
 			tests/python/run.py" \
 		--layer "fuzz: $(FUZZ_SECONDS) s each::$(REFERENCE_PYTHON) \
 			tests/fuzz/run.py --seconds $(FUZZ_SECONDS) $(FUZZERS)" \
+		--layer "standalone: the file in an empty root::$(REFERENCE_PYTHON) \
+			tests/standalone/run.py --exe $(STANDALONE) \
+			--reference $(REFERENCE_PYTHON)" \
+		--layer "standalone: module tests in an empty root::$(REFERENCE_PYTHON) \
+			tests/standalone/run.py --module-tests --exe $(STANDALONE) \
+			--reference $(REFERENCE_PYTHON)" \
 		$(UNIT_TESTS)
 
 # One executable with the standard library and every extension module
 # inside (issue 15): CPython built from Debian's python3.11 source package
-# (cached in $${PYHOST_CACHE:-~/.cache/pyhost}), see scripts/build-standalone.
-# Not part of `check` yet.
+# (downloaded once into $${PYHOST_CACHE:-~/.cache/pyhost}; the CPython
+# build is kept under $(BUILD)/standalone while its recipe is unchanged),
+# see scripts/build-standalone.  `make check` builds and tests it.
 standalone: deps
+	@$(MAKE) --no-print-directory standalone-build
+
+standalone-build:
 	scripts/build-standalone $(BUILD)
 
 # Benchmarks side by side with the built-in set and python3.11; writes
 # bench/results.md and bench/chart.svg.  Never part of `check`.
+# Its rows on the standalone file come when build/pyhost-standalone
+# exists; `make bench-standalone` measures only those, and prints them.
 bench: deps
 	@$(MAKE) --no-print-directory all
-	$(PYHOST) scripts/bench.py --pyhost $(PYHOST) --reference $(REFERENCE_PYTHON)
+	$(PYHOST) scripts/bench.py --pyhost $(PYHOST) --reference $(REFERENCE_PYTHON) \
+		--standalone $(STANDALONE)
+
+bench-standalone: standalone
+	$(STANDALONE) scripts/bench.py --only-standalone --pyhost $(PYHOST) \
+		--reference $(REFERENCE_PYTHON) --standalone $(STANDALONE)
 
 install: $(PYHOST)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -478,6 +478,82 @@ def callgrind_instructions(command):
     return None
 
 
+# ---- the standalone file (make standalone), from outside ----
+
+IMPORT_ALL = """
+import importlib, sys
+with open(sys.argv[1]) as listing:
+    for name in listing.read().split():
+        importlib.import_module(name)
+"""
+
+
+def standalone_size(exe):
+    """(ELF bytes, zip bytes, bytecode bytes, what the link map says
+    takes the most of the ELF): the file is the stripped executable,
+    the zip's directory index, then the zip (scripts/build-standalone)."""
+    import struct
+    import zipfile
+    size = os.path.getsize(exe)
+    with open(exe, "rb") as f:
+        f.seek(-16, os.SEEK_END)  # the trailer: offset and size of the index
+        elf, index = struct.unpack("<QQ", f.read(16))
+    with zipfile.ZipFile(exe) as zf:
+        bytecode = sum(i.compress_size for i in zf.infolist()
+                       if i.filename.endswith(".pyc"))
+    parts = collections.Counter()
+    link_map = os.path.join(os.path.dirname(exe), "standalone", "pyhost.map")
+    if os.path.exists(link_map):
+        with open(link_map) as lines:
+            for line in lines:
+                words = line.split()
+                if (len(words) == 4 and words[0].startswith(".")
+                        and words[2].startswith("0x")
+                        and words[0].split(".")[1] in ("text", "data",
+                                                       "rodata")):
+                    archive = os.path.basename(words[3].split("(")[0])
+                    parts[archive] += int(words[2], 16)
+    top = ", ".join(f"{name} {n / 1e6:.1f}" for name, n
+                    in parts.most_common(5))
+    return elf, size - elf - index, bytecode, top
+
+
+def standalone_rows(rows, args):
+    exe = os.path.abspath(args.standalone)
+    progress("the standalone file")
+    start = interleaved({"standalone": [exe, "-c", "pass"],
+                         "python": [args.reference, "-c", "pass"]},
+                        10 if args.quick else 40)
+    row(rows, "standalone start-up: -c pass", start["standalone"] / 1e6,
+        start["python"] / 1e6, "ms", "<= 1.00")
+    names = subprocess.run(
+        [args.reference, os.path.join(ROOT, "tests", "standalone",
+                                      "modules.py")],
+        capture_output=True, text=True, check=True).stdout
+    listing = os.path.join(OUT, "modules.txt")
+    script = os.path.join(OUT, "import_all.py")
+    with open(listing, "w") as out:
+        out.write(names)
+    with open(script, "w") as out:
+        out.write(IMPORT_ALL)
+    try:
+        every = interleaved({"standalone": [exe, "-I", script, listing],
+                             "python": [args.reference, "-I", script,
+                                        listing]},
+                            3 if args.quick else 10)
+    finally:
+        os.remove(listing)
+        os.remove(script)
+    row(rows, f"standalone: import all {len(names.split())} modules of "
+        "the smoke list, one process", every["standalone"] / 1e6,
+        every["python"] / 1e6, "ms", "< 1.00")
+    elf, zipped, bytecode, top = standalone_size(exe)
+    total = os.path.getsize(exe) / 1e6
+    row(rows, f"standalone size: executable {elf / 1e6:.1f} MB (link map, "
+        f"MB: {top}) + zip {zipped / 1e6:.1f} MB (bytecode, stored: "
+        f"{bytecode / 1e6:.1f})", total, total, "MB")
+
+
 # ---- the run ----
 
 def row(rows, name, ours, theirs, unit, target=None):
@@ -488,6 +564,9 @@ def row(rows, name, ours, theirs, unit, target=None):
 
 def measure(args):
     rows, chart = [], []
+    if args.only_standalone:
+        standalone_rows(rows, args)
+        return rows, chart, []
     sizes = [10**5, 10**6] if args.quick else [10**5, 10**6, 10**7]
 
     progress("per-call operations")
@@ -601,6 +680,8 @@ def measure(args):
             row(rows, "pure-Python workload, instructions (callgrind)",
                 ours / 1e6, theirs / 1e6, "M", "<= 1.02")
     os.remove(script)
+    if args.standalone and os.path.exists(args.standalone):
+        standalone_rows(rows, args)
     return rows, chart, memory
 
 
@@ -646,7 +727,17 @@ def main():
     parser.add_argument("--reference", required=True)
     parser.add_argument("--quick", action="store_true",
                         help="smaller sizes and fewer runs")
+    parser.add_argument("--standalone", metavar="FILE",
+                        help="build/pyhost-standalone: its rows too, if "
+                        "it exists")
+    parser.add_argument("--only-standalone", action="store_true",
+                        help="only the standalone's rows, printed, "
+                        "bench/results.md left as it is")
     args = parser.parse_args()
+    if args.only_standalone:
+        for line in table(measure(args)[0]).splitlines():
+            print(line)
+        return
     os.makedirs(OUT, exist_ok=True)
     started = time.monotonic()
     rows, chart, memory = measure(args)

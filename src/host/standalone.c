@@ -13,6 +13,7 @@
  * phases of initialisation (PEP 587), before the first import from the
  * file: about 0.5 ms. */
 #include "host/standalone.h"
+#include "host/standalone_sources.h"
 
 #ifdef PYHOST_STANDALONE
 
@@ -31,8 +32,8 @@
  * it; any other comment, or none, leaves zipimport to read the zip. */
 #define STANDALONE_INDEX_MAGIC "pyhost-zipindex1"
 enum {
-    ZIP_EOCD_SIZE = 22,         /* the record, less its comment */
-    ZIP_EOCD_COMMENT_LEN = 20,  /* offset of the comment's length */
+    ZIP_EOCD_SIZE = 22,        /* the record, less its comment */
+    ZIP_EOCD_COMMENT_LEN = 20, /* offset of the comment's length */
     INDEX_MAGIC_SIZE = sizeof STANDALONE_INDEX_MAGIC - 1,
     INDEX_TRAILER_SIZE = INDEX_MAGIC_SIZE + 8 + 8,
     /* A sanity cap: the library's directory takes about 80 kB. */
@@ -68,8 +69,8 @@ standalone_append_path_list(PyWideStringList *list, const char *value)
     if (copy == NULL) {
         return PyStatus_NoMemory();
     }
-    for (char *save = NULL, *entry = strtok_r(copy, ":", &save);
-         entry != NULL; entry = strtok_r(NULL, ":", &save)) {
+    for (char *save = NULL, *entry = strtok_r(copy, ":", &save); entry != NULL;
+         entry = strtok_r(NULL, ":", &save)) {
         wchar_t *wide = Py_DecodeLocale(entry, NULL);
         if (wide == NULL) {
             status = PyStatus_NoMemory();
@@ -169,19 +170,26 @@ done:
 
 /* zipimport's directory of the file, from the stored index: each entry
  * name -> (compress, data_size, file_size, file_offset, time, date, crc)
- * becomes name -> (path/name, compress, ...), as zipimport's
- * _read_directory makes it.  New reference, or NULL with an error set. */
+ * becomes name -> (path, compress, ...), as zipimport's _read_directory
+ * makes it, except that the path of a .pyc entry names its .py: that
+ * path becomes the module's __file__ (and co_filename, see
+ * standalone_sources.c), which ends in .py as python3.11's do;
+ * zipimport, which finds the .pyc first, would name the .pyc.
+ * New reference, or NULL with an error set. */
 static PyObject *
 standalone_directory(PyObject *index, PyObject *self)
 {
     PyObject *files = PyDict_New();
+    PyObject *prefix = PyUnicode_FromFormat("%U/", self);
+    PyObject *pyc = PyUnicode_FromString(".pyc");
     PyObject *name, *entry;
     Py_ssize_t pos = 0;
-    if (files == NULL || !PyDict_Check(index)) {
+    if (files == NULL || prefix == NULL || pyc == NULL ||
+        !PyDict_Check(index)) {
         goto error;
     }
     while (PyDict_Next(index, &pos, &name, &entry)) {
-        if (!PyTuple_Check(entry)) {
+        if (!PyTuple_Check(entry) || !PyUnicode_Check(name)) {
             PyErr_SetString(PyExc_ValueError, "bad zip index entry");
             goto error;
         }
@@ -190,7 +198,12 @@ standalone_directory(PyObject *index, PyObject *self)
         if (full == NULL) {
             goto error;
         }
-        PyObject *path = PyUnicode_FromFormat("%U/%U", self, name);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(name);
+        PyObject *file = PyUnicode_Tailmatch(name, pyc, 0, length, 1) == 1
+                             ? PyUnicode_Substring(name, 0, length - 1)
+                             : Py_NewRef(name);
+        PyObject *path = file == NULL ? NULL : PyUnicode_Concat(prefix, file);
+        Py_XDECREF(file);
         if (path == NULL) {
             Py_DECREF(full);
             goto error;
@@ -207,32 +220,34 @@ standalone_directory(PyObject *index, PyObject *self)
             goto error;
         }
     }
+    Py_DECREF(pyc);
+    Py_DECREF(prefix);
     return files;
 error:
     if (!PyErr_Occurred()) {
         PyErr_SetString(PyExc_ValueError, "bad zip index");
     }
+    Py_XDECREF(pyc);
+    Py_XDECREF(prefix);
     Py_XDECREF(files);
     return NULL;
 }
 
 /* Puts the stored directory in zipimport._zip_directory_cache.  Without
  * one, or on any error, zipimport reads the zip itself: slower, same
- * result. */
+ * modules (with .pyc __file__ values). */
 static void
-standalone_prime_zipimport(void)
+standalone_prime_zipimport(PyObject *self)
 {
     size_t size = 0;
     char *raw = standalone_read_index(standalone_self, &size);
-    PyObject *index = NULL, *self = NULL, *files = NULL, *zipimport = NULL,
-             *cache = NULL;
+    PyObject *index = NULL, *files = NULL, *zipimport = NULL, *cache = NULL;
     if (raw == NULL) {
         return;
     }
     index = PyMarshal_ReadObjectFromString(raw, (Py_ssize_t)size);
     free(raw);
-    self = PyUnicode_DecodeFSDefault(standalone_self);
-    if (index == NULL || self == NULL) {
+    if (index == NULL) {
         goto done;
     }
     files = standalone_directory(index, self);
@@ -249,15 +264,29 @@ done:
     Py_XDECREF(cache);
     Py_XDECREF(zipimport);
     Py_XDECREF(files);
-    Py_XDECREF(self);
     Py_XDECREF(index);
 }
 
 PyStatus
 standalone_initialize_main(void)
 {
-    standalone_prime_zipimport();
-    return _Py_InitializeMain();
+    PyObject *self = PyUnicode_DecodeFSDefault(standalone_self);
+    if (self == NULL || standalone_sources_install(self) < 0) {
+        PyErr_Print();
+        Py_XDECREF(self);
+        return PyStatus_Error("pyhost-standalone: cannot set up the "
+                              "modules of its library");
+    }
+    standalone_prime_zipimport(self);
+    PyStatus status = _Py_InitializeMain();
+    if (!PyStatus_Exception(status) &&
+        standalone_sources_name_frozen(self) < 0) {
+        PyErr_Print();
+        status = PyStatus_Error("pyhost-standalone: cannot name the "
+                                "frozen modules of its library");
+    }
+    Py_DECREF(self);
+    return status;
 }
 
 #else /* !PYHOST_STANDALONE */

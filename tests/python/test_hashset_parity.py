@@ -23,6 +23,10 @@ from hashset import HashSet
 from support import run_python
 
 SANITIZED = bool(os.environ.get("PYHOST_SANITIZED"))
+try:  # CPython's test module: Debian ships it, the standalone leaves it out
+    import _testcapi
+except ImportError:
+    _testcapi = None
 SMALL, BIG = 10, 100_000
 
 
@@ -432,11 +436,12 @@ class Memory(unittest.TestCase):
         self.assertEqual(s, set(range(10)))
 
 
+@unittest.skipUnless(_testcapi, "needs _testcapi.set_nomemory (CPython's "
+                     "test module, which the standalone leaves out)")
 class ErrorsKeepEveryKey(unittest.TestCase):
     def with_failing_allocation(self, k, operation):
         """operation() with its k-th allocation failing: its result, or
         None after a MemoryError."""
-        import _testcapi
         _testcapi.set_nomemory(k, k + 1)
         try:
             return operation()
