@@ -81,7 +81,8 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,\
 	$(wildcard tests/unit/test_*.c))
 
 .PHONY: all check test run bench deps install uninstall clean format \
-	ext develop wheel asan fuzz check-refleak check-valgrind standalone
+	ext develop wheel asan fuzz check-refleak check-valgrind standalone \
+	bundle-app
 
 all: $(PYHOST)
 
@@ -227,6 +228,18 @@ test: $(PYHOST) $(UNIT_TESTS) wheel asan $(FUZZERS)
 # Not part of `check` yet.
 standalone: deps
 	scripts/build-standalone $(BUILD)
+
+# A pure-Python application as one executable that runs it, a copy of
+# the standalone file with the application appended (scripts/bundle-app):
+#   make bundle-app APP=DIR [APP_MODULE=NAME] [APP_OUT=FILE]
+# DIR has a __main__.py, or APP_MODULE names the module to run (as -m).
+# Copies $(BUILD)/pyhost-standalone, which `make standalone` builds.
+APP_OUT ?= $(BUILD)/$(notdir $(abspath $(APP)))
+bundle-app:
+	@test -n "$(APP)" || { echo "usage: make bundle-app APP=DIR" \
+		"[APP_MODULE=NAME] [APP_OUT=FILE]" >&2; exit 2; }
+	PYHOST_STANDALONE=$(BUILD)/pyhost-standalone scripts/bundle-app \
+		$(if $(APP_MODULE),-m $(APP_MODULE)) -o $(APP_OUT) $(APP)
 
 # Benchmarks side by side with the built-in set and python3.11; writes
 # bench/results.md and bench/chart.svg.  Never part of `check`.
