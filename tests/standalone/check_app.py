@@ -48,11 +48,14 @@ class EmptyRoot:
     /dev/shm and a noexec tmpfs /tmp."""
 
     def __init__(self, executables):
+        self.executables = executables
         self.path = tempfile.mkdtemp(prefix="pyhost-app-root.")
         self.mounts = []
+
+    def populate(self):
         for sub in ("bin", "proc", "dev/shm", "tmp"):
             os.makedirs(os.path.join(self.path, sub))
-        for exe in executables:
+        for exe in self.executables:
             shutil.copy(exe, os.path.join(self.path, "bin"))
             for lib in self.libraries(exe):
                 target = self.path + lib
@@ -78,14 +81,19 @@ class EmptyRoot:
         self.mounts.append(args[-1])
 
     def __enter__(self):
-        self.mount("--bind", self.path, self.path)
-        subprocess.run(["mount", "-o", "remount,bind,ro", self.path],
-                       check=True)
-        self.mount("-t", "proc", "proc", self.path + "/proc")
-        self.mount("-t", "tmpfs", "-o", "size=16m", "tmpfs",
-                   self.path + "/dev/shm")
-        self.mount("-t", "tmpfs", "-o", "size=1m,noexec", "tmpfs",
-                   self.path + "/tmp")
+        try:
+            self.populate()
+            self.mount("--bind", self.path, self.path)
+            subprocess.run(["mount", "-o", "remount,bind,ro", self.path],
+                           check=True)
+            self.mount("-t", "proc", "proc", self.path + "/proc")
+            self.mount("-t", "tmpfs", "-o", "size=16m", "tmpfs",
+                       self.path + "/dev/shm")
+            self.mount("-t", "tmpfs", "-o", "size=1m,noexec", "tmpfs",
+                       self.path + "/tmp")
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc):
@@ -134,12 +142,12 @@ def cases(root, standalone, work):
 
     def argv_untouched():
         args = ["-c", "x", "--help", "-V", "-I", "--", "-m", "y"]
-        got = run_report("plain", app, *args, env=HOSTILE_ENV)
+        got = run_report("where", app, *args, env=HOSTILE_ENV)
         check(got["argv"] == [app, *args], f"sys.argv: {got['argv']}")
         return " ".join(args)
 
     def isolated():
-        got = run_report("plain", app, env=HOSTILE_ENV)
+        got = run_report("where", app, env=HOSTILE_ENV)
         check(got["isolated"] == 1, f"sys.flags.isolated: {got['isolated']}")
         check(got["path"] == [app + "/pyhost-app", app],
               f"sys.path: {got['path']}")
@@ -147,7 +155,7 @@ def cases(root, standalone, work):
         return f"sys.path={got['path']}"
 
     def modules():
-        got = run_report("plain", app, env=HOSTILE_ENV)
+        got = run_report("report", app, "report", env=HOSTILE_ENV)
         check(got["sqlite"] == 7 and got["hashset"] == [3, 5],
               f"sqlite3 and hashset: {got['sqlite']}, {got['hashset']}")
         check(got["data"] == "pyhost bundled data\n",
@@ -158,7 +166,7 @@ def cases(root, standalone, work):
         return f"__file__={got['cli']}"
 
     def pools_directory():
-        got = run_report("plain", app, env=HOSTILE_ENV)
+        got = run_report("report", app, "report", env=HOSTILE_ENV)
         # The child runs no __main__.py: python3.11 does the same for a
         # zip application or a package's __main__ (spawn._fixup_main_*).
         for method in ("spawn", "forkserver"):
@@ -166,8 +174,7 @@ def cases(root, standalone, work):
                   f"{method}: {got['pools'][method]}")
 
     def pools_module():
-        got = run_report("module", app_m, "a", "b")
-        check(got["argv"] == [app_m, "a", "b"], f"sys.argv: {got['argv']}")
+        got = run_report("module", app_m, "report")
         cli = f"{app_m}/pyhost-app/appkg/cli.py"
         for method in ("spawn", "forkserver"):
             pools = got["pools"][method]
@@ -260,9 +267,8 @@ def main():
             tally.ok(label, f"{size} bytes, "
                      f"{size - os.path.getsize(standalone)} for the application")
         with EmptyRoot(executables) as root:
-            args = harness.parser(__doc__).parse_args([])
             for name, function in cases(root, standalone, work):
-                harness.run_case(tally, name, function, args.verbose)
+                harness.run_case(tally, name, function)
     return tally.finish()
 
 
