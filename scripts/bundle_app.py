@@ -98,6 +98,7 @@ def application_zip(stdlib_zip, directory, module):
             entries.append((APP_DIRECTORY + "/__main__.py",
                             LAUNCHER.format(name=module).encode()))
             entries.sort(key=lambda entry: entry[0])
+        # source: a path, None for a directory, or the launcher's bytes
         for arcname, source in entries:
             if isinstance(source, str):
                 with open(source, "rb") as f:

@@ -56,8 +56,9 @@ standalone_app_configure(PyConfig *config, standalone_app_mode_t mode)
         return PyStatus_Error("pyhost: the application's file is unknown");
     }
     size_t length = wcslen(config->home);
+    /* directory brings the terminating null */
     wchar_t *path =
-        PyMem_RawMalloc((length + 1) * sizeof(wchar_t) + sizeof directory);
+        PyMem_RawMalloc(length * sizeof(wchar_t) + sizeof directory);
     if (path == NULL) {
         return PyStatus_NoMemory();
     }
