@@ -75,13 +75,15 @@ VENV := $(BUILD)/venv
 
 # The C that the unit tests link: everything that needs no interpreter.
 UNIT_LINKED_OBJS := $(CORE_OBJS) $(BUILD)/obj/host/cmdline.o \
+	$(BUILD)/obj/host/app_cmdline.o \
 	$(BUILD)/obj/host/history_config.o $(BUILD)/obj/host/fatal_signal.o
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,\
 	$(wildcard tests/unit/test_*.c))
 
 .PHONY: all check test run bench deps install uninstall clean format \
 	ext develop wheel asan fuzz check-refleak check-valgrind standalone \
-	standalone-build bench-standalone
+	standalone-build bench-standalone \
+	bundle-app
 
 all: $(PYHOST)
 
@@ -240,6 +242,18 @@ standalone: deps
 
 standalone-build:
 	scripts/build-standalone $(BUILD)
+
+# A pure-Python application as one executable that runs it, a copy of
+# the standalone file with the application appended (scripts/bundle-app):
+#   make bundle-app APP=DIR [APP_MODULE=NAME] [APP_OUT=FILE]
+# DIR has a __main__.py, or APP_MODULE names the module to run (as -m).
+# Copies $(BUILD)/pyhost-standalone, which `make standalone` builds.
+APP_OUT ?= $(BUILD)/$(notdir $(abspath $(APP)))
+bundle-app:
+	@test -n "$(APP)" || { echo "usage: make bundle-app APP=DIR" \
+		"[APP_MODULE=NAME] [APP_OUT=FILE]" >&2; exit 2; }
+	PYHOST_STANDALONE=$(BUILD)/pyhost-standalone scripts/bundle-app \
+		$(if $(APP_MODULE),-m $(APP_MODULE)) -o $(APP_OUT) $(APP)
 
 # Benchmarks side by side with the built-in set and python3.11; writes
 # bench/results.md and bench/chart.svg.  Never part of `check`.

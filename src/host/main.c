@@ -14,6 +14,7 @@
 #include "host/cmdline.h"
 #include "host/shell.h"
 #include "host/standalone.h"
+#include "host/standalone_app.h"
 #include "host/version.h"
 
 /* Python's version number alone ("3.11.2"): the first word of
@@ -80,12 +81,17 @@ print_help_header(void)
  * asks for.  Returns the process's exit status; on a fatal start-up error
  * CPython prints the message and exits itself. */
 static int
-run_python(int argc, char **argv, const cmdline_request_t *request)
+run_python(int argc, char **argv, const cmdline_request_t *request,
+           standalone_app_mode_t app)
 {
     PyConfig config;
     PyStatus status;
 
     PyConfig_InitPythonConfig(&config);
+    status = standalone_app_preconfigure(&config, app);
+    if (PyStatus_Exception(status)) {
+        goto fail;
+    }
     bool banner = shell_take_banner(request, &config);
     status = PyConfig_SetBytesArgv(&config, argc, argv);
     if (PyStatus_Exception(status)) {
@@ -93,6 +99,10 @@ run_python(int argc, char **argv, const cmdline_request_t *request)
     }
     /* The standalone build's library path; nothing elsewhere. */
     status = standalone_configure(&config, request);
+    if (PyStatus_Exception(status)) {
+        goto fail;
+    }
+    status = standalone_app_configure(&config, app);
     if (PyStatus_Exception(status)) {
         goto fail;
     }
@@ -125,7 +135,12 @@ fail:
 int
 main(int argc, char **argv)
 {
-    cmdline_request_t request = cmdline_prescan(argc, argv);
+    /* A bundled application owns its command line: no option is read
+     * from it, pyhost's included (standalone_app.h). */
+    standalone_app_mode_t app = standalone_app_mode(argc, argv);
+    cmdline_request_t request = app == STANDALONE_APP_RUN
+                                    ? standalone_app_request()
+                                    : cmdline_prescan(argc, argv);
 
     if (request.action == CMDLINE_VERSION) {
         print_version(request.version_level);
@@ -139,5 +154,5 @@ main(int argc, char **argv)
         fprintf(stderr, "%s: out of memory registering modules\n", argv[0]);
         return 1;
     }
-    return run_python(argc, argv, &request);
+    return run_python(argc, argv, &request, app);
 }
