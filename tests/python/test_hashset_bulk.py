@@ -10,7 +10,7 @@ import struct
 import unittest
 
 from hashset import HashSet
-from support import MAX, HashSetTestCase, Index
+from support import MAX, HashSetTestCase, Index, run_python
 
 try:
     import numpy
@@ -31,6 +31,44 @@ class Custom(HashSet):
 
     def __reduce__(self):
         return (Custom, (list(self),), {"seen": True})
+
+
+# A forked writer flips a shared buffer between zeros and random keys
+# while contains_many reads it as keys and from_bytes as a set's payload:
+# every call must end with a consistent answer or ValueError (from_bytes
+# may see repeated zeros), never hang or break a table.
+MOVING_BUFFER = """\
+import mmap, os, struct, time
+from hashset import HashSet
+n = 1 << 20
+shared = mmap.mmap(-1, 24 + 8 * n)
+shared[:24] = b"HashSetQ" + struct.pack("<IIQ", 1, 0, n)
+keys = memoryview(shared)[24:].cast("Q")
+noise, zeros = os.urandom(8 * n), bytes(8 * n)
+s = HashSet(keys[:1000])
+child = os.fork()
+if child == 0:
+    end = time.monotonic() + 2
+    while time.monotonic() < end:
+        shared[24:] = noise
+        shared[24:] = zeros
+    os._exit(0)
+rounds = built = 0
+while os.waitpid(child, os.WNOHANG) == (0, 0) or rounds < 3:
+    answer = s.contains_many(keys)
+    assert len(answer) == n and set(answer.tolist()) <= {True, False}
+    try:
+        t = HashSet.from_bytes(shared)
+    except ValueError:
+        pass
+    else:
+        built += 1
+        found = list(t)
+        assert len(found) == len(t) == n == len(set(found)), "inconsistent"
+        assert all(t.contains_many(t.to_array())), "a key is not found"
+    rounds += 1
+print("ok", rounds >= 3)
+"""
 
 
 def need_numpy(test):
@@ -141,6 +179,11 @@ class ContainsMany(HashSetTestCase):
         mixed = [k if k % 7 else -k - 1 for k in range(2 * 10**5)]
         self.assertEqual(s.contains_many(mixed).tolist(),
                          [k in s for k in mixed])
+
+    def test_buffer_changed_during_the_call_never_hangs(self):
+        result = run_python(MOVING_BUFFER, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.split(), ["ok", "True"])
 
     @need_numpy
     def test_numpy(self):
