@@ -144,8 +144,10 @@ develop: deps
 DIST := dist
 WHEEL_GLOB := $(DIST)/pyhost_modules-$(VERSION)-*.whl
 SDIST := $(DIST)/pyhost-modules-$(VERSION).tar.gz
+# (setuptools' sdist adds every file an old egg-info's SOURCES.txt lists:
+# without one, MANIFEST.in alone decides what the sdist carries.)
 wheel: deps
-	rm -f $(WHEEL_GLOB) $(SDIST)
+	rm -rf $(WHEEL_GLOB) $(SDIST) src/modules/*.egg-info
 	$(REFERENCE_PYTHON) -m build --no-isolation --outdir $(DIST) .
 	$(REFERENCE_PYTHON) scripts/manylinux-tag $(WHEEL_GLOB)
 

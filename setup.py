@@ -1,9 +1,9 @@
-"""The C half of the setuptools build of pyhost's modules (the metadata is
-in pyproject.toml).  Debian 12's setuptools 66 cannot declare extension
-modules or read a version out of a C header in pyproject.toml, so this file
-does both: each module's sources from src/modules/SOURCES, the list the
-Makefile reads too, and the version from src/host/version.h, where pyhost's
--V reads it."""
+"""The build half of the setuptools packaging of pyhost's modules (the
+metadata is in pyproject.toml).  Debian 12's setuptools 66 cannot declare
+extension modules or read a version out of a C header in pyproject.toml
+(its [tool.setuptools] table is still beta there), so this file does: each
+module's sources from src/modules/SOURCES, the list the Makefile reads
+too, and the version from src/host/version.h, where pyhost's -V reads it."""
 import glob
 import os
 import re
@@ -52,6 +52,16 @@ def read_modules():
     return modules
 
 
-# setuptools' own build directories under the Makefile's build/, apart.
-setup(version=read_version(), ext_modules=read_modules(),
-      options={"build": {"build_base": os.path.join("build", "setuptools")}})
+setup(
+    version=read_version(),
+    ext_modules=read_modules(),
+    # No Python packages: without these, setuptools' discovery would take
+    # src/ for a tree of them.
+    packages=[],
+    py_modules=[],
+    # Where `pip install -e .` puts the modules it builds in place, beside
+    # their sources (ignored by git), and the directory its .pth names.
+    package_dir={"": os.path.join("src", "modules")},
+    # setuptools' own build directories under the Makefile's build/, apart.
+    options={"build": {"build_base": os.path.join("build", "setuptools")}},
+)

@@ -100,12 +100,13 @@ def record_lists_every_file(wheel):
 
 
 def copy_checkout(target):
-    """The files a clone of the source tree has (tracked, or new and not
-    ignored), copied to target, staged in a fresh git repository there so
-    that `git status` shows what a build adds."""
-    listed = subprocess.run(
-        ["git", "-C", ROOT, "ls-files", "-z", "--cached", "--others",
-         "--exclude-standard"], capture_output=True, text=True)
+    """The files a clone of the source tree has, as they are in the
+    working tree, copied to target and staged in a fresh git repository
+    there, so that `git status` shows what a build adds.  Tracked files
+    only (a new file must be added first): an untracked one may be what
+    an earlier build left."""
+    listed = subprocess.run(["git", "-C", ROOT, "ls-files", "-z"],
+                            capture_output=True, text=True)
     if listed.returncode != 0:
         raise Skip(f"{ROOT} is not a git checkout")
     for name in filter(None, listed.stdout.split("\0")):
