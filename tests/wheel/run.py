@@ -133,8 +133,11 @@ class Environment:
     def __init__(self, venv):
         self.venv = venv
         self.python = os.path.join(venv, "bin", "python")
+        # No PIP_ variable and no pip.conf (os.devnull: none is read), so
+        # that nothing such as a find-links of this machine's helps pip.
         self.env = {k: v for k, v in os.environ.items()
                     if not k.startswith(("PYTHON", "PIP_"))}
+        self.env["PIP_CONFIG_FILE"] = os.devnull
         self.env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
 
     def run(self, command):
