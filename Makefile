@@ -57,7 +57,9 @@ MODULE_OBJS := $(MODULE_SRCS:src/%.c=$(BUILD)/obj/%.o)
 CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/obj/%.o)
 
 # The same module sources as ordinary extension modules for a stock
-# python3.11 (make ext, develop, wheel), compiled position-independent.
+# python3.11, compiled position-independent: make ext here, for the tests
+# under python3.11; make develop and make wheel through setuptools
+# (setup.py), from the same list of sources and with the same warnings.
 VERSION := $(shell sed -n 's/^\#define PYHOST_VERSION "\(.*\)"/\1/p' \
 	src/host/version.h)
 EXT_SUFFIX := $(shell $(REFERENCE_PYTHON) -c \
@@ -126,18 +128,31 @@ $(foreach module,$(EXT_MODULES),$(eval $(call EXT_RULE,$(module))))
 
 ext: $(EXT_TARGETS)
 
-# Like the tutorial's develop step: a virtual environment whose Python
-# imports the modules straight from $(EXT_DIR).
+# Like the tutorial's `maturin develop`: a virtual environment in $(VENV)
+# with the modules installed editable (`pip install -e .`, built in place
+# beside their sources); run it again after changing the C.  A fresh venv
+# has pip and setuptools but not `wheel`, which setuptools needs to build:
+# it comes from Debian's python3-wheel-whl, with no index, as the rest.
+DEBIAN_WHEELS := /usr/share/python-wheels
 develop: deps
-	@$(MAKE) --no-print-directory ext
 	test -x $(VENV)/bin/python || $(REFERENCE_PYTHON) -m venv $(VENV)
-	echo "$(abspath $(EXT_DIR))" > "$$($(VENV)/bin/python -c \
-		'import sysconfig; print(sysconfig.get_path("platlib"))')/pyhost-develop.pth"
+	$(VENV)/bin/pip install --quiet --no-index --find-links $(DEBIAN_WHEELS) wheel
+	$(VENV)/bin/pip install --quiet --no-index --no-build-isolation --editable .
 	$(VENV)/bin/python -c 'import point, hashset, hash_set; print("develop: ok")'
 
-wheel: $(EXT_TARGETS)
-	$(REFERENCE_PYTHON) scripts/build-wheel --version $(VERSION) --out dist \
-		$(EXT_TARGETS)
+# The sdist and the wheel, by setuptools (pyproject.toml, setup.py) under
+# Debian's python3-build, without isolation: no network.  build makes the
+# wheel from the sdist, so the sdist is known to build.  Then the wheel's
+# tag: manylinux, from what its modules import (scripts/manylinux-tag).
+DIST := dist
+WHEEL_GLOB := $(DIST)/pyhost_modules-$(VERSION)-*.whl
+SDIST := $(DIST)/pyhost-modules-$(VERSION).tar.gz
+# (setuptools' sdist adds every file an old egg-info's SOURCES.txt lists:
+# without one, MANIFEST.in alone decides what the sdist carries.)
+wheel: deps
+	rm -rf $(WHEEL_GLOB) $(SDIST) src/modules/*.egg-info
+	$(REFERENCE_PYTHON) -m build --no-isolation --outdir $(DIST) .
+	$(REFERENCE_PYTHON) scripts/manylinux-tag $(WHEEL_GLOB)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_LINKED_OBJS)
 	@mkdir -p $(@D)
@@ -215,10 +230,11 @@ check-valgrind: $(PYHOST) $(UNIT_TESTS)
 # standalone layers run build/pyhost-standalone in an empty root (root
 # only: otherwise they say they skip).
 STANDALONE := $(BUILD)/pyhost-standalone
-test: $(PYHOST) $(UNIT_TESTS) wheel asan $(FUZZERS) standalone-build
+test: $(PYHOST) $(UNIT_TESTS) $(EXT_TARGETS) wheel asan $(FUZZERS) \
+		standalone-build
 	@$(REFERENCE_PYTHON) tests/run.py --pyhost $(PYHOST) \
 		--reference $(REFERENCE_PYTHON) --ext-dir $(EXT_DIR) \
-		--wheel dist/$(subst -,_,pyhost_modules)-$(VERSION)-*.whl \
+		--wheel $(WHEEL_GLOB) --sdist $(SDIST) \
 		--binaries "asan: unit tests::$(UNIT_TESTS:$(BUILD)/%=$(ASAN_BUILD)/%)" \
 		--layer "asan: module tests::env $(ASAN_ENV) $(ASAN_BUILD)/pyhost \
 			tests/python/run.py" \
@@ -280,7 +296,7 @@ format:
 	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/unit/*.c)
 
 clean:
-	rm -rf $(BUILD) dist
+	rm -rf $(BUILD) $(DIST) src/modules/*.egg-info src/modules/*.so
 
 # (Not the CPython tree that make standalone builds, whose Include holds a
 # dtrace script named pydtrace.d.)

@@ -8,8 +8,9 @@ tests of the shell's machinery under pyhost and python3.11
 and the install (tests/doc/run.py) and the
 end-to-end tests of the command against the reference interpreter
 (tests/cli/run.py); with --ext-dir, the module tests again under the
-reference interpreter with the extension modules, and with --wheel, the
-wheel installed into a fresh virtual environment (tests/wheel/run.py).
+reference interpreter with the extension modules, and with --wheel and
+--sdist, the wheel, the sdist and the source tree installed into fresh
+virtual environments (tests/wheel/run.py).
 Each layer's own output is shown as it comes; the last line is the total,
 "N passed, N failed", and the exit status is 1 when anything failed.  A
 layer that dies without reporting its counts counts as one failure.
@@ -62,6 +63,7 @@ def main():
     parser.add_argument("--reference", required=True)
     parser.add_argument("--ext-dir", help="the modules of `make ext`")
     parser.add_argument("--wheel", help="the wheel of `make wheel`")
+    parser.add_argument("--sdist", help="the sdist of `make wheel`")
     parser.add_argument("--layer", action="append", default=[],
                         metavar="NAME::COMMAND",
                         help="another layer: COMMAND (split like a shell "
@@ -72,6 +74,8 @@ def main():
                         "named NAME: BINARY")
     parser.add_argument("unit_tests", nargs="*")
     args = parser.parse_args()
+    if bool(args.wheel) != bool(args.sdist):
+        parser.error("--wheel and --sdist go together")
 
     layers = [(f"unit: {os.path.basename(binary)}", [binary], None)
               for binary in args.unit_tests]
@@ -83,9 +87,10 @@ def main():
         layers.append(("python: the same tests, extension modules under "
                        + args.reference, [args.reference, module_tests], env))
     if args.wheel:
-        layers.append(("wheel: installed into a fresh venv",
+        layers.append(("wheel: the wheel, the sdist and pip install . "
+                       "in fresh venvs",
                        [args.reference, os.path.join(HERE, "wheel", "run.py"),
-                        args.wheel], None))
+                        args.wheel, args.sdist], None))
     layers.append(("tty: the interactive shell in a pseudo-terminal",
                    [args.reference, os.path.join(HERE, "tty", "run.py"),
                     "--pyhost", args.pyhost, "--reference", args.reference],

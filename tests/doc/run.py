@@ -27,7 +27,7 @@ PAGE = os.path.join(ROOT, "man", "pyhost.1")
 SECTIONS = ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "INTERACTIVE MODE",
             "BUILT-IN MODULES", "ENVIRONMENT", "FILES", "EXIT STATUS",
             "EXAMPLES", "DIFFERENCES FROM THE TUTORIAL'S MODULES",
-            "SEE ALSO"]
+            "COPYRIGHT", "SEE ALSO"]
 
 
 def run(command, **options):
