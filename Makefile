@@ -212,8 +212,9 @@ check-valgrind: $(PYHOST) $(UNIT_TESTS)
 		tests/valgrind/workload.py
 
 # Every layer of tests, ending with one line "N passed, N failed".  The
-# standalone layers run build/pyhost-standalone in an empty root (root
-# only: otherwise they say they skip).
+# standalone layers run build/pyhost-standalone, and applications
+# bundled from it, in an empty root (root only: otherwise they say they
+# skip).
 STANDALONE := $(BUILD)/pyhost-standalone
 test: $(PYHOST) $(UNIT_TESTS) wheel asan $(FUZZERS) standalone-build
 	@$(REFERENCE_PYTHON) tests/run.py --pyhost $(PYHOST) \
@@ -230,6 +231,8 @@ test: $(PYHOST) $(UNIT_TESTS) wheel asan $(FUZZERS) standalone-build
 		--layer "standalone: module tests in an empty root::$(REFERENCE_PYTHON) \
 			tests/standalone/run.py --module-tests --exe $(STANDALONE) \
 			--reference $(REFERENCE_PYTHON)" \
+		--layer "standalone: bundled applications in an empty root::$(REFERENCE_PYTHON) \
+			tests/standalone/check_app.py $(STANDALONE)" \
 		$(UNIT_TESTS)
 
 # One executable with the standard library and every extension module
