@@ -33,13 +33,13 @@ enum {
     /* Offsets of the u32 fields of a record, then of its u64. */
     NAME_OFFSET = 0,
     NAME_SIZE = 4,
-    FIRST_NUMBER = 8, /* compress, data size, file size: zipimport's order */
-    NUMBERS_BEFORE_OFFSET = 3,
-    TIME_DATE_CRC = 20, /* time, date, crc, after the file offset */
-    NUMBERS_AFTER_OFFSET = 3,
+    COMPRESS = 8,
+    DATA_SIZE = 12,
+    FILE_SIZE = 16,
+    TIME = 20,
+    DATE = 24,
+    CRC = 28,
     FILE_OFFSET = 32,
-    /* An entry: path, 3 numbers, the file offset, 3 numbers. */
-    ENTRY_SIZE = 1 + NUMBERS_BEFORE_OFFSET + 1 + NUMBERS_AFTER_OFFSET,
 };
 
 typedef struct {
@@ -161,41 +161,20 @@ static PyObject *
 directory_entry(const directory_object *self, Py_ssize_t i)
 {
     const unsigned char *record = directory_record(self, i);
-    PyObject *entry = PyTuple_New(ENTRY_SIZE);
-    if (entry == NULL) {
+    PyObject *path = directory_path(self, i);
+    if (path == NULL) {
         return NULL;
     }
-    Py_ssize_t slot = 0;
-    PyObject *item = directory_path(self, i);
-    if (item == NULL) {
-        goto error;
-    }
-    PyTuple_SET_ITEM(entry, slot++, item);
-    for (int n = 0; n < NUMBERS_BEFORE_OFFSET; n++) {
-        item =
-            PyLong_FromUnsignedLong(read_le32(record + FIRST_NUMBER + 4 * n));
-        if (item == NULL) {
-            goto error;
-        }
-        PyTuple_SET_ITEM(entry, slot++, item);
-    }
-    item = PyLong_FromUnsignedLongLong(read_le64(record + FILE_OFFSET));
-    if (item == NULL) {
-        goto error;
-    }
-    PyTuple_SET_ITEM(entry, slot++, item);
-    for (int n = 0; n < NUMBERS_AFTER_OFFSET; n++) {
-        item =
-            PyLong_FromUnsignedLong(read_le32(record + TIME_DATE_CRC + 4 * n));
-        if (item == NULL) {
-            goto error;
-        }
-        PyTuple_SET_ITEM(entry, slot++, item);
-    }
+    PyObject *entry = Py_BuildValue(
+        "(OkkkKkkk)", path, (unsigned long)read_le32(record + COMPRESS),
+        (unsigned long)read_le32(record + DATA_SIZE),
+        (unsigned long)read_le32(record + FILE_SIZE),
+        (unsigned long long)read_le64(record + FILE_OFFSET),
+        (unsigned long)read_le32(record + TIME),
+        (unsigned long)read_le32(record + DATE),
+        (unsigned long)read_le32(record + CRC));
+    Py_DECREF(path);
     return entry;
-error:
-    Py_DECREF(entry); /* the unset slots are NULL, which it skips */
-    return NULL;
 }
 
 /* A list of f(self, i) for every record. */
