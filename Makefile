@@ -227,8 +227,9 @@ check-valgrind: $(PYHOST) $(UNIT_TESTS)
 		tests/valgrind/workload.py
 
 # Every layer of tests, ending with one line "N passed, N failed".  The
-# standalone layers run build/pyhost-standalone in an empty root (root
-# only: otherwise they say they skip).
+# standalone layers run build/pyhost-standalone, and applications
+# bundled from it, in an empty root (root only: otherwise they say they
+# skip).
 STANDALONE := $(BUILD)/pyhost-standalone
 test: $(PYHOST) $(UNIT_TESTS) $(EXT_TARGETS) wheel asan $(FUZZERS) \
 		standalone-build
@@ -246,6 +247,8 @@ test: $(PYHOST) $(UNIT_TESTS) $(EXT_TARGETS) wheel asan $(FUZZERS) \
 		--layer "standalone: module tests in an empty root::$(REFERENCE_PYTHON) \
 			tests/standalone/run.py --module-tests --exe $(STANDALONE) \
 			--reference $(REFERENCE_PYTHON)" \
+		--layer "standalone: bundled applications in an empty root::$(REFERENCE_PYTHON) \
+			tests/standalone/check_app.py $(STANDALONE)" \
 		$(UNIT_TESTS)
 
 # One executable with the standard library and every extension module

@@ -37,6 +37,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 OUT = os.path.join(ROOT, "bench")
 REPEAT = 5
+# Runs of each command for a start-up median: a run takes about 15 ms,
+# and single runs on a shared machine spread by 30% or more.
+STARTUP_RUNS = 100
 
 
 def progress(message):
@@ -531,14 +534,46 @@ def standalone_size(exe):
     return elf, size - elf - index, bytecode, top
 
 
+def bundled_app_startup(exe, reference, runs):
+    """Median start-up of an application whose __main__.py holds `pass`,
+    bundled from exe (scripts/bundle-app), against python3.11 running the
+    same directory as a zip application (zipapp), interleaved."""
+    import tempfile
+    import zipapp
+    with tempfile.TemporaryDirectory(prefix="pyhost-bench-app.") as work:
+        source = os.path.join(work, "app")
+        os.mkdir(source)
+        with open(os.path.join(source, "__main__.py"), "w") as out:
+            out.write("pass\n")
+        bundled = os.path.join(work, "bundled")
+        subprocess.run([os.path.join(HERE, "bundle-app"), "-o", bundled,
+                        source], check=True,
+                       env=dict(os.environ, PYHOST_STANDALONE=exe))
+        pyz = os.path.join(work, "app.pyz")
+        zipapp.create_archive(source, pyz)
+        return interleaved({"bundled": [bundled],
+                            "python": [reference, pyz]}, runs)
+
+
 def standalone_rows(rows, args):
     exe = os.path.abspath(args.standalone)
     progress("the standalone file")
     start = interleaved({"standalone": [exe, "-c", "pass"],
                          "python": [args.reference, "-c", "pass"]},
-                        10 if args.quick else 40)
+                        10 if args.quick else STARTUP_RUNS)
     row(rows, "standalone start-up: -c pass", start["standalone"] / 1e6,
         start["python"] / 1e6, "ms", "<= 1.00")
+    if not args.quick:
+        ours = callgrind_instructions([exe, "-c", "pass"])
+        theirs = callgrind_instructions([args.reference, "-c", "pass"])
+        if ours and theirs:
+            row(rows, "standalone start-up: -c pass, instructions "
+                "(callgrind)", ours / 1e6, theirs / 1e6, "M", "<= 1.00")
+    app = bundled_app_startup(exe, args.reference,
+                              10 if args.quick else STARTUP_RUNS)
+    row(rows, "bundled application holding pass (python3.11: the same "
+        "as a zip application)", app["bundled"] / 1e6,
+        app["python"] / 1e6, "ms")
     names = subprocess.run(
         [args.reference, os.path.join(ROOT, "tests", "standalone",
                                       "modules.py")],

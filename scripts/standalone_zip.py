@@ -1,9 +1,9 @@
 """The standalone file's layout, shared by scripts/build-standalone (run
 by the CPython it builds) and scripts/bundle_app.py (run by the
 standalone itself): an executable, then the zip's directory as zipimport
-computes it (marshalled, offsets in the file), then the zip, whose
-end-of-central-directory comment locates that directory for the host
-(src/host/standalone.c): MAGIC, its offset, its size.
+computes it (a compact index, offsets in the file: index()), then the
+zip, whose end-of-central-directory comment locates that directory for
+the host (src/host/standalone.c): MAGIC, its offset, its size.
 
     standalone_zip.py EXE ZIP OUT     writes EXE + index + ZIP as OUT
 """
@@ -14,8 +14,15 @@ import sys
 import zipfile
 import zipimport
 
-MAGIC = b"pyhost-zipindex1"
+MAGIC = b"pyhost-zipindex2"
 TRAILER = struct.Struct("<16sQQ")  # MAGIC, index offset, index size
+# The index, read by src/host/standalone_directory.c: a count, then a
+# record an entry, sorted by the name's UTF-8 bytes (the host's binary
+# search), then the names.  A record: the name's offset in the names and
+# its size, then zipimport's entry less its path: compress, data size,
+# file size, time, date, crc, and the file offset last (64 bits).
+COUNT = struct.Struct("<I")
+RECORD = struct.Struct("<8IQ")
 EOCD_SIZE = 22  # the end-of-central-directory record, less its comment
 DATE = (1980, 1, 1, 0, 0, 0)  # every entry's, so the zip depends on its inputs only
 
@@ -52,6 +59,21 @@ def add_module(zf, arcname, source):
     add(zf, arcname + "c", compiled)
 
 
+def index(directory, shift):
+    """The index of zipimport's directory of a zip that starts shift
+    bytes into the file."""
+    names, records = b"", []
+    for name in sorted(directory, key=lambda name: name.encode()):
+        _, compress, data_size, file_size, offset, time, date, crc = \
+            directory[name]
+        encoded = name.encode()
+        records.append(RECORD.pack(len(names), len(encoded), compress,
+                                   data_size, file_size, time, date, crc,
+                                   offset + shift))
+        names += encoded
+    return COUNT.pack(len(records)) + b"".join(records) + names
+
+
 def assemble(exe, zip_path):
     """The file: exe, the zip's directory, the zip at zip_path (a plain
     zip, offsets from its start) with the trailer as its comment."""
@@ -60,16 +82,8 @@ def assemble(exe, zip_path):
     if zipdata[-EOCD_SIZE:-EOCD_SIZE + 4] != b"PK\5\6" or zipdata[-2:] != b"\0\0":
         raise ValueError(f"{zip_path}: not a zip without comment")
     directory = zipimport._read_directory(zip_path)  # offsets from the zip
-    blob = b""
-    while True:  # the index's size moves the zip, hence the offsets
-        shift = len(exe) + len(blob)
-        index = {name: (entry[1], entry[2], entry[3], entry[4] + shift)
-                 + entry[5:] for name, entry in directory.items()}
-        new = marshal.dumps(index)
-        done = len(new) == len(blob)
-        blob = new
-        if done:
-            break
+    # The index's size does not depend on the offsets in it.
+    blob = index(directory, len(exe) + len(index(directory, 0)))
     trailer = TRAILER.pack(MAGIC, len(exe), len(blob))
     return (exe + blob + zipdata[:-2] + struct.pack("<H", len(trailer))
             + trailer)

@@ -8,16 +8,16 @@
  *
  * Start-up: zipimport reads a zip's directory in Python, about 5 ms for
  * the library's 1,300 entries, more than python3.11 spends starting.  So
- * the build also stores that directory, as zipimport would compute it,
- * marshalled, and the host puts it in zipimport's cache between the two
- * phases of initialisation (PEP 587), before the first import from the
- * file: about 0.5 ms. */
+ * the build also stores that directory, as a compact index, and the host
+ * hands zipimport a mapping over it (standalone_directory.c) between the
+ * two phases of initialisation (PEP 587), before the first import from
+ * the file: a few thousand instructions, where building the directory as
+ * Python objects took 6 M. */
 #include "host/standalone.h"
+#include "host/standalone_directory.h"
 #include "host/standalone_sources.h"
 
 #ifdef PYHOST_STANDALONE
-
-#include <marshal.h>
 
 #include <limits.h>
 #include <stdint.h>
@@ -27,16 +27,16 @@
 #include <unistd.h>
 
 /* The zip's end-of-central-directory record, whose comment locates the
- * marshalled directory: STANDALONE_INDEX_MAGIC, then its offset and size
+ * directory index: STANDALONE_INDEX_MAGIC, then its offset and size
  * in the file (little-endian 64-bit).  scripts/build-standalone writes
  * it; any other comment, or none, leaves zipimport to read the zip. */
-#define STANDALONE_INDEX_MAGIC "pyhost-zipindex1"
+#define STANDALONE_INDEX_MAGIC "pyhost-zipindex2"
 enum {
     ZIP_EOCD_SIZE = 22,        /* the record, less its comment */
     ZIP_EOCD_COMMENT_LEN = 20, /* offset of the comment's length */
     INDEX_MAGIC_SIZE = sizeof STANDALONE_INDEX_MAGIC - 1,
     INDEX_TRAILER_SIZE = INDEX_MAGIC_SIZE + 8 + 8,
-    /* A sanity cap: the library's directory takes about 80 kB. */
+    /* A sanity cap: the library's directory takes about 90 kB. */
     INDEX_MAX_SIZE = 16 << 20,
 };
 
@@ -130,14 +130,14 @@ read_le64(const unsigned char *bytes)
     return value;
 }
 
-/* The marshalled directory the build stored in the file, or NULL (no
- * Python error set) when the file's last zip carries none.  The caller
- * frees the result; *size receives its length. */
-static char *
-standalone_read_index(const char *path, size_t *size)
+/* The directory index the build stored in the file, as bytes; NULL
+ * with no error set when the file's last zip carries none, NULL with an
+ * error set when memory runs out. */
+static PyObject *
+standalone_read_index(const char *path)
 {
     unsigned char tail[ZIP_EOCD_SIZE + INDEX_TRAILER_SIZE];
-    char *index = NULL;
+    PyObject *index = NULL;
     FILE *file = fopen(path, "rb");
     if (file == NULL) {
         return NULL;
@@ -157,113 +157,72 @@ standalone_read_index(const char *path, size_t *size)
         fseek(file, (long)offset, SEEK_SET) != 0) {
         goto done;
     }
-    index = malloc(length);
-    if (index != NULL && fread(index, 1, length, file) != length) {
-        free(index);
-        index = NULL;
+    index = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)length);
+    if (index != NULL &&
+        fread(PyBytes_AS_STRING(index), 1, length, file) != length) {
+        Py_CLEAR(index);
     }
-    *size = length;
 done:
     fclose(file);
     return index;
 }
 
-/* zipimport's directory of the file, from the stored index: each entry
- * name -> (compress, data_size, file_size, file_offset, time, date, crc)
- * becomes name -> (path, compress, ...), as zipimport's _read_directory
- * makes it, except that the path of a .pyc entry names its .py: that
- * path becomes the module's __file__ (and co_filename, see
- * standalone_sources.c), which ends in .py as python3.11's do;
- * zipimport, which finds the .pyc first, would name the .pyc.
- * New reference, or NULL with an error set. */
+/* zipimport._read_directory, bound to (file, directory, the original):
+ * the stored directory for the file, the original's reading for any
+ * other zip.  zipimport calls it for a zip it has not cached and again
+ * from zipimporter.invalidate_caches() (importlib.invalidate_caches(),
+ * which pip and pytest call): without it, that reread the file's 1,307
+ * entries in Python and named later modules' __file__ *.pyc. */
 static PyObject *
-standalone_directory(PyObject *index, PyObject *self)
+standalone_read_directory(PyObject *bound, PyObject *archive)
 {
-    PyObject *files = PyDict_New();
-    PyObject *prefix = PyUnicode_FromFormat("%U/", self);
-    PyObject *pyc = PyUnicode_FromString(".pyc");
-    PyObject *name, *entry;
-    Py_ssize_t pos = 0;
-    if (files == NULL || prefix == NULL || pyc == NULL ||
-        !PyDict_Check(index)) {
-        goto error;
+    PyObject *file = PyTuple_GET_ITEM(bound, 0);
+    PyObject *directory = PyTuple_GET_ITEM(bound, 1);
+    PyObject *original = PyTuple_GET_ITEM(bound, 2);
+    if (PyUnicode_Check(archive) && PyUnicode_Compare(archive, file) == 0) {
+        return Py_NewRef(directory);
     }
-    while (PyDict_Next(index, &pos, &name, &entry)) {
-        if (!PyTuple_Check(entry) || !PyUnicode_Check(name)) {
-            PyErr_SetString(PyExc_ValueError, "bad zip index entry");
-            goto error;
-        }
-        Py_ssize_t n = PyTuple_GET_SIZE(entry);
-        PyObject *full = PyTuple_New(n + 1);
-        if (full == NULL) {
-            goto error;
-        }
-        Py_ssize_t length = PyUnicode_GET_LENGTH(name);
-        PyObject *file = PyUnicode_Tailmatch(name, pyc, 0, length, 1) == 1
-                             ? PyUnicode_Substring(name, 0, length - 1)
-                             : Py_NewRef(name);
-        PyObject *path = file == NULL ? NULL : PyUnicode_Concat(prefix, file);
-        Py_XDECREF(file);
-        if (path == NULL) {
-            Py_DECREF(full);
-            goto error;
-        }
-        PyTuple_SET_ITEM(full, 0, path);
-        for (Py_ssize_t i = 0; i < n; i++) {
-            PyObject *item = PyTuple_GET_ITEM(entry, i);
-            Py_INCREF(item);
-            PyTuple_SET_ITEM(full, i + 1, item);
-        }
-        int failed = PyDict_SetItem(files, name, full);
-        Py_DECREF(full);
-        if (failed) {
-            goto error;
-        }
-    }
-    Py_DECREF(pyc);
-    Py_DECREF(prefix);
-    return files;
-error:
-    if (!PyErr_Occurred()) {
-        PyErr_SetString(PyExc_ValueError, "bad zip index");
-    }
-    Py_XDECREF(pyc);
-    Py_XDECREF(prefix);
-    Py_XDECREF(files);
-    return NULL;
+    return PyObject_CallOneArg(original, archive);
 }
 
-/* Puts the stored directory in zipimport._zip_directory_cache.  Without
- * one, or on any error, zipimport reads the zip itself: slower, same
- * modules (with .pyc __file__ values). */
+static PyMethodDef standalone_read_directory_def = {
+    "_read_directory", standalone_read_directory, METH_O,
+    "_read_directory($module, archive, /)\n--\n\n"
+    "zipimport's, but for the standalone file, whose directory the build "
+    "stored (src/host/standalone.c)."};
+
+/* Makes zipimport use the stored directory (standalone_directory.c) for
+ * the file.  Without one, or on any error, zipimport reads the zip
+ * itself: slower, same modules (with .pyc __file__ values). */
 static void
 standalone_prime_zipimport(PyObject *self)
 {
-    size_t size = 0;
-    char *raw = standalone_read_index(standalone_self, &size);
-    PyObject *index = NULL, *files = NULL, *zipimport = NULL, *cache = NULL;
-    if (raw == NULL) {
-        return;
-    }
-    index = PyMarshal_ReadObjectFromString(raw, (Py_ssize_t)size);
-    free(raw);
+    PyObject *index = standalone_read_index(standalone_self);
+    PyObject *directory = NULL, *zipimport = NULL, *original = NULL,
+             *bound = NULL, *function = NULL;
     if (index == NULL) {
         goto done;
     }
-    files = standalone_directory(index, self);
-    zipimport = PyImport_ImportModule("zipimport");
-    if (files == NULL || zipimport == NULL) {
-        goto done;
-    }
-    cache = PyObject_GetAttrString(zipimport, "_zip_directory_cache");
-    if (cache != NULL) {
-        PyObject_SetItem(cache, self, files);
+    directory = standalone_directory_new(index, self);
+    zipimport = directory == NULL ? NULL : PyImport_ImportModule("zipimport");
+    original = zipimport == NULL
+                   ? NULL
+                   : PyObject_GetAttrString(zipimport, "_read_directory");
+    bound =
+        original == NULL ? NULL : PyTuple_Pack(3, self, directory, original);
+    function = bound == NULL
+                   ? NULL
+                   : PyCFunction_New(&standalone_read_directory_def, bound);
+    if (function != NULL) {
+        (void)PyObject_SetAttrString(zipimport, "_read_directory", function);
     }
 done:
     PyErr_Clear();
-    Py_XDECREF(cache);
+    Py_XDECREF(function);
+    Py_XDECREF(bound);
+    Py_XDECREF(original);
     Py_XDECREF(zipimport);
-    Py_XDECREF(files);
+    Py_XDECREF(directory);
     Py_XDECREF(index);
 }
 

@@ -1,9 +1,11 @@
 """The bundled-application command (scripts/bundle-app, issue 15) tested
 as scripts/check-standalone tests the standalone: the test application
 (tests/standalone/app) is bundled twice, as a directory with __main__.py
-and with -m appkg.cli, and both files run in an empty root -- only they
-and the shared libraries ldd lists, /proc, /dev/null, /dev/shm -- made
-read-only, with a noexec /tmp: no Python, nothing to unpack to.
+and with -m appkg.cli, and both files run in the empty root run.py runs
+the standalone in (tests/standalone/empty_root.py: only they and the
+shared libraries ldd lists, /proc, /dev/null, /dev/shm), made read-only,
+with a noexec /tmp: no Python, nothing to unpack to.  make check runs it
+as a layer of its own.
 
     /usr/bin/python3.11 tests/standalone/check_app.py [STANDALONE]
 
@@ -12,7 +14,6 @@ per check, then "N passed, N failed"; exit status 1 if any failed.
 """
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -23,11 +24,11 @@ ROOT_DIR = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.dirname(HERE))
 import harness  # noqa: E402
 from harness import check  # noqa: E402
+from empty_root import empty_root  # noqa: E402
 
 APP = os.path.join(HERE, "app")
 BUNDLE = os.path.join(ROOT_DIR, "scripts", "bundle-app")
-TIMEOUT = 120
-CHROOT = shutil.which("chroot") or "/usr/sbin/chroot"
+TIMEOUT = 120  # seconds for a bundle, which takes a fraction of one
 # Variables the application must ignore, as python3 -I would.
 HOSTILE_ENV = {"PYTHONPATH": "/nowhere", "PYTHONOPTIMIZE": "2",
                "PYTHONWARNINGS": "error", "PYTHONINSPECT": "1",
@@ -40,72 +41,6 @@ def bundle(standalone, output, directory, *options):
                           capture_output=True, text=True, timeout=TIMEOUT)
     check(done.returncode == 0, f"bundle-app failed:\n{done.stderr}")
     return output
-
-
-class EmptyRoot:
-    """A temporary root holding the given executables in /bin and their
-    shared libraries; read-only once entered, with /proc, a tmpfs
-    /dev/shm and a noexec tmpfs /tmp."""
-
-    def __init__(self, executables):
-        self.executables = executables
-        self.path = tempfile.mkdtemp(prefix="pyhost-app-root.")
-        self.mounts = []
-
-    def populate(self):
-        for sub in ("bin", "proc", "dev/shm", "tmp"):
-            os.makedirs(os.path.join(self.path, sub))
-        for exe in self.executables:
-            shutil.copy(exe, os.path.join(self.path, "bin"))
-            for lib in self.libraries(exe):
-                target = self.path + lib
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                shutil.copy(lib, target)
-        os.mknod(os.path.join(self.path, "dev/null"), 0o20666,
-                 os.makedev(1, 3))
-        os.chmod(os.path.join(self.path, "dev/null"), 0o666)
-
-    @staticmethod
-    def libraries(exe):
-        out = subprocess.run(["ldd", exe], capture_output=True, text=True,
-                             check=True).stdout
-        for line in out.splitlines():
-            fields = line.split()
-            if len(fields) > 2 and fields[1] == "=>" and fields[2][0] == "/":
-                yield fields[2]
-            elif fields and fields[0].startswith("/"):
-                yield fields[0]
-
-    def mount(self, *args):
-        subprocess.run(["mount", *args], check=True)
-        self.mounts.append(args[-1])
-
-    def __enter__(self):
-        try:
-            self.populate()
-            self.mount("--bind", self.path, self.path)
-            subprocess.run(["mount", "-o", "remount,bind,ro", self.path],
-                           check=True)
-            self.mount("-t", "proc", "proc", self.path + "/proc")
-            self.mount("-t", "tmpfs", "-o", "size=16m", "tmpfs",
-                       self.path + "/dev/shm")
-            self.mount("-t", "tmpfs", "-o", "size=1m,noexec", "tmpfs",
-                       self.path + "/tmp")
-        except BaseException:
-            self.__exit__()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        for target in reversed(self.mounts):
-            subprocess.run(["umount", target])
-        shutil.rmtree(self.path)
-
-    def run(self, *argv, env=None):
-        return subprocess.run(
-            [CHROOT, self.path, *argv],
-            env={"HOME": "/", "PATH": "/bin", "TMPDIR": "/tmp", **(env or {})},
-            capture_output=True, text=True, timeout=TIMEOUT)
 
 
 def report(done):
@@ -267,7 +202,9 @@ def main():
             size = os.path.getsize(executables[-1])
             tally.ok(label, f"{size} bytes, "
                      f"{size - os.path.getsize(standalone)} for the application")
-        with EmptyRoot(executables) as root:
+        with empty_root([(exe, "/bin/" + os.path.basename(exe))
+                         for exe in executables]) as root:
+            root.read_only()
             for name, function in cases(root, standalone, work):
                 harness.run_case(tally, name, function)
     return tally.finish()

@@ -53,6 +53,16 @@ def search_path():
     return f"{sys.path}"
 
 
+def _zipimport_read_directory():
+    # zipimport's own reader, the host's replacement aside: a fresh copy
+    # of the module, run from its source.
+    import inspect, zipimport
+    namespace = {"__name__": "zipimport_unpatched"}
+    exec(compile(inspect.getsource(zipimport), "zipimport.py", "exec"),
+         namespace)
+    return namespace["_read_directory"]
+
+
 def zip_directory_primed():
     # The host hands zipimport the directory the build stored: it must be
     # the one zipimport reads from the file itself, but for the path of
@@ -60,12 +70,50 @@ def zip_directory_primed():
     import zipimport
     primed = zipimport._zip_directory_cache.get(sys.executable)
     assert primed is not None, "zipimport read the zip itself"
-    read = zipimport._read_directory(sys.executable)
+    read = _zipimport_read_directory()(sys.executable)
+    assert type(read) is dict and len(read) > 1000, type(read)
     for name, entry in read.items():
         if name.endswith(".pyc"):
             read[name] = (entry[0][:-1],) + entry[1:]
-    assert primed == read
+    assert len(primed) == len(read), (len(primed), len(read))
+    assert dict(primed) == read
+    assert dict(primed.items()) == read
+    assert sorted(primed) == sorted(read) == primed.keys()
+    assert primed.values() == [read[name] for name in primed.keys()]
+    for name, entry in read.items():
+        assert name in primed and primed[name] == entry, name
+        assert primed.get(name) == entry, name
+    for absent in ("json", "json/__init__.p", "json/__init__.pycc", "",
+                   "\udc80", b"os.py", ("os.py",), 1):
+        assert absent not in primed, absent
+        assert primed.get(absent, absent) is absent, absent
+        try:
+            primed[absent]
+        except KeyError as error:
+            assert error.args == (absent,), error.args
+        else:
+            raise AssertionError(f"{absent!r} found")
     return f"{len(primed)} entries"
+
+
+def zip_directory_after_invalidate_caches():
+    # importlib.invalidate_caches() (pip, pytest) makes zipimporters read
+    # their zip again: the file's keeps the stored directory, so modules
+    # imported later still have a __file__ ending in .py.
+    import importlib, zipimport
+    primed = zipimport._zip_directory_cache[sys.executable]
+    importlib.invalidate_caches()
+    importer = sys.path_importer_cache[sys.executable]
+    assert importer._files is primed, type(importer._files)
+    assert zipimport._zip_directory_cache[sys.executable] is primed
+    expected = f"{sys.executable}/json/__init__.py"
+    assert importer.get_filename("json") == expected, \
+        importer.get_filename("json")
+    sys.modules.pop("colorsys", None)
+    import colorsys
+    assert colorsys.__file__ == f"{sys.executable}/colorsys.py", \
+        colorsys.__file__
+    return colorsys.__file__
 
 
 def module_files():
