@@ -713,13 +713,12 @@ BRACKETED_PASTE = ("import ctypes; print('bracketed', ctypes.c_int.in_dll("
 def inputrc_settings_win(pyhost, home):
     """completion-ignore-case on: Tab extends "zq" to the prefix that
     zqA_one and zqa_two share but for case, as python3.11 does (pyhost
-    used to override it with a case-sensitive prefix of its own).  The
-    one setting python3.11 overrides, enable-bracketed-paste (always off:
-    a pasted block would reach the REPL as one line), pyhost overrides
-    too."""
+    used to override it with a case-sensitive prefix of its own).  And
+    enable-bracketed-paste off, which pyhost turns on by default (issue
+    16), stays off."""
     def run(program, home):
         write_inputrc(home, "set completion-ignore-case on\n"
-                      "set enable-bracketed-paste on\n")
+                      "set enable-bracketed-paste off\n")
         shell = quiet_shell(program, home)
         shell.line("zqA_one = 1; zqa_two = 2")
         completed = line_after_tab(shell, "zq")
