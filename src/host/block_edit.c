@@ -1,8 +1,8 @@
 /* Editing a multi-line buffer (block_edit.h).  readline draws a buffer
  * with "\n"s in it on several screen lines and moves through it as one
  * text; these commands add what an editor does with lines: Enter before
- * the end of a block opens a new line there (at the end it runs the
- * block), and Up or Down on a line that has another above or below go
+ * the end of a block opens a new line there (at the end, or just after
+ * a search found the block, it runs the block), and Up or Down on a line that has another above or below go
  * there, at the same column or the line's end, instead of replacing the
  * buffer with a history entry.  On a one-line buffer each is readline's
  * own command, so that nothing changes for a python3.11 habit. */
@@ -57,10 +57,33 @@ column_in_line(int start, int end, int column)
     return index;
 }
 
+/* Whether the last command fetched a history entry, leaving the cursor
+ * where it found a match (Ctrl-R, history-search-backward): Enter then
+ * runs the entry, as it runs a line found so in python3.11. */
+static bool
+entry_just_fetched(void)
+{
+    static rl_command_func_t *const fetchers[] = {
+        rl_reverse_search_history,    rl_forward_search_history,
+        rl_history_search_backward,   rl_history_search_forward,
+        rl_history_substr_search_backward, rl_history_substr_search_forward,
+        rl_noninc_reverse_search,     rl_noninc_forward_search,
+        rl_noninc_reverse_search_again, rl_noninc_forward_search_again,
+        rl_beginning_of_history,      rl_end_of_history,
+        rl_get_previous_history,      rl_get_next_history,
+        rl_fetch_history,             rl_operate_and_get_next};
+    for (size_t i = 0; i < sizeof fetchers / sizeof fetchers[0]; i++) {
+        if (rl_last_func == fetchers[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static int
 block_accept_or_open_line(int count, int key)
 {
-    if (editing_block() && rl_point < rl_end) {
+    if (editing_block() && rl_point < rl_end && !entry_just_fetched()) {
         return rl_insert_text("\n") == 1 ? 0 : 1;
     }
     return rl_newline(count, key);

@@ -1185,6 +1185,179 @@ def help_names_history_variables(pyhost, home):
           header)
 
 
+# ---- issue 16: blocks, paste ----
+
+DOWN = "\x1b[B"
+CTRL_R = "\x12"
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
+
+
+def paste_home(home):
+    """An inputrc that leaves bracketed paste as pyhost sets it."""
+    with open(os.path.join(home, "inputrc"), "w") as out:
+        out.write("# nothing\n")
+
+
+def read_history_bytes(home):
+    with open(os.path.join(home, "history"), "rb") as history:
+        return history.read()
+
+
+def block_is_one_history_entry(pyhost, home):
+    shell = quiet_shell(pyhost, home)
+    shell.more("for i in range(3):")
+    shell.more("    print(i * 10)")
+    shell.line("")
+    shell.line("x = 5")
+    shell.exit()
+    saved = read_history_bytes(home)
+    check(saved == b"for i in range(3):\r\n    print(i * 10)\nx = 5\n",
+          saved)
+    # The next session: Up, Up recalls the block; Enter at its end runs
+    # it again, with no empty line to type.
+    shell = quiet_shell(pyhost, home)
+    shell.child.send(UP + UP)
+    settle(shell)
+    shell.child.send("\r")
+    output = shell.prompt()
+    check(re.search(r"\r\n0\r\n10\r\n20\r\n", output), repr(output))
+    # Ctrl-R finds the block by a word of its second line.
+    shell.child.send(CTRL_R + "i * 1")
+    settle(shell)
+    shell.child.send("\r")
+    output = shell.prompt()
+    check(re.search(r"\r\n0\r\n10\r\n20\r\n", output), repr(output))
+    shell.exit()
+    # Run again, the block is the newest entry (once: the second run was
+    # the same entry again, which is not repeated).
+    check(read_history_bytes(home) ==
+          saved + b"for i in range(3):\r\n    print(i * 10)\n",
+          read_history_bytes(home))
+
+
+def recalled_block_is_edited_across_lines(pyhost, home):
+    """Up on a recalled block goes to its first line (not the entry
+    before); Enter there opens a new line, the cursor going to the start
+    of the next, the for; Down reaches the last line, where Enter runs the
+    whole block."""
+    shell = quiet_shell(pyhost, home)
+    shell.line("before = 1")
+    shell.more("for i in range(2):")
+    shell.more("    print('row', i)")
+    shell.line("")
+    shell.child.send(UP + UP + "\x01")  # the block, its first line, start
+    settle(shell)
+    shell.child.send("print('first')\r")  # a new line above the for
+    settle(shell)
+    shell.child.send(DOWN + "\x05")
+    settle(shell)
+    shell.child.send("\r")
+    output = shell.prompt()
+    check(re.search(r"first\r\nrow 0\r\nrow 1\r\n", output), repr(output))
+    check("before" not in shell.line("print('done')"), "Up left the block")
+    shell.exit()
+    check(read_history_bytes(home).endswith(
+        b"print('first')\r\nfor i in range(2):\r\n    print('row', i)\n"
+        b"print('done')\n"), read_history_bytes(home))
+
+
+def history_file_counts_entries(pyhost, home):
+    """An old file of one line an entry reads as before; the size limit
+    counts a block once."""
+    with open(os.path.join(home, "history"), "wb") as out:
+        out.write(b"41\nfor i in ():\r\n    pass\n")
+    shell = Shell(pyhost, home, ["-q"], env={"PYHOST_HISTSIZE": "2"})
+    shell.prompt()
+    shell.child.send(UP + UP + UP)  # the block's two lines, then old
+    settle(shell)
+    shell.child.send("\x05 + 1\r")
+    check("42" in shell.prompt(), "the old one-line entry was not read")
+    shell.exit()
+    saved = read_history_bytes(home)
+    check(saved == b"for i in ():\r\n    pass\n41 + 1\n", saved)
+
+
+PASTED = ("def f(x):\n"
+          "    y = x * 2\n"
+          "\n"
+          "    return y\n"
+          "\n"
+          "f(21)\n"
+          "'two'\n"
+          "for i in range(2):\n"
+          "    print('loop', i)\n"
+          "\n"
+          "    print('still in', i)\n"
+          "print('underscore', _)\n")
+
+
+def paste_runs_like_a_file(pyhost, home):
+    """A paste (bracketed) with blank lines inside a def and a for runs
+    each statement in turn, echoing expressions into _; a statement that
+    raises stops the rest, as in a file."""
+    paste_home(home)
+    shell = quiet_shell(pyhost, home)
+    shell.child.send(PASTE_START + PASTED + PASTE_END)
+    settle(shell)
+    shell.child.send("\r")
+    output = shell.prompt()
+    check("Error" not in output, repr(output))
+    check(re.search(r"42\r\n'two'\r\nloop 0\r\nstill in 0\r\nloop 1\r\n"
+                    r"still in 1\r\nunderscore two\r\n", output),
+          repr(output))
+    shell.child.send(PASTE_START + "1 / 0\nprint('not run')\n" + PASTE_END)
+    settle(shell)
+    shell.child.send("\r")
+    output = shell.prompt()
+    check("ZeroDivisionError" in output, repr(output))
+    check("not run\r\n" not in output.replace("'not run'", ""),
+          repr(output))
+    check("ok" in shell.line("print('ok')"), "the shell did not go on")
+    shell.exit()
+    check(read_history_bytes(home).startswith(
+        PASTED.rstrip("\n").replace("\n", "\r\n").encode() + b"\n"),
+        read_history_bytes(home))
+
+
+def big_paste_has_no_echo_storm(pyhost, home):
+    """3,000 pasted lines are drawn about once (python3.11 draws a prompt
+    and the line for each) and all run."""
+    paste_home(home)
+    shell = quiet_shell(pyhost, home)
+    code = "".join(f"v{i} = {i}\n" for i in range(3000)) + "print(v2999)\n"
+    start = len(shell.transcript.getvalue())
+    shell.child.send(PASTE_START + code + PASTE_END)
+    shell.child.send("\r")
+    output = shell.expect(r"2999\r\n")
+    shell.prompt()
+    drawn = len(shell.transcript.getvalue()) - start
+    check(drawn < 3 * len(code), f"{drawn} characters drawn for "
+          f"{len(code)} pasted")
+    shell.exit()
+
+
+PASTE_MODE_ON = "\x1b[?2004h"
+
+
+def bracketed_paste_on_unless_inputrc_says_off(pyhost, home):
+    paste_home(home)
+    shell = quiet_shell(pyhost, home)
+    check("bracketed 1" in shell.line(BRACKETED_PASTE), "not on")
+    # input() keeps plain line editing: no bracketed paste there.
+    shell.child.send("answer = input('?> ')\r")
+    before = shell.expect(re.escape("?> "))
+    check(not before.endswith(PASTE_MODE_ON), repr(before))
+    shell.child.send("a\r")
+    shell.prompt()
+    check("'a'" in shell.line("answer"), "input() did not read its line")
+    shell.exit()
+    with open(os.path.join(home, "inputrc"), "w") as out:
+        out.write("set enable-bracketed-paste off\n")
+    shell = quiet_shell(pyhost, home)
+    check("bracketed 0" in shell.line(BRACKETED_PASTE), "inputrc lost")
+    shell.exit()
+
+
 CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, echo_and_underscore, multi_line_block,
          traceback_then_prompt, ctrl_c_discards_line, ctrl_c_interrupts_code,
          exit_and_quit, history_written_and_recalled, history_size_cap,
@@ -1214,7 +1387,11 @@ CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, e
          sigterm_during_hung_completion, sigterm_while_output_stopped,
          terminal_restored_after_sigterm_while_stopped,
          user_sigterm_handler_wins,
-         help_names_history_variables]
+         help_names_history_variables,
+         block_is_one_history_entry, recalled_block_is_edited_across_lines,
+         history_file_counts_entries, paste_runs_like_a_file,
+         big_paste_has_no_echo_storm,
+         bracketed_paste_on_unless_inputrc_says_off]
 
 
 def in_fresh_home(case, pyhost):
