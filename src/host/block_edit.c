@@ -14,14 +14,16 @@
 
 #include <readline/readline.h>
 
-/* Whether the line read is a statement's: readline's commands take no
+#include "host/bare_commands.h"
+
+/* Which prompt the line is read at: readline's commands take no
  * context, so it is asked through this pointer, set once. */
-static bool (*statement_read)(void);
+static prompt_kind_t (*read_at)(void);
 
 static bool
 editing_block(void)
 {
-    return statement_read != NULL && statement_read() &&
+    return read_at != NULL && read_at() != PROMPT_OTHER &&
            memchr(rl_line_buffer, '\n', (size_t)rl_end) != NULL;
 }
 
@@ -81,16 +83,19 @@ entry_just_fetched(void)
 }
 
 static int
-block_accept_or_open_line(int count, int key)
+block_edit_accept(int count, int key)
 {
     if (editing_block() && rl_point < rl_end && !entry_just_fetched()) {
         return rl_insert_text("\n") == 1 ? 0 : 1;
+    }
+    if (read_at != NULL && read_at() == PROMPT_FIRST && bare_command_clear()) {
+        return 0;
     }
     return rl_newline(count, key);
 }
 
 static int
-block_previous_line(int count, int key)
+block_edit_up(int count, int key)
 {
     if (!editing_block()) {
         return rl_get_previous_history(count, key);
@@ -107,7 +112,7 @@ block_previous_line(int count, int key)
 }
 
 static int
-block_next_line(int count, int key)
+block_edit_down(int count, int key)
 {
     if (!editing_block()) {
         return rl_get_next_history(count, key);
@@ -139,21 +144,21 @@ rebind(Keymap map, rl_command_func_t *old, rl_command_func_t *new)
 }
 
 void
-block_edit_bind(bool (*reads_statement)(void))
+block_edit_bind(prompt_kind_t (*prompt_kind)(void))
 {
     static const char *const keymaps[] = {"emacs", "vi-insert", "vi-command"};
 
-    statement_read = reads_statement;
-    rl_add_defun("pyhost-accept-or-open-line", block_accept_or_open_line, -1);
-    rl_add_defun("pyhost-previous-line-or-history", block_previous_line, -1);
-    rl_add_defun("pyhost-next-line-or-history", block_next_line, -1);
+    read_at = prompt_kind;
+    rl_add_defun("pyhost-accept-or-open-line", block_edit_accept, -1);
+    rl_add_defun("pyhost-previous-line-or-history", block_edit_up, -1);
+    rl_add_defun("pyhost-next-line-or-history", block_edit_down, -1);
     for (size_t i = 0; i < sizeof keymaps / sizeof keymaps[0]; i++) {
         Keymap map = rl_get_keymap_by_name(keymaps[i]);
         if (map == NULL) {
             continue;
         }
-        rebind(map, rl_newline, block_accept_or_open_line);
-        rebind(map, rl_get_previous_history, block_previous_line);
-        rebind(map, rl_get_next_history, block_next_line);
+        rebind(map, rl_newline, block_edit_accept);
+        rebind(map, rl_get_previous_history, block_edit_up);
+        rebind(map, rl_get_next_history, block_edit_down);
     }
 }

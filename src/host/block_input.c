@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/bare_commands.h"
 #include "host/history.h"
 #include "host/source_lines.h"
 
@@ -202,6 +203,11 @@ block_take_line(char *line, prompt_kind_t kind)
     }
     note_line(line, kind);
     if (strchr(line, '\n') == NULL) {
+        char *call = kind == PROMPT_FIRST ? bare_command_call(line) : NULL;
+        if (call != NULL) {
+            free(line);
+            return call;
+        }
         return line;
     }
     drop_buffer();

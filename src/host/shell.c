@@ -170,11 +170,11 @@ shell_reader_active(void)
     return reader.active;
 }
 
-/* Whether the line being read is a statement's (block_edit.c asks). */
-static bool
-reader_reads_statement(void)
+/* Which prompt the line being read is for (block_edit.c asks). */
+static prompt_kind_t
+reader_prompt_kind(void)
 {
-    return reader.active && reader.kind != PROMPT_OTHER;
+    return reader.active ? reader.kind : PROMPT_OTHER;
 }
 
 /* Calls PyOS_InputHook, if set, with SIGINT open as in the wait, so that
@@ -475,7 +475,7 @@ shell_start(bool with_history)
     if (completion_start(module_completion) < 0) {
         return -1;
     }
-    block_edit_bind(reader_reads_statement);
+    block_edit_bind(reader_prompt_kind);
     /* Bracketed paste on, which python3.11's readline module turns off
      * (its REPL would take a pasted block as one line, and compile only
      * its first statement): pyhost hands such a buffer out statement by

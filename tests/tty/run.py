@@ -1358,6 +1358,38 @@ def bracketed_paste_on_unless_inputrc_says_off(pyhost, home):
     shell.exit()
 
 
+def bare_commands_at_the_prompt(pyhost, home):
+    """exit, quit, help, clear alone at >>> act (issue 16), but not in
+    input(), not inside a block, not once the user binds the name."""
+    for command in ("exit", "quit", "  exit  "):
+        shell = quiet_shell(pyhost, home)
+        shell.child.send(command + "\r")
+        check(shell.finish() == (0, None), f"{command!r} did not exit")
+    shell = quiet_shell(pyhost, home)
+    shell.child.send("typed = input('?> ')\r")
+    shell.expect(re.escape("?> "))
+    shell.child.send("exit\r")
+    shell.prompt()
+    check("'exit'" in shell.line("typed"), "input() lost its exit")
+    shell.more("if True:")
+    shell.more("    exit")
+    check("Use exit() or Ctrl-D" in shell.line(""), "exit in a block ran")
+    check("\x1b[2J" in shell.line("clear"), "clear did not clear")
+    shell.line("clear = 'mine'; exit = 'also mine'")
+    check("'mine'" in shell.line("clear"), "a bound clear cleared")
+    check("'also mine'" in shell.line("exit"), "a bound exit exited")
+    shell.exit()
+
+
+def help_alone_opens_help(pyhost, home):
+    shell = quiet_shell(pyhost, home)
+    shell.child.send("help\r")
+    shell.expect(re.escape("help> "))
+    shell.child.send("\r")
+    shell.prompt()
+    shell.exit()
+
+
 CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, echo_and_underscore, multi_line_block,
          traceback_then_prompt, ctrl_c_discards_line, ctrl_c_interrupts_code,
          exit_and_quit, history_written_and_recalled, history_size_cap,
@@ -1391,7 +1423,8 @@ CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, e
          block_is_one_history_entry, recalled_block_is_edited_across_lines,
          history_file_counts_entries, paste_runs_like_a_file,
          big_paste_has_no_echo_storm,
-         bracketed_paste_on_unless_inputrc_says_off]
+         bracketed_paste_on_unless_inputrc_says_off,
+         bare_commands_at_the_prompt, help_alone_opens_help]
 
 
 def in_fresh_home(case, pyhost):
