@@ -459,9 +459,9 @@ def drive_pty(command, home, chunks, until):
                     output += os.read(fd, 1 << 16)
             except BlockingIOError:
                 pass
-                if until in output[-4096:]:
-                    result = time.perf_counter() - started
-                    break
+            if until in output[-4096:]:
+                result = time.perf_counter() - started
+                break
     except OSError:
         pass
     finally:

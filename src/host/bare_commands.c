@@ -53,9 +53,9 @@ is_site_command(const char *name)
     }
     PyObject *module =
         PyObject_GetAttrString((PyObject *)Py_TYPE(value), "__module__");
-    bool result = module != NULL && PyUnicode_Check(module) &&
-                  PyUnicode_CompareWithASCIIString(module, "_sitebuiltins") ==
-                      0;
+    bool result =
+        module != NULL && PyUnicode_Check(module) &&
+        PyUnicode_CompareWithASCIIString(module, "_sitebuiltins") == 0;
     Py_XDECREF(module);
     PyErr_Clear();
     return result;

@@ -2,10 +2,11 @@
  * with "\n"s in it on several screen lines and moves through it as one
  * text; these commands add what an editor does with lines: Enter before
  * the end of a block opens a new line there (at the end, or just after
- * a search found the block, it runs the block), and Up or Down on a line that has another above or below go
- * there, at the same column or the line's end, instead of replacing the
- * buffer with a history entry.  On a one-line buffer each is readline's
- * own command, so that nothing changes for a python3.11 habit. */
+ * a search found the block, it runs the block), and Up or Down on a
+ * line that has another above or below go there, at the same column or
+ * the line's end, instead of replacing the buffer with a history entry.
+ * On a one-line buffer each is readline's own command, so that nothing
+ * changes for a python3.11 habit. */
 #include "host/block_edit.h"
 
 #include <stdio.h>
@@ -66,14 +67,22 @@ static bool
 entry_just_fetched(void)
 {
     static rl_command_func_t *const fetchers[] = {
-        rl_reverse_search_history,    rl_forward_search_history,
-        rl_history_search_backward,   rl_history_search_forward,
-        rl_history_substr_search_backward, rl_history_substr_search_forward,
-        rl_noninc_reverse_search,     rl_noninc_forward_search,
-        rl_noninc_reverse_search_again, rl_noninc_forward_search_again,
-        rl_beginning_of_history,      rl_end_of_history,
-        rl_get_previous_history,      rl_get_next_history,
-        rl_fetch_history,             rl_operate_and_get_next};
+        rl_reverse_search_history,
+        rl_forward_search_history,
+        rl_history_search_backward,
+        rl_history_search_forward,
+        rl_history_substr_search_backward,
+        rl_history_substr_search_forward,
+        rl_noninc_reverse_search,
+        rl_noninc_forward_search,
+        rl_noninc_reverse_search_again,
+        rl_noninc_forward_search_again,
+        rl_beginning_of_history,
+        rl_end_of_history,
+        rl_get_previous_history,
+        rl_get_next_history,
+        rl_fetch_history,
+        rl_operate_and_get_next};
     for (size_t i = 0; i < sizeof fetchers / sizeof fetchers[0]; i++) {
         if (rl_last_func == fetchers[i]) {
             return true;

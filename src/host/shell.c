@@ -55,6 +55,7 @@
 #include "host/builtin_modules.h"
 #include "host/completion.h"
 #include "host/history.h"
+#include "host/key_input.h"
 #include "host/version.h"
 
 bool
@@ -220,6 +221,9 @@ shell_wait_for_input(bool follow_resize)
         if (follow_resize && resize_pending && reader.installed) {
             resize_pending = 0;
             rl_resize_terminal();
+        }
+        if (key_input_pending()) {
+            return SHELL_INPUT_READY;
         }
         fd_set ready;
         FD_ZERO(&ready);
@@ -476,6 +480,7 @@ shell_start(bool with_history)
         return -1;
     }
     block_edit_bind(reader_prompt_kind);
+    key_input_install();
     /* Bracketed paste on, which python3.11's readline module turns off
      * (its REPL would take a pasted block as one line, and compile only
      * its first statement): pyhost hands such a buffer out statement by
