@@ -427,6 +427,9 @@ shell_before_death(int signum)
     if (reader.modes_saved && (reader.installed || !idle)) {
         tcsetattr(reader.terminal_fd, TCSANOW, &reader.modes);
     }
+    if (idle) {
+        block_finish(); /* the statement being typed or run is kept too */
+    }
     histfile_save();
     if (idle && reader.installed) {
         rl_callback_handler_remove();

@@ -1071,6 +1071,10 @@ def sighup_and_sigterm_save_history(pyhost, home):
             check(mine == theirs and theirs == (None, signum),
                   f"{what}: pyhost {mine}, python3.11 {theirs}")
             check("typed_before_signal = 1" in lines, f"{what}: {lines}")
+            # The statement that runs is an entry already (a statement
+            # is added when the next one begins, and at such a death).
+            check(not running or "import time; time.sleep(30)" in lines,
+                  f"{what}: {lines}")
 
 
 def sigterm_during_hung_completion(pyhost, home):
