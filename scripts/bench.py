@@ -602,6 +602,103 @@ def standalone_rows(rows, args):
         f"{bytecode / 1e6:.1f})", total, total, "MB")
 
 
+# ---- the shell, through a pseudo-terminal ----
+
+PASTE_CHARS = 400_000
+
+
+def drive_pty(command, home, chunks, until):
+    """Runs command in a pseudo-terminal (HOME and its history in `home`),
+    writes each of `chunks` once the output so far ends with its prompt
+    (None: at once), reading all the while (a shell that echoes a big
+    paste would block on a full terminal otherwise); returns the seconds
+    from the first chunk written (or the start, with no chunks) until the
+    output holds `until`, or None after 120 s."""
+    import pty
+    import select
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.update(HOME=home, TERM="xterm", LC_ALL="C.UTF-8",
+               PYHOST_HISTFILE=os.path.join(home, "history"),
+               INPUTRC=os.path.join(home, "inputrc"))
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(command[0], command, env)
+    os.set_blocking(fd, False)  # a full terminal must not stop reading
+    output, pending = b"", b""
+    queue = list(chunks)
+    started = time.perf_counter()
+    deadline = started + 120
+    result = None
+    try:
+        while time.perf_counter() < deadline:
+            if not pending and queue and (
+                    queue[0][0] is None or output.endswith(queue[0][0])):
+                if len(queue) == len(chunks):
+                    started = time.perf_counter()
+                pending = queue.pop(0)[1]
+            ready = select.select([fd], [fd] if pending else [], [], 1)
+            try:
+                if fd in ready[1]:
+                    pending = pending[os.write(fd, pending[:4096]):]
+                if fd in ready[0]:
+                    output += os.read(fd, 1 << 16)
+            except BlockingIOError:
+                pass
+            if until in output[-4096:]:
+                result = time.perf_counter() - started
+                break
+    except OSError:
+        pass
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return result
+
+
+def shell_rows(rows, args):
+    """Time to the first prompt (-q), and a pasted 400,000 characters run
+    to its end, against python3.11 (which has no bracketed paste: the
+    paste reaches it as typed lines, each drawn at its prompt)."""
+    import shutil
+    import tempfile
+    home = tempfile.mkdtemp(prefix="pyhost-bench-")
+    try:
+        with open(os.path.join(home, "inputrc"), "w") as out:
+            out.write("# nothing\n")
+        runs = 5 if args.quick else 15
+        commands = {"pyhost": [args.pyhost, "-q"],
+                    "python3.11": [args.reference, "-q"],
+                    "python3.11 -I": [args.reference, "-I", "-q"]}
+        times = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, command in commands.items():
+                times[name].append(drive_pty(command, home, [], b">>> "))
+        first = {name: statistics.median(t) * 1e3 for name, t in
+                 times.items() if None not in t}
+        if len(first) == 3:
+            row(rows, "shell: start to first prompt (-q), vs python3.11 "
+                "(rlcompleter, its default)", first["pyhost"],
+                first["python3.11"], "ms", "<= 1.00")
+            row(rows, "shell: start to first prompt (-q), vs python3.11 -I "
+                "(no line editing)", first["pyhost"], first["python3.11 -I"],
+                "ms")
+        lines = [f"v{i} = {i}\n" for i in range(PASTE_CHARS // 14)]
+        code = "".join(lines)[:PASTE_CHARS - 20]
+        code = code[:code.rindex("\n") + 1] + "print('pasted', 6 * 7)\n"
+        paste = ("\x1b[200~" + code + "\x1b[201~\r").encode()
+        ours = [drive_pty([args.pyhost, "-q"], home,
+                          [(b">>> ", paste)], b"pasted 42")
+                for _ in range(3)]
+        theirs = drive_pty([args.reference, "-q"], home,
+                           [(b">>> ", code.encode())], b"pasted 42")
+        if None not in ours and theirs is not None:
+            row(rows, f"shell: paste {len(code):,} characters and run them",
+                min(ours) * 1e3, theirs * 1e3, "ms", "< 1000 ms")
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
 # ---- the run ----
 
 def row(rows, name, ours, theirs, unit, target=None):
@@ -612,8 +709,11 @@ def row(rows, name, ours, theirs, unit, target=None):
 
 def measure(args):
     rows, chart = [], []
-    if args.only_standalone:
-        standalone_rows(rows, args)
+    if args.only_standalone or args.only_shell:
+        if args.only_standalone:
+            standalone_rows(rows, args)
+        if args.only_shell:
+            shell_rows(rows, args)
         return rows, chart, []
     sizes = [10**5, 10**6] if args.quick else [10**5, 10**6, 10**7]
 
@@ -735,6 +835,9 @@ def measure(args):
     os.remove(script)
     if args.standalone and os.path.exists(args.standalone):
         standalone_rows(rows, args)
+
+    progress("the shell, through a pseudo-terminal")
+    shell_rows(rows, args)
     return rows, chart, memory
 
 
@@ -786,6 +889,8 @@ def main():
     parser.add_argument("--only-standalone", action="store_true",
                         help="only the standalone's rows, printed, "
                         "bench/results.md left as it is")
+    parser.add_argument("--only-shell", action="store_true",
+                        help="only the shell's rows, printed, no files")
     args = parser.parse_args()
     if args.only_standalone:
         for line in table(measure(args)[0]).splitlines():
@@ -800,6 +905,8 @@ def main():
               f"{time.monotonic() - started:.0f} s in all")
     text = header + "\n\n" + table(rows) + "\n"
     print(text)
+    if args.only_shell:
+        return
     with open(os.path.join(OUT, "results.md"), "w") as out:
         out.write("# Benchmark results\n\n" + text +
                   "\n![bytes per element and ns per call](chart.svg)\n")

@@ -30,6 +30,7 @@
 
 #include "host/fatal_signal.h"
 #include "host/history_config.h"
+#include "host/history_format.h"
 
 /* What the exit handler needs: Py_AtExit passes no argument, so the
  * session's history state is this one process-wide record, as readline's
@@ -48,8 +49,7 @@ static struct {
     bool warned;              /* a problem with the file was reported */
     bool saved;
     pthread_mutex_t lock;
-} histfile_session = {.auto_history = true,
-                      .lock = PTHREAD_MUTEX_INITIALIZER};
+} histfile_session = {.auto_history = true, .lock = PTHREAD_MUTEX_INITIALIZER};
 
 void
 histfile_configure(void)
@@ -69,6 +69,20 @@ histfile_configure(void)
                                                   &histfile_session.limit);
 }
 
+/* Writes text[0:size] to `fd` whole.  Returns 0 or an errno. */
+static int
+write_all(int fd, const char *text, size_t size)
+{
+    for (size_t done = 0; done < size;) {
+        ssize_t written = write(fd, text + done, size - done);
+        if (written < 0 && errno != EINTR) {
+            return errno;
+        }
+        done += written > 0 ? (size_t)written : 0;
+    }
+    return 0;
+}
+
 /* One line on stderr for the first problem with the file; later ones
  * would only repeat it.  `reason` is strerror's text or our own.  Written
  * with write(2), not stdio: the save may run on the SIGHUP/SIGTERM
@@ -82,9 +96,9 @@ histfile_warn(const char *action, const char *reason)
         return;
     }
     histfile_session.warned = true;
-    int length = snprintf(text, sizeof text,
-                          "pyhost: cannot %s history file %s: %s\n", action,
-                          histfile_session.path, reason);
+    int length =
+        snprintf(text, sizeof text, "pyhost: cannot %s history file %s: %s\n",
+                 action, histfile_session.path, reason);
     if (length < 0) {
         return;
     }
@@ -93,13 +107,7 @@ histfile_warn(const char *action, const char *reason)
         size = sizeof text - 1;
         text[size - 1] = '\n';
     }
-    for (size_t done = 0; done < size;) {
-        ssize_t written = write(STDERR_FILENO, text + done, size - done);
-        if (written < 0 && errno != EINTR) {
-            return;
-        }
-        done += written > 0 ? (size_t)written : 0;
-    }
+    write_all(STDERR_FILENO, text, size);
 }
 
 /* Drops the history file for this session (after a warning, or for
@@ -111,16 +119,17 @@ histfile_forget(void)
     histfile_session.path = NULL;
 }
 
-/* Appends the session's lines in readline's file format (each line and
- * a newline; no time stamps, which python3.11 never writes), in one
- * write(2) where memory allows, so that another shell's lines saved at
- * the same moment do not land in the middle.  Returns 0 or an errno. */
+/* Appends the session's entries in the file's format (history_format.h:
+ * one line an entry, a block's lines joined by "\r\n"; no time stamps,
+ * which python3.11 never writes), in one write(2) where memory allows,
+ * so that another shell's entries saved at the same moment do not land
+ * in the middle.  Returns 0 or an errno. */
 static int
-histfile_append(const char *path, char *const *lines, size_t count)
+histfile_append(const char *path, char *const *entries, size_t count)
 {
     size_t size = 0;
     for (size_t i = 0; i < count; i++) {
-        size += strlen(lines[i]) + 1;
+        size += histformat_encoded_size(entries[i]);
     }
     char *text = malloc(size + 1);
     if (text == NULL) {
@@ -128,28 +137,88 @@ histfile_append(const char *path, char *const *lines, size_t count)
     }
     char *end = text;
     for (size_t i = 0; i < count; i++) {
-        size_t length = strlen(lines[i]);
-        memcpy(end, lines[i], length);
-        end[length] = '\n';
-        end += length + 1;
+        end = histformat_encode(end, entries[i]);
     }
     int error = 0;
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) {
         error = errno;
-    }
-    for (size_t done = 0; fd >= 0 && done < size;) {
-        ssize_t written = write(fd, text + done, size - done);
-        if (written < 0 && errno != EINTR) {
+    } else {
+        error = write_all(fd, text, size);
+        if (close(fd) < 0 && error == 0 && errno != EINTR) {
             error = errno;
-            break;
         }
-        done += written > 0 ? (size_t)written : 0;
-    }
-    if (fd >= 0 && close(fd) < 0 && error == 0 && errno != EINTR) {
-        error = errno;
     }
     free(text);
+    return error;
+}
+
+/* The whole of a file open on `fd`, in a malloc'd buffer with room for a
+ * terminator; NULL with *error set on failure. */
+static char *
+read_all(int fd, size_t *size, int *error)
+{
+    struct stat info;
+    if (fstat(fd, &info) < 0) {
+        *error = errno;
+        return NULL;
+    }
+    size_t capacity = (size_t)info.st_size + 1;
+    char *text = malloc(capacity);
+    *size = 0;
+    while (text != NULL) {
+        if (*size + 1 == capacity) { /* the file grew meanwhile */
+            char *larger = realloc(text, capacity * 2);
+            if (larger == NULL) {
+                break;
+            }
+            text = larger;
+            capacity *= 2;
+        }
+        ssize_t got = read(fd, text + *size, capacity - 1 - *size);
+        if (got == 0) {
+            return text;
+        }
+        if (got < 0 && errno != EINTR) {
+            *error = errno;
+            free(text);
+            return NULL;
+        }
+        *size += got > 0 ? (size_t)got : 0;
+    }
+    free(text);
+    *error = ENOMEM;
+    return NULL;
+}
+
+/* Keeps the file's last `limit` entries (a block counts once), rewriting
+ * it in place as readline's history_truncate_file does.  Returns 0 or an
+ * errno. */
+static int
+histfile_truncate(const char *path, int limit)
+{
+    int error = 0;
+    size_t size = 0;
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        return errno;
+    }
+    char *text = read_all(fd, &size, &error);
+    if (text != NULL) {
+        size_t start = histformat_tail_offset(text, size, (size_t)limit);
+        if (start > 0) {
+            error = lseek(fd, 0, SEEK_SET) < 0
+                        ? errno
+                        : write_all(fd, text + start, size - start);
+            if (error == 0 && ftruncate(fd, (off_t)(size - start)) < 0) {
+                error = errno;
+            }
+        }
+        free(text);
+    }
+    if (close(fd) < 0 && error == 0 && errno != EINTR) {
+        error = errno;
+    }
     return error;
 }
 
@@ -170,10 +239,10 @@ histfile_save(void)
         goto done; /* a limit of 0 saves nothing and leaves the file */
     }
     histfile_session.saved = true;
-    int error = histfile_append(path, histfile_session.lines,
-                                histfile_session.count);
+    int error =
+        histfile_append(path, histfile_session.lines, histfile_session.count);
     if (error == 0 && limit != HISTORY_UNLIMITED) {
-        error = history_truncate_file(path, limit);
+        error = histfile_truncate(path, limit);
     }
     if (error != 0) {
         histfile_warn("write", strerror(error));
@@ -191,9 +260,16 @@ is_null_device(const struct stat *info)
            info->st_rdev == null_device.st_rdev;
 }
 
-/* Reads the file into readline's list.  Only a regular file is read:
- * readline would block on a FIFO and reports a directory as "Invalid
- * argument". */
+static void
+add_loaded_entry(const char *entry, void *data)
+{
+    (void)data;
+    add_history(entry);
+}
+
+/* Reads the file into readline's list, a block as one entry.  Only a regular
+ * file is read: readline would block on a FIFO and reports a directory as
+ * "Invalid argument". */
 static void
 histfile_load(void)
 {
@@ -216,10 +292,21 @@ histfile_load(void)
         histfile_forget();
         return;
     }
-    int error = read_history(path);
-    if (error != 0) {
-        histfile_warn("read", strerror(error));
+    int error = 0;
+    size_t size = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    char *text = fd < 0 ? NULL : read_all(fd, &size, &error);
+    if (fd < 0) {
+        error = errno;
+    } else {
+        close(fd);
     }
+    if (text == NULL) {
+        histfile_warn("read", strerror(error));
+        return;
+    }
+    histformat_decode(text, size, add_loaded_entry, NULL);
+    free(text);
 }
 
 bool

@@ -50,9 +50,12 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "host/block_edit.h"
+#include "host/block_input.h"
 #include "host/builtin_modules.h"
 #include "host/completion.h"
 #include "host/history.h"
+#include "host/key_input.h"
 #include "host/version.h"
 
 bool
@@ -110,6 +113,7 @@ static struct {
     bool installed;     /* readline's callback handler (and its terminal
                            modes) are in place */
     bool active;        /* shell_read_line runs */
+    prompt_kind_t kind; /* for which prompt */
     sigset_t wait_mask; /* the signal mask while waiting (SIGINT open) */
     /* The terminal's modes before readline changed them for this line,
      * for a SIGTERM death that cannot go through readline. */
@@ -167,6 +171,13 @@ shell_reader_active(void)
     return reader.active;
 }
 
+/* Which prompt the line being read is for (block_edit.c asks). */
+static prompt_kind_t
+reader_prompt_kind(void)
+{
+    return reader.active ? reader.kind : PROMPT_OTHER;
+}
+
 /* Calls PyOS_InputHook, if set, with SIGINT open as in the wait, so that
  * Ctrl-C interrupts Python code the hook runs (a Tk callback); Python's
  * handler then only notes the signal, and the caller checks.  Returns
@@ -211,6 +222,9 @@ shell_wait_for_input(bool follow_resize)
             resize_pending = 0;
             rl_resize_terminal();
         }
+        if (key_input_pending()) {
+            return SHELL_INPUT_READY;
+        }
         fd_set ready;
         FD_ZERO(&ready);
         FD_SET(fd, &ready);
@@ -249,8 +263,7 @@ reader_wait(const char *prompt)
          * readline module, completion), so that Ctrl-C interrupts it;
          * one that lands outside Python code is found by the check. */
         reader.terminal_fd = fileno(rl_instream);
-        reader.modes_saved =
-            tcgetattr(reader.terminal_fd, &reader.modes) == 0;
+        reader.modes_saved = tcgetattr(reader.terminal_fd, &reader.modes) == 0;
         pthread_sigmask(SIG_SETMASK, &reader.wait_mask, &blocked);
         rl_callback_handler_install(prompt, reader_take_line);
         pthread_sigmask(SIG_SETMASK, &blocked, NULL);
@@ -300,9 +313,39 @@ reader_result(const char *line)
     return result;
 }
 
+/* Reads a line from the terminal into reader.line (NULL at end of
+ * input); returns true when a signal handler raised (Ctrl-C).  input()
+ * and pdb read with bracketed paste off, as python3.11 reads any line: a
+ * pasted line each is what they expect. */
+static bool
+reader_read_terminal(const char *prompt)
+{
+    char *paste_setting = NULL;
+    if (reader.kind == PROMPT_OTHER) {
+        const char *value = rl_variable_value("enable-bracketed-paste");
+        paste_setting = value == NULL ? NULL : strdup(value);
+        rl_variable_bind("enable-bracketed-paste", "off");
+    }
+    bool raised = reader_wait(prompt);
+    if (raised) {
+        rl_free_line_state();
+        rl_callback_sigcleanup();
+        rl_cleanup_after_signal();
+        rl_callback_handler_remove();
+        reader.installed = false;
+    }
+    if (paste_setting != NULL) {
+        rl_variable_bind("enable-bracketed-paste", paste_setting);
+        free(paste_setting);
+    }
+    return raised;
+}
+
 /* PyOS_ReadlineFunctionPointer: called without the GIL, returns a
  * PyMem_RawMalloc'd line ending in "\n", "" at end of input, or NULL
- * with KeyboardInterrupt (or another signal's exception) set. */
+ * with KeyboardInterrupt (or another signal's exception) set.  A line of
+ * a multi-line buffer already read is handed out without reading the
+ * terminal (block_input.c). */
 static char *
 shell_read_line(FILE *in, FILE *out, const char *prompt)
 {
@@ -313,25 +356,39 @@ shell_read_line(FILE *in, FILE *out, const char *prompt)
     sigaddset(&interrupt, SIGINT);
     pthread_sigmask(SIG_BLOCK, &interrupt, &reader.wait_mask);
     pthread_mutex_lock(&readline_lock);
+    PyGILState_STATE gil = PyGILState_Ensure();
+    reader.kind = block_prompt_kind(prompt);
+    char *line = block_next_line(reader.kind);
+    PyGILState_Release(gil);
+    if (line != NULL) {
+        goto hand_out;
+    }
     rl_instream = in;
     rl_outstream = out;
     reader.line = NULL;
     reader.done = false;
     reader.active = true;
     completion_keep_display_hook();
-    if (reader_wait(prompt)) {
-        rl_free_line_state();
-        rl_callback_sigcleanup();
-        rl_cleanup_after_signal();
-        rl_callback_handler_remove();
-        reader.installed = false;
+    if (reader_read_terminal(prompt)) {
         goto done;
     }
-    if (reader.line != NULL) {
-        histfile_add_line(reader.line);
+    if (reader.line == NULL) {
+        block_finish();
+        result = reader_result(NULL);
+        goto done;
     }
-    result = reader_result(reader.line);
-    free(reader.line);
+    gil = PyGILState_Ensure();
+    line = block_take_line(reader.line, reader.kind);
+    if (line == NULL) {
+        PyErr_NoMemory();
+    }
+    PyGILState_Release(gil);
+    if (line == NULL) {
+        goto done;
+    }
+hand_out:
+    result = reader_result(line);
+    free(line);
 done:
     reader.active = false;
     pthread_mutex_unlock(&readline_lock);
@@ -369,6 +426,9 @@ shell_before_death(int signum)
     bool idle = pthread_mutex_timedlock(&readline_lock, &deadline) == 0;
     if (reader.modes_saved && (reader.installed || !idle)) {
         tcsetattr(reader.terminal_fd, TCSANOW, &reader.modes);
+    }
+    if (idle) {
+        block_finish(); /* the statement being typed or run is kept too */
     }
     histfile_save();
     if (idle && reader.installed) {
@@ -422,15 +482,18 @@ shell_start(bool with_history)
     if (completion_start(module_completion) < 0) {
         return -1;
     }
+    block_edit_bind(reader_prompt_kind);
+    key_input_install();
+    /* Bracketed paste on, which python3.11's readline module turns off
+     * (its REPL would take a pasted block as one line, and compile only
+     * its first statement): pyhost hands such a buffer out statement by
+     * statement (block_input.c). */
+    rl_variable_bind("enable-bracketed-paste", "on");
     /* pyhost's defaults are in place (Tab completes); the user's inputrc
      * is read again over them, as site.py does for python3.11, so that
      * its bindings and settings (TAB: menu-complete, enable-bracketed-
-     * paste) win. */
+     * paste off) win. */
     rl_read_init_file(NULL);
-    /* Except bracketed paste, which python3.11's readline module turns
-     * off whatever inputrc says: a pasted block would reach the REPL as
-     * one line, and only its first statement would compile. */
-    rl_variable_bind("enable-bracketed-paste", "off");
     reader_follow_resizes();
     PyOS_ReadlineFunctionPointer = shell_read_line;
     started = true;
@@ -489,8 +552,8 @@ shell_install(const cmdline_request_t *request)
     /* A shell will read from the terminal exactly when CPython would
      * import readline for it (pymain_import_readline), which it skips
      * under -I. */
-    bool shell_follows = (!request->runs_code || request->interactive) &&
-                         isatty(STDIN_FILENO);
+    bool shell_follows =
+        (!request->runs_code || request->interactive) && isatty(STDIN_FILENO);
     if (is_isolated()) {
         /* No hook (python3.11 -I adds none). */
         if (shell_follows && isatty(STDOUT_FILENO)) {
@@ -502,9 +565,9 @@ shell_install(const cmdline_request_t *request)
      * script, -c or -m), the interactive hook is moment enough, and the
      * session pays for no audit hook. */
     const char *startup = getenv("PYTHONSTARTUP");
-    bool code_first = request->runs_code ||
-                      (!request->ignore_environment && startup != NULL &&
-                       startup[0] != '\0');
+    bool code_first =
+        request->runs_code || (!request->ignore_environment &&
+                               startup != NULL && startup[0] != '\0');
     if (shell_follows && code_first &&
         PySys_AddAuditHook(shell_audit_hook, NULL) < 0) {
         return -1;

@@ -713,13 +713,12 @@ BRACKETED_PASTE = ("import ctypes; print('bracketed', ctypes.c_int.in_dll("
 def inputrc_settings_win(pyhost, home):
     """completion-ignore-case on: Tab extends "zq" to the prefix that
     zqA_one and zqa_two share but for case, as python3.11 does (pyhost
-    used to override it with a case-sensitive prefix of its own).  The
-    one setting python3.11 overrides, enable-bracketed-paste (always off:
-    a pasted block would reach the REPL as one line), pyhost overrides
-    too."""
+    used to override it with a case-sensitive prefix of its own).  And
+    enable-bracketed-paste off, which pyhost turns on by default (issue
+    16), stays off."""
     def run(program, home):
         write_inputrc(home, "set completion-ignore-case on\n"
-                      "set enable-bracketed-paste on\n")
+                      "set enable-bracketed-paste off\n")
         shell = quiet_shell(program, home)
         shell.line("zqA_one = 1; zqa_two = 2")
         completed = line_after_tab(shell, "zq")
@@ -1072,6 +1071,10 @@ def sighup_and_sigterm_save_history(pyhost, home):
             check(mine == theirs and theirs == (None, signum),
                   f"{what}: pyhost {mine}, python3.11 {theirs}")
             check("typed_before_signal = 1" in lines, f"{what}: {lines}")
+            # The statement that runs is an entry already (a statement
+            # is added when the next one begins, and at such a death).
+            check(not running or "import time; time.sleep(30)" in lines,
+                  f"{what}: {lines}")
 
 
 def sigterm_during_hung_completion(pyhost, home):
@@ -1186,6 +1189,211 @@ def help_names_history_variables(pyhost, home):
           header)
 
 
+# ---- issue 16: blocks, paste ----
+
+DOWN = "\x1b[B"
+CTRL_R = "\x12"
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
+
+
+def paste_home(home):
+    """An inputrc that leaves bracketed paste as pyhost sets it."""
+    with open(os.path.join(home, "inputrc"), "w") as out:
+        out.write("# nothing\n")
+
+
+def read_history_bytes(home):
+    with open(os.path.join(home, "history"), "rb") as history:
+        return history.read()
+
+
+def block_is_one_history_entry(pyhost, home):
+    shell = quiet_shell(pyhost, home)
+    shell.more("for i in range(3):")
+    shell.more("    print(i * 10)")
+    shell.line("")
+    shell.line("x = 5")
+    shell.exit()
+    saved = read_history_bytes(home)
+    check(saved == b"for i in range(3):\r\n    print(i * 10)\nx = 5\n",
+          saved)
+    # The next session: Up, Up recalls the block; Enter at its end runs
+    # it again, with no empty line to type.
+    shell = quiet_shell(pyhost, home)
+    shell.child.send(UP + UP)
+    settle(shell)
+    shell.child.send("\r")
+    output = shell.prompt()
+    check(re.search(r"\r\n0\r\n10\r\n20\r\n", output), repr(output))
+    # Ctrl-R finds the block by a word of its second line.
+    shell.child.send(CTRL_R + "i * 1")
+    settle(shell)
+    shell.child.send("\r")
+    output = shell.prompt()
+    check(re.search(r"\r\n0\r\n10\r\n20\r\n", output), repr(output))
+    shell.exit()
+    # Run again, the block is the newest entry (once: the second run was
+    # the same entry again, which is not repeated).
+    check(read_history_bytes(home) ==
+          saved + b"for i in range(3):\r\n    print(i * 10)\n",
+          read_history_bytes(home))
+
+
+def recalled_block_is_edited_across_lines(pyhost, home):
+    """Up on a recalled block goes to its first line (not the entry
+    before); Enter there opens a new line, the cursor going to the start
+    of the next, the for; Down reaches the last line, where Enter runs the
+    whole block."""
+    shell = quiet_shell(pyhost, home)
+    shell.line("before = 1")
+    shell.more("for i in range(2):")
+    shell.more("    print('row', i)")
+    shell.line("")
+    shell.child.send(UP + UP + "\x01")  # the block, its first line, start
+    settle(shell)
+    shell.child.send("print('first')\r")  # a new line above the for
+    settle(shell)
+    shell.child.send(DOWN + "\x05")
+    settle(shell)
+    shell.child.send("\r")
+    output = shell.prompt()
+    check(re.search(r"first\r\nrow 0\r\nrow 1\r\n", output), repr(output))
+    check("before" not in shell.line("print('done')"), "Up left the block")
+    shell.exit()
+    check(read_history_bytes(home).endswith(
+        b"print('first')\r\nfor i in range(2):\r\n    print('row', i)\n"
+        b"print('done')\n"), read_history_bytes(home))
+
+
+def history_file_counts_entries(pyhost, home):
+    """An old file of one line an entry reads as before; the size limit
+    counts a block once."""
+    with open(os.path.join(home, "history"), "wb") as out:
+        out.write(b"41\nfor i in ():\r\n    pass\n")
+    shell = Shell(pyhost, home, ["-q"], env={"PYHOST_HISTSIZE": "2"})
+    shell.prompt()
+    shell.child.send(UP + UP + UP)  # the block's two lines, then old
+    settle(shell)
+    shell.child.send("\x05 + 1\r")
+    check("42" in shell.prompt(), "the old one-line entry was not read")
+    shell.exit()
+    saved = read_history_bytes(home)
+    check(saved == b"for i in ():\r\n    pass\n41 + 1\n", saved)
+
+
+PASTED = ("def f(x):\n"
+          "    y = x * 2\n"
+          "\n"
+          "    return y\n"
+          "\n"
+          "f(21)\n"
+          "'two'\n"
+          "for i in range(2):\n"
+          "    print('loop', i)\n"
+          "\n"
+          "    print('still in', i)\n"
+          "print('underscore', _)\n")
+
+
+def paste_runs_like_a_file(pyhost, home):
+    """A paste (bracketed) with blank lines inside a def and a for runs
+    each statement in turn, echoing expressions into _; a statement that
+    raises stops the rest, as in a file."""
+    paste_home(home)
+    shell = quiet_shell(pyhost, home)
+    shell.child.send(PASTE_START + PASTED + PASTE_END)
+    settle(shell)
+    shell.child.send("\r")
+    output = shell.prompt()
+    check("Error" not in output, repr(output))
+    check(re.search(r"42\r\n'two'\r\nloop 0\r\nstill in 0\r\nloop 1\r\n"
+                    r"still in 1\r\nunderscore two\r\n", output),
+          repr(output))
+    shell.child.send(PASTE_START + "1 / 0\nprint('not run')\n" + PASTE_END)
+    settle(shell)
+    shell.child.send("\r")
+    output = shell.prompt()
+    check("ZeroDivisionError" in output, repr(output))
+    check("not run\r\n" not in output.replace("'not run'", ""),
+          repr(output))
+    check("ok" in shell.line("print('ok')"), "the shell did not go on")
+    shell.exit()
+    check(read_history_bytes(home).startswith(
+        PASTED.rstrip("\n").replace("\n", "\r\n").encode() + b"\n"),
+        read_history_bytes(home))
+
+
+def big_paste_has_no_echo_storm(pyhost, home):
+    """3,000 pasted lines are drawn about once (python3.11 draws a prompt
+    and the line for each) and all run."""
+    paste_home(home)
+    shell = quiet_shell(pyhost, home)
+    code = "".join(f"v{i} = {i}\n" for i in range(3000)) + "print(v2999)\n"
+    start = len(shell.transcript.getvalue())
+    shell.child.send(PASTE_START + code + PASTE_END)
+    shell.child.send("\r")
+    output = shell.expect(r"2999\r\n")
+    shell.prompt()
+    drawn = len(shell.transcript.getvalue()) - start
+    check(drawn < 3 * len(code), f"{drawn} characters drawn for "
+          f"{len(code)} pasted")
+    shell.exit()
+
+
+PASTE_MODE_ON = "\x1b[?2004h"
+
+
+def bracketed_paste_on_unless_inputrc_says_off(pyhost, home):
+    paste_home(home)
+    shell = quiet_shell(pyhost, home)
+    check("bracketed 1" in shell.line(BRACKETED_PASTE), "not on")
+    # input() keeps plain line editing: no bracketed paste there.
+    shell.child.send("answer = input('?> ')\r")
+    before = shell.expect(re.escape("?> "))
+    check(not before.endswith(PASTE_MODE_ON), repr(before))
+    shell.child.send("a\r")
+    shell.prompt()
+    check("'a'" in shell.line("answer"), "input() did not read its line")
+    shell.exit()
+    with open(os.path.join(home, "inputrc"), "w") as out:
+        out.write("set enable-bracketed-paste off\n")
+    shell = quiet_shell(pyhost, home)
+    check("bracketed 0" in shell.line(BRACKETED_PASTE), "inputrc lost")
+    shell.exit()
+
+
+def bare_commands_at_the_prompt(pyhost, home):
+    """exit, quit, help, clear alone at >>> act (issue 16), but not in
+    input(), not inside a block, not once the user binds the name."""
+    for command in ("exit", "quit", "  exit  "):
+        shell = quiet_shell(pyhost, home)
+        shell.child.send(command + "\r")
+        check(shell.finish() == (0, None), f"{command!r} did not exit")
+    shell = quiet_shell(pyhost, home)
+    shell.child.send("typed = input('?> ')\r")
+    shell.expect(re.escape("?> "))
+    shell.child.send("exit\r")
+    shell.prompt()
+    check("'exit'" in shell.line("typed"), "input() lost its exit")
+    shell.more("if True:")
+    shell.more("    exit")
+    check("Use exit() or Ctrl-D" in shell.line(""), "exit in a block ran")
+    check("\x1b[2J" in shell.line("clear"), "clear did not clear")
+    shell.line("clear = 'mine'; exit = 'also mine'")
+    check("'mine'" in shell.line("clear"), "a bound clear cleared")
+    check("'also mine'" in shell.line("exit"), "a bound exit exited")
+    shell.exit()
+
+
+def help_alone_opens_help(pyhost, home):
+    shell = quiet_shell(pyhost, home)
+    shell.child.send("help\r")
+    shell.expect(re.escape("help> "))
+    shell.child.send("\r")
+    shell.prompt()
+    shell.exit()
+
+
 CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, echo_and_underscore, multi_line_block,
          traceback_then_prompt, ctrl_c_discards_line, ctrl_c_interrupts_code,
          exit_and_quit, history_written_and_recalled, history_size_cap,
@@ -1215,7 +1423,12 @@ CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, e
          sigterm_during_hung_completion, sigterm_while_output_stopped,
          terminal_restored_after_sigterm_while_stopped,
          user_sigterm_handler_wins,
-         help_names_history_variables]
+         help_names_history_variables,
+         block_is_one_history_entry, recalled_block_is_edited_across_lines,
+         history_file_counts_entries, paste_runs_like_a_file,
+         big_paste_has_no_echo_storm,
+         bracketed_paste_on_unless_inputrc_says_off,
+         bare_commands_at_the_prompt, help_alone_opens_help]
 
 
 def in_fresh_home(case, pyhost):

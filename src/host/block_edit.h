@@ -1,0 +1,19 @@
+/* Editing a recalled block at the shell's prompts: Enter inside it
+ * inserts a line, Up and Down move between its lines before they walk
+ * the history. */
+#ifndef PYHOST_BLOCK_EDIT_H
+#define PYHOST_BLOCK_EDIT_H
+
+#include "host/block_input.h"
+
+/* Binds the keys that readline binds to accept-line, previous-history
+ * and next-history (in the emacs and vi keymaps) to the block-aware
+ * commands, and names those commands for inputrc.  To be called before
+ * the user's inputrc is read again, so that its bindings win.
+ * `prompt_kind` tells which prompt the line being read is for: at
+ * neither ">>> " nor "... " (input(), pdb) the keys do what readline's
+ * own commands do; at ">>> ", Enter on "clear" alone clears the screen
+ * (bare_commands.h). */
+void block_edit_bind(prompt_kind_t (*prompt_kind)(void));
+
+#endif
