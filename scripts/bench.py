@@ -478,6 +478,53 @@ def callgrind_instructions(command):
     return None
 
 
+def interpreter_rows(rows, args, exe, label, target=None):
+    """Start-up, the pure-Python workload (WORKLOAD: not part of the
+    optimised build's PGO training) and its instruction count, exe
+    against python3.11; label names the build in each row."""
+    start = interleaved({"ours": [exe, "-c", "pass"],
+                         "python": [args.reference, "-c", "pass"]},
+                        10 if args.quick else 40)
+    row(rows, f"{label}start-up: -c pass", start["ours"] / 1e6,
+        start["python"] / 1e6, "ms", target)
+    script = os.path.join(OUT, "workload.py")
+    os.makedirs(OUT, exist_ok=True)
+    with open(script, "w") as out:
+        out.write(WORKLOAD)
+    try:
+        work = interleaved({"ours": [exe, script],
+                            "python": [args.reference, script]},
+                           5 if args.quick else 15)
+        row(rows, f"{label}pure-Python workload", work["ours"] / 1e6,
+            work["python"] / 1e6, "ms", target)
+        if not args.quick:
+            ours = callgrind_instructions([exe, script])
+            theirs = callgrind_instructions([args.reference, script])
+            if ours and theirs:
+                row(rows, f"{label}pure-Python workload, instructions "
+                    "(callgrind)", ours / 1e6, theirs / 1e6, "M", target)
+            ours = callgrind_instructions([exe, "-c", "pass"])
+            theirs = callgrind_instructions([args.reference, "-c", "pass"])
+            if ours and theirs:
+                row(rows, f"{label}start-up, instructions (callgrind)",
+                    ours / 1e6, theirs / 1e6, "M", target)
+    finally:
+        os.remove(script)
+
+
+# The optimised build (make standalone-opt: PGO and LTO, issue 18), when
+# it exists: build/pyhost-opt reads the standard library from disk as
+# python3.11 does, so it measures the interpreter; the -opt standalone
+# file measures what the zip adds.  The targets are these builds'.
+def opt_rows(rows, args):
+    if args.opt and os.path.exists(args.opt):
+        progress("the optimised build (PGO+LTO)")
+        interpreter_rows(rows, args, os.path.abspath(args.opt),
+                         "pyhost-opt (PGO+LTO): ", "<= 1.00")
+    if args.standalone_opt and os.path.exists(args.standalone_opt):
+        standalone_rows(rows, args, args.standalone_opt)
+
+
 # ---- the standalone file (make standalone), from outside ----
 
 IMPORT_ALL = """
@@ -502,7 +549,9 @@ def standalone_size(exe):
         bytecode = sum(i.compress_size for i in zf.infolist()
                        if i.filename.endswith(".pyc"))
     parts = collections.Counter()
-    link_map = os.path.join(os.path.dirname(exe), "standalone", "pyhost.map")
+    # build/pyhost-standalone[-opt]: build/standalone[-opt]/host/pyhost.map
+    work = os.path.basename(exe).replace("pyhost-", "", 1)
+    link_map = os.path.join(os.path.dirname(exe), work, "host", "pyhost.map")
     if os.path.exists(link_map):
         with open(link_map) as lines:
             for line in lines:
@@ -518,13 +567,14 @@ def standalone_size(exe):
     return elf, size - elf - index, bytecode, top
 
 
-def standalone_rows(rows, args):
-    exe = os.path.abspath(args.standalone)
-    progress("the standalone file")
+def standalone_rows(rows, args, exe):
+    exe = os.path.abspath(exe)
+    name = os.path.basename(exe)
+    progress(f"the standalone file {name}")
     start = interleaved({"standalone": [exe, "-c", "pass"],
                          "python": [args.reference, "-c", "pass"]},
                         10 if args.quick else 40)
-    row(rows, "standalone start-up: -c pass", start["standalone"] / 1e6,
+    row(rows, f"{name} start-up: -c pass", start["standalone"] / 1e6,
         start["python"] / 1e6, "ms", "<= 1.00")
     names = subprocess.run(
         [args.reference, os.path.join(ROOT, "tests", "standalone",
@@ -544,12 +594,12 @@ def standalone_rows(rows, args):
     finally:
         os.remove(listing)
         os.remove(script)
-    row(rows, f"standalone: import all {len(names.split())} modules of "
+    row(rows, f"{name}: import all {len(names.split())} modules of "
         "the smoke list, one process", every["standalone"] / 1e6,
         every["python"] / 1e6, "ms", "< 1.00")
     elf, zipped, bytecode, top = standalone_size(exe)
     total = os.path.getsize(exe) / 1e6
-    row(rows, f"standalone size: executable {elf / 1e6:.1f} MB (link map, "
+    row(rows, f"{name} size: executable {elf / 1e6:.1f} MB (link map, "
         f"MB: {top}) + zip {zipped / 1e6:.1f} MB (bytecode, stored: "
         f"{bytecode / 1e6:.1f})", total, total, "MB")
 
@@ -565,7 +615,10 @@ def row(rows, name, ours, theirs, unit, target=None):
 def measure(args):
     rows, chart = [], []
     if args.only_standalone:
-        standalone_rows(rows, args)
+        standalone_rows(rows, args, args.standalone)
+        return rows, chart, []
+    if args.only_opt:
+        opt_rows(rows, args)
         return rows, chart, []
     sizes = [10**5, 10**6] if args.quick else [10**5, 10**6, 10**7]
 
@@ -660,28 +713,10 @@ def measure(args):
         row(rows, f"p.x vs {name}", ours[1], theirs[1], "ns")
 
     progress("start-up and pure Python, from outside")
-    start = interleaved({"pyhost": [args.pyhost, "-c", "pass"],
-                         "python": [args.reference, "-c", "pass"]},
-                        10 if args.quick else 40)
-    row(rows, "start-up: -c pass", start["pyhost"] / 1e6,
-        start["python"] / 1e6, "ms", "<= 1.05")
-    script = os.path.join(OUT, "workload.py")
-    with open(script, "w") as out:
-        out.write(WORKLOAD)
-    work = interleaved({"pyhost": [args.pyhost, script],
-                        "python": [args.reference, script]},
-                       5 if args.quick else 15)
-    row(rows, "pure-Python workload", work["pyhost"] / 1e6,
-        work["python"] / 1e6, "ms", "<= 1.02")
-    if not args.quick:
-        ours = callgrind_instructions([args.pyhost, script])
-        theirs = callgrind_instructions([args.reference, script])
-        if ours and theirs:
-            row(rows, "pure-Python workload, instructions (callgrind)",
-                ours / 1e6, theirs / 1e6, "M", "<= 1.02")
-    os.remove(script)
+    interpreter_rows(rows, args, args.pyhost, "")
     if args.standalone and os.path.exists(args.standalone):
-        standalone_rows(rows, args)
+        standalone_rows(rows, args, args.standalone)
+    opt_rows(rows, args)
     return rows, chart, memory
 
 
@@ -733,8 +768,16 @@ def main():
     parser.add_argument("--only-standalone", action="store_true",
                         help="only the standalone's rows, printed, "
                         "bench/results.md left as it is")
+    parser.add_argument("--opt", metavar="FILE",
+                        help="build/pyhost-opt: its rows too, if it exists")
+    parser.add_argument("--standalone-opt", metavar="FILE",
+                        help="build/pyhost-standalone-opt: its rows too, "
+                        "if it exists")
+    parser.add_argument("--only-opt", action="store_true",
+                        help="only the optimised build's rows, printed, "
+                        "bench/results.md left as it is")
     args = parser.parse_args()
-    if args.only_standalone:
+    if args.only_standalone or args.only_opt:
         for line in table(measure(args)[0]).splitlines():
             print(line)
         return
