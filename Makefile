@@ -297,8 +297,9 @@ bundle-app:
 # Benchmarks side by side with the built-in set and python3.11; writes
 # bench/results.md and bench/chart.svg.  Never part of `check`.
 # Its rows on the standalone file and on the optimised build come when
-# those exist; `make bench-standalone` and `make bench-opt` measure only
-# those, and print them.
+# those exist; `make bench-standalone` measures only the first and `make
+# bench-opt` the second beside the default build's start-up and
+# pure-Python rows, and they print them.
 bench: deps
 	@$(MAKE) --no-print-directory all
 	$(PYHOST) scripts/bench.py --pyhost $(PYHOST) --reference $(REFERENCE_PYTHON) \

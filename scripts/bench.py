@@ -617,7 +617,8 @@ def measure(args):
     if args.only_standalone:
         standalone_rows(rows, args, args.standalone)
         return rows, chart, []
-    if args.only_opt:
+    if args.only_opt:  # beside the default build's figures
+        interpreter_rows(rows, args, args.pyhost, "")
         opt_rows(rows, args)
         return rows, chart, []
     sizes = [10**5, 10**6] if args.quick else [10**5, 10**6, 10**7]
@@ -774,8 +775,9 @@ def main():
                         help="build/pyhost-standalone-opt: its rows too, "
                         "if it exists")
     parser.add_argument("--only-opt", action="store_true",
-                        help="only the optimised build's rows, printed, "
-                        "bench/results.md left as it is")
+                        help="only the optimised build's rows and the "
+                        "default build's start-up and pure-Python rows, "
+                        "printed, bench/results.md left as it is")
     args = parser.parse_args()
     if args.only_standalone or args.only_opt:
         for line in table(measure(args)[0]).splitlines():
