@@ -587,6 +587,8 @@ def standalone_size(exe):
                         and words[0].split(".")[1] in ("text", "data",
                                                        "rodata")):
                     archive = os.path.basename(words[3].split("(")[0])
+                    if archive.endswith(".lto.o"):  # a temporary name
+                        archive = "LTO: libpython+pyhost"
                     parts[archive] += int(words[2], 16)
     top = ", ".join(f"{name} {n / 1e6:.1f}" for name, n
                     in parts.most_common(5))
