@@ -261,7 +261,7 @@ standalone-build:
 
 # The optimised build (issue 18): the same CPython built with PGO (trained
 # on CPython's --pgo tests and pyhost's own workloads) and LTO, kept under
-# $(BUILD)/standalone-opt while its recipe is unchanged; about 30 minutes
+# $(BUILD)/standalone-opt while its recipe is unchanged; 40-50 minutes
 # on 2 cores, so neither `make` nor `make check` builds it.  Writes
 # $(BUILD)/pyhost-opt (the standard library from /usr/lib/python3.11, as
 # $(BUILD)/pyhost) and $(BUILD)/pyhost-standalone-opt (one file, as
