@@ -85,8 +85,8 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,\
 
 .PHONY: all check test run bench deps install uninstall clean format \
 	ext develop wheel asan fuzz check-refleak check-valgrind standalone \
-	standalone-build bench-standalone \
-	bundle-app
+	standalone-build bench-standalone standalone-opt standalone-opt-build \
+	bench-opt check-opt bundle-app
 
 all: $(PYHOST)
 
@@ -263,6 +263,29 @@ standalone: deps
 standalone-build:
 	scripts/build-standalone $(BUILD)
 
+# The optimised build (issue 18): the same CPython built with PGO (trained
+# on CPython's --pgo tests and pyhost's own workloads) and LTO, kept under
+# $(BUILD)/standalone-opt while its recipe is unchanged; 40-50 minutes
+# on 2 cores, so neither `make` nor `make check` builds it.  Writes
+# $(BUILD)/pyhost-opt (the standard library from /usr/lib/python3.11, as
+# $(BUILD)/pyhost) and $(BUILD)/pyhost-standalone-opt (one file, as
+# $(BUILD)/pyhost-standalone).  `make check-opt` runs the module tests in
+# the one and the standalone's tests on the other.
+PYHOST_OPT := $(BUILD)/pyhost-opt
+STANDALONE_OPT := $(BUILD)/pyhost-standalone-opt
+standalone-opt: deps
+	@$(MAKE) --no-print-directory standalone-opt-build
+
+standalone-opt-build:
+	scripts/build-standalone --opt $(BUILD)
+
+check-opt: standalone-opt
+	$(PYHOST_OPT) tests/python/run.py
+	$(REFERENCE_PYTHON) tests/standalone/run.py --exe $(STANDALONE_OPT) \
+		--reference $(REFERENCE_PYTHON)
+	$(REFERENCE_PYTHON) tests/standalone/run.py --module-tests \
+		--exe $(STANDALONE_OPT) --reference $(REFERENCE_PYTHON)
+
 # A pure-Python application as one executable that runs it, a copy of
 # the standalone file with the application appended (scripts/bundle-app):
 #   make bundle-app APP=DIR [APP_MODULE=NAME] [APP_OUT=FILE]
@@ -277,16 +300,25 @@ bundle-app:
 
 # Benchmarks side by side with the built-in set and python3.11; writes
 # bench/results.md and bench/chart.svg.  Never part of `check`.
-# Its rows on the standalone file come when build/pyhost-standalone
-# exists; `make bench-standalone` measures only those, and prints them.
+# Its rows on the standalone file and on the optimised build come when
+# those exist; `make bench-standalone` measures only the first and `make
+# bench-opt` the second beside the default build's start-up and
+# pure-Python rows, and they print them.
 bench: deps
 	@$(MAKE) --no-print-directory all
 	$(PYHOST) scripts/bench.py --pyhost $(PYHOST) --reference $(REFERENCE_PYTHON) \
-		--standalone $(STANDALONE)
+		--standalone $(STANDALONE) --opt $(PYHOST_OPT) \
+		--standalone-opt $(STANDALONE_OPT)
 
 bench-standalone: standalone
 	$(STANDALONE) scripts/bench.py --only-standalone --pyhost $(PYHOST) \
 		--reference $(REFERENCE_PYTHON) --standalone $(STANDALONE)
+
+bench-opt: standalone-opt
+	@$(MAKE) --no-print-directory all
+	$(PYHOST) scripts/bench.py --only-opt --pyhost $(PYHOST) \
+		--reference $(REFERENCE_PYTHON) --opt $(PYHOST_OPT) \
+		--standalone-opt $(STANDALONE_OPT)
 
 install: $(PYHOST)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
@@ -302,7 +334,7 @@ format:
 clean:
 	rm -rf $(BUILD) $(DIST) src/modules/*.egg-info src/modules/*.so
 
-# (Not the CPython tree that make standalone builds, whose Include holds a
-# dtrace script named pydtrace.d.)
--include $(shell find $(BUILD) -path $(BUILD)/standalone -prune \
+# (Not the CPython trees that make standalone and standalone-opt build,
+# whose Include holds a dtrace script named pydtrace.d.)
+-include $(shell find $(BUILD) -path '$(BUILD)/standalone*' -prune \
 	-o -name '*.d' -print 2>/dev/null)

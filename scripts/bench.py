@@ -467,6 +467,29 @@ def work():
 work()
 """
 
+# Where python3.11's wider training (Debian's whole test suite) shows:
+# objects, recursion, generators, json, re; imports included.
+MIXED_WORKLOAD = """
+import json, re
+class Node:
+    def __init__(self, value, children=()):
+        self.value, self.children = value, list(children)
+def build(depth):
+    return Node(depth, [build(depth - 1) for _ in range(2)] if depth else [])
+def total(node):
+    return node.value + sum(total(c) for c in node.children)
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+words = re.compile(r"[a-z]+")
+doc = {"items": [{"id": i, "name": f"item{i}", "tags": ["a", "b"]}
+                 for i in range(3000)]}
+text = json.dumps(doc)
+for _ in range(5):
+    assert json.loads(text) == doc
+total(build(14)), fib(22), len(words.findall(text))
+sum(x * x for x in range(100_000) if x % 3)
+"""
+
 
 def interleaved(commands, runs):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
@@ -494,6 +517,56 @@ def callgrind_instructions(command):
     return None
 
 
+def interpreter_rows(rows, args, exe, label, target=None):
+    """Start-up and the two workloads, in time and in instructions, exe
+    against python3.11; label names the build in each row.  Neither
+    workload is part of the optimised build's PGO training."""
+    start = interleaved({"ours": [exe, "-c", "pass"],
+                         "python": [args.reference, "-c", "pass"]},
+                        10 if args.quick else 40)
+    row(rows, f"{label}start-up: -c pass", start["ours"] / 1e6,
+        start["python"] / 1e6, "ms", target)
+    os.makedirs(OUT, exist_ok=True)
+    for name, text in (("pure-Python workload", WORKLOAD),
+                       ("mixed workload", MIXED_WORKLOAD)):
+        script = os.path.join(OUT, "workload.py")
+        with open(script, "w") as out:
+            out.write(text)
+        try:
+            work = interleaved({"ours": [exe, script],
+                                "python": [args.reference, script]},
+                               5 if args.quick else 15)
+            row(rows, f"{label}{name}", work["ours"] / 1e6,
+                work["python"] / 1e6, "ms", target)
+            if not args.quick:
+                ours = callgrind_instructions([exe, script])
+                theirs = callgrind_instructions([args.reference, script])
+                if ours and theirs:
+                    row(rows, f"{label}{name}, instructions (callgrind)",
+                        ours / 1e6, theirs / 1e6, "M", target)
+        finally:
+            os.remove(script)
+    if not args.quick:
+        ours = callgrind_instructions([exe, "-c", "pass"])
+        theirs = callgrind_instructions([args.reference, "-c", "pass"])
+        if ours and theirs:
+            row(rows, f"{label}start-up, instructions (callgrind)",
+                ours / 1e6, theirs / 1e6, "M", target)
+
+
+# The optimised build (make standalone-opt: PGO and LTO, issue 18), when
+# it exists: build/pyhost-opt reads the standard library from disk as
+# python3.11 does, so it measures the interpreter; the -opt standalone
+# file measures what the zip adds.  The targets are these builds'.
+def opt_rows(rows, args):
+    if args.opt and os.path.exists(args.opt):
+        progress("the optimised build (PGO+LTO)")
+        interpreter_rows(rows, args, os.path.abspath(args.opt),
+                         "pyhost-opt (PGO+LTO): ", "<= 1.00")
+    if args.standalone_opt and os.path.exists(args.standalone_opt):
+        standalone_rows(rows, args, args.standalone_opt)
+
+
 # ---- the standalone file (make standalone), from outside ----
 
 IMPORT_ALL = """
@@ -518,7 +591,9 @@ def standalone_size(exe):
         bytecode = sum(i.compress_size for i in zf.infolist()
                        if i.filename.endswith(".pyc"))
     parts = collections.Counter()
-    link_map = os.path.join(os.path.dirname(exe), "standalone", "pyhost.map")
+    # build/pyhost-standalone[-opt]: build/standalone[-opt]/host/pyhost.map
+    work = os.path.basename(exe).replace("pyhost-", "", 1)
+    link_map = os.path.join(os.path.dirname(exe), work, "host", "pyhost.map")
     if os.path.exists(link_map):
         with open(link_map) as lines:
             for line in lines:
@@ -528,6 +603,8 @@ def standalone_size(exe):
                         and words[0].split(".")[1] in ("text", "data",
                                                        "rodata")):
                     archive = os.path.basename(words[3].split("(")[0])
+                    if archive.endswith(".lto.o"):  # a temporary name
+                        archive = "LTO: libpython+pyhost"
                     parts[archive] += int(words[2], 16)
     top = ", ".join(f"{name} {n / 1e6:.1f}" for name, n
                     in parts.most_common(5))
@@ -555,19 +632,20 @@ def bundled_app_startup(exe, reference, runs):
                             "python": [reference, pyz]}, runs)
 
 
-def standalone_rows(rows, args):
-    exe = os.path.abspath(args.standalone)
-    progress("the standalone file")
+def standalone_rows(rows, args, exe):
+    exe = os.path.abspath(exe)
+    name = os.path.basename(exe)
+    progress(f"the standalone file {name}")
     start = interleaved({"standalone": [exe, "-c", "pass"],
                          "python": [args.reference, "-c", "pass"]},
                         10 if args.quick else STARTUP_RUNS)
-    row(rows, "standalone start-up: -c pass", start["standalone"] / 1e6,
+    row(rows, f"{name} start-up: -c pass", start["standalone"] / 1e6,
         start["python"] / 1e6, "ms", "<= 1.00")
     if not args.quick:
         ours = callgrind_instructions([exe, "-c", "pass"])
         theirs = callgrind_instructions([args.reference, "-c", "pass"])
         if ours and theirs:
-            row(rows, "standalone start-up: -c pass, instructions "
+            row(rows, f"{name} start-up: -c pass, instructions "
                 "(callgrind)", ours / 1e6, theirs / 1e6, "M", "<= 1.00")
     app = bundled_app_startup(exe, args.reference,
                               10 if args.quick else STARTUP_RUNS)
@@ -592,12 +670,12 @@ def standalone_rows(rows, args):
     finally:
         os.remove(listing)
         os.remove(script)
-    row(rows, f"standalone: import all {len(names.split())} modules of "
+    row(rows, f"{name}: import all {len(names.split())} modules of "
         "the smoke list, one process", every["standalone"] / 1e6,
         every["python"] / 1e6, "ms", "< 1.00")
     elf, zipped, bytecode, top = standalone_size(exe)
     total = os.path.getsize(exe) / 1e6
-    row(rows, f"standalone size: executable {elf / 1e6:.1f} MB (link map, "
+    row(rows, f"{name} size: executable {elf / 1e6:.1f} MB (link map, "
         f"MB: {top}) + zip {zipped / 1e6:.1f} MB (bytecode, stored: "
         f"{bytecode / 1e6:.1f})", total, total, "MB")
 
@@ -711,9 +789,13 @@ def measure(args):
     rows, chart = [], []
     if args.only_standalone or args.only_shell:
         if args.only_standalone:
-            standalone_rows(rows, args)
+            standalone_rows(rows, args, args.standalone)
         if args.only_shell:
             shell_rows(rows, args)
+        return rows, chart, []
+    if args.only_opt:  # beside the default build's figures
+        interpreter_rows(rows, args, args.pyhost, "")
+        opt_rows(rows, args)
         return rows, chart, []
     sizes = [10**5, 10**6] if args.quick else [10**5, 10**6, 10**7]
 
@@ -813,28 +895,10 @@ def measure(args):
             point_bytes(point.Point), point_bytes(cls), "B", "<= 1.00")
 
     progress("start-up and pure Python, from outside")
-    start = interleaved({"pyhost": [args.pyhost, "-c", "pass"],
-                         "python": [args.reference, "-c", "pass"]},
-                        10 if args.quick else 40)
-    row(rows, "start-up: -c pass", start["pyhost"] / 1e6,
-        start["python"] / 1e6, "ms", "<= 1.05")
-    script = os.path.join(OUT, "workload.py")
-    with open(script, "w") as out:
-        out.write(WORKLOAD)
-    work = interleaved({"pyhost": [args.pyhost, script],
-                        "python": [args.reference, script]},
-                       5 if args.quick else 15)
-    row(rows, "pure-Python workload", work["pyhost"] / 1e6,
-        work["python"] / 1e6, "ms", "<= 1.02")
-    if not args.quick:
-        ours = callgrind_instructions([args.pyhost, script])
-        theirs = callgrind_instructions([args.reference, script])
-        if ours and theirs:
-            row(rows, "pure-Python workload, instructions (callgrind)",
-                ours / 1e6, theirs / 1e6, "M", "<= 1.02")
-    os.remove(script)
+    interpreter_rows(rows, args, args.pyhost, "")
     if args.standalone and os.path.exists(args.standalone):
-        standalone_rows(rows, args)
+        standalone_rows(rows, args, args.standalone)
+    opt_rows(rows, args)
 
     progress("the shell, through a pseudo-terminal")
     shell_rows(rows, args)
@@ -891,8 +955,17 @@ def main():
                         "bench/results.md left as it is")
     parser.add_argument("--only-shell", action="store_true",
                         help="only the shell's rows, printed, no files")
+    parser.add_argument("--opt", metavar="FILE",
+                        help="build/pyhost-opt: its rows too, if it exists")
+    parser.add_argument("--standalone-opt", metavar="FILE",
+                        help="build/pyhost-standalone-opt: its rows too, "
+                        "if it exists")
+    parser.add_argument("--only-opt", action="store_true",
+                        help="only the optimised build's rows and the "
+                        "default build's start-up and pure-Python rows, "
+                        "printed, bench/results.md left as it is")
     args = parser.parse_args()
-    if args.only_standalone:
+    if args.only_standalone or args.only_opt:
         for line in table(measure(args)[0]).splitlines():
             print(line)
         return
