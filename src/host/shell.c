@@ -464,6 +464,14 @@ shell_import_readline(void)
     return rl_attempted_completion_function;
 }
 
+/* TERM unset, empty or "dumb", as readline judges a terminal dumb. */
+static bool
+terminal_is_dumb(void)
+{
+    const char *term = getenv("TERM");
+    return term == NULL || *term == '\0' || strcmp(term, "dumb") == 0;
+}
+
 /* Makes pyhost's reader the shell's, once.  Needs the GIL. */
 static int
 shell_start(bool with_history)
@@ -484,11 +492,15 @@ shell_start(bool with_history)
     }
     block_edit_bind(reader_prompt_kind);
     key_input_install();
-    /* Bracketed paste on, which python3.11's readline module turns off
+    /* Bracketed paste on (but never on a dumb terminal, where readline
+     * itself keeps it off: its escape sequences would show as text),
+     * which python3.11's readline module turns off
      * (its REPL would take a pasted block as one line, and compile only
      * its first statement): pyhost hands such a buffer out statement by
      * statement (block_input.c). */
-    rl_variable_bind("enable-bracketed-paste", "on");
+    if (!terminal_is_dumb()) {
+        rl_variable_bind("enable-bracketed-paste", "on");
+    }
     /* pyhost's defaults are in place (Tab completes); the user's inputrc
      * is read again over them, as site.py does for python3.11, so that
      * its bindings and settings (TAB: menu-complete, enable-bracketed-

@@ -15,6 +15,7 @@ whose own closing line is this layer's.  Needs root (chroot, mount):
 otherwise every case is skipped, saying so.
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -129,6 +130,7 @@ def smoke_cases(root):
 # The shell's line editing without a terminfo database: each edit is
 # checked by the value Python prints, which only the edited line gives.
 BACKSPACE, LEFT, UP, CTRL_A = "\x7f", "\x1b[D", "\x1b[A", "\x01"
+BRACKETED_PASTE_MODE = re.compile("\x1b\\[\\?2004[hl]")
 EDITS = [
     ("backspace", "1+22" + BACKSPACE + "3\r", "24"),
     ("left arrow", "7+1" + LEFT + LEFT + "0\r", "71"),
@@ -152,7 +154,13 @@ def shell_cases(root):
                 for name, keys, value in EDITS:
                     child.send(keys)
                     child.expect(">>> ")
-                    lines = child.before.replace("\r", "").splitlines()
+                    # A dumb terminal gets no escape sequences; another
+                    # gets bracketed paste's around each statement run.
+                    check(term != "dumb" or "\x1b" not in child.before,
+                          f"escape sequences on a dumb terminal: "
+                          f"{child.before!r}")
+                    shown = BRACKETED_PASTE_MODE.sub("", child.before)
+                    lines = shown.replace("\r", "").splitlines()
                     check(lines and lines[-1].strip() == value,
                           f"{name or 'recall'}: {keys!r} gave "
                           f"{child.before!r}, not {value}")
