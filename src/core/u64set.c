@@ -439,15 +439,23 @@ table_is_sound(const u64set_t *set)
  * =================================================================== */
 
 /* The slot holding `key` (not 0), or the free slot where the probe for it
- * ended.  A run always ends at a free slot: the load limit leaves some. */
+ * ended, probing from `home`, the key's home slot (computed ahead by a
+ * caller that fetched it).  A run always ends at a free slot: the load
+ * limit leaves some. */
 static size_t
-find_slot(const u64set_t *set, uint64_t key)
+find_slot_from(const u64set_t *set, uint64_t key, size_t home)
 {
-    size_t slot = home_slot(set, key);
+    size_t slot = home;
     while (set->slots[slot] != key && set->slots[slot] != FREE_KEY) {
         slot = next_slot(set, slot);
     }
     return slot;
+}
+
+static size_t
+find_slot(const u64set_t *set, uint64_t key)
+{
+    return find_slot_from(set, key, home_slot(set, key));
 }
 
 /* Puts a key known to be absent into a table known to have room. */
@@ -523,9 +531,9 @@ bulk_bucket_room(size_t n)
  * (the bucket is the hash's top bits, the home slot its scaled value), a
  * region larger than the first-level cache that they reach in random
  * order: read through once in slot order first, it comes in at the speed
- * of a stream and the keys then find their lines in the cache (about a
- * quarter off the time of a bulk insert of 1e7 keys).  Only when the
- * keys are many beside the region's cache lines. */
+ * of a stream and the keys then find their lines in the cache (a bulk
+ * insert of 1e7 keys: a median of 205 against 234 ms, an eighth off).
+ * Only when the keys are many beside the region's cache lines. */
 static uint64_t
 touch_region(const u64set_t *set, size_t bucket)
 {
@@ -1317,10 +1325,9 @@ u64set_contains_many(const u64set_t *set, const uint64_t *keys, size_t n,
             homes[i % LOOKAHEAD] = home_slot(set, next);
             prefetch_slot(set, homes[i % LOOKAHEAD], false);
         }
-        while (set->slots[slot] != key && set->slots[slot] != FREE_KEY) {
-            slot = next_slot(set, slot);
-        }
-        found[i] = key == FREE_KEY ? set->has_zero : set->slots[slot] == key;
+        found[i] = key == FREE_KEY
+                       ? set->has_zero
+                       : set->slots[find_slot_from(set, key, slot)] == key;
     }
 }
 
