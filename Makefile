@@ -102,6 +102,15 @@ $(BUILD)/gen/host/completion_source.h: src/host/completion.py
 
 $(BUILD)/obj/host/completion.o: $(BUILD)/gen/host/completion_source.h
 
+# The same for the shell's other Python parts (src/host/NAME.py, as
+# NAME_source.h), each run the first time it is needed.
+$(BUILD)/gen/host/%_source.h: src/host/%.py
+	@mkdir -p $(@D)
+	od -An -v -tx1 $< | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' > $@
+
+$(BUILD)/obj/host/colour.o: $(BUILD)/gen/host/colour_traceback_source.h
+$(BUILD)/obj/host/signature_hint.o: $(BUILD)/gen/host/signature_hint_source.h
+
 # The hash-table core is plain C: it never sees Python's headers.
 $(BUILD)/obj/core/%.o: src/core/%.c
 	@mkdir -p $(@D)

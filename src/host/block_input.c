@@ -225,3 +225,9 @@ block_take_line(char *line, prompt_kind_t kind)
     /* A buffer of blank lines only: one empty line, as typed. */
     return first != NULL ? first : strdup("");
 }
+
+const char *
+block_statement_so_far(void)
+{
+    return block.entry;
+}

@@ -34,4 +34,8 @@ char *block_take_line(char *line, prompt_kind_t kind);
 /* Adds the statement being typed to the history now (at end of input). */
 void block_finish(void);
 
+/* The lines of the statement being typed so far (joined by "\n"), or
+ * NULL: at a "... " prompt, what the line being edited continues. */
+const char *block_statement_so_far(void);
+
 #endif

@@ -27,6 +27,7 @@
 
 #include "host/history.h"
 #include "host/shell.h"
+#include "host/signature_hint.h"
 
 static const char completion_source[] = {
 #include "host/completion_source.h"
@@ -182,7 +183,9 @@ find_matches(const char *text, int start, int end)
     rl_attempted_completion_over = 1;
     rl_completion_append_character = '\0';
     if (is_blank(text)) {
-        return insert_tab();
+        /* After "len(", the callable's signature (signature_hint.c). */
+        char **hinted = signature_hint_for_call(start);
+        return hinted != NULL || PyErr_Occurred() ? hinted : insert_tab();
     }
     char **matches = NULL;
     PyObject *list = ask_completer(start, end);
@@ -192,6 +195,7 @@ find_matches(const char *text, int start, int end)
         offered.list = NULL;
     }
     Py_XDECREF(list);
+    signature_hint_for_matches(matches);
     return matches;
 }
 

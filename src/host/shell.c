@@ -53,9 +53,12 @@
 #include "host/block_edit.h"
 #include "host/block_input.h"
 #include "host/builtin_modules.h"
+#include "host/colour.h"
 #include "host/completion.h"
 #include "host/history.h"
 #include "host/key_input.h"
+#include "host/signature_hint.h"
+#include "host/syntax_highlight.h"
 #include "host/version.h"
 
 bool
@@ -369,7 +372,11 @@ shell_read_line(FILE *in, FILE *out, const char *prompt)
     reader.done = false;
     reader.active = true;
     completion_keep_display_hook();
-    if (reader_read_terminal(prompt)) {
+    /* At ">>> " and "... ", a coloured prompt and line (colour.c). */
+    bool raised =
+        reader_read_terminal(colour_line_start(prompt, reader.kind, out));
+    colour_line_end();
+    if (raised) {
         goto done;
     }
     if (reader.line == NULL) {
@@ -378,9 +385,12 @@ shell_read_line(FILE *in, FILE *out, const char *prompt)
         goto done;
     }
     gil = PyGILState_Ensure();
+    bool typed_line = strchr(reader.line, '\n') == NULL;
     line = block_take_line(reader.line, reader.kind);
     if (line == NULL) {
         PyErr_NoMemory();
+    } else if (typed_line && reader.kind == PROMPT_FIRST) {
+        line = signature_hint_help_line(line); /* "obj?" */
     }
     PyGILState_Release(gil);
     if (line == NULL) {
@@ -491,7 +501,13 @@ shell_start(bool with_history)
         return -1;
     }
     block_edit_bind(reader_prompt_kind);
+    signature_hint_bind(reader_prompt_kind);
     key_input_install();
+    colour_configure();
+    syntax_highlight_install();
+    if (colour_install_excepthook() < 0) {
+        return -1;
+    }
     /* Bracketed paste on (but never on a dumb terminal, where readline
      * itself keeps it off: its escape sequences would show as text),
      * which python3.11's readline module turns off

@@ -1,0 +1,20 @@
+/* Syntax highlighting of the line being edited at the shell's prompts,
+ * as python3.14 colours it: keywords, strings, numbers, comments,
+ * builtins, the names that def and class define. */
+#ifndef PYHOST_SYNTAX_HIGHLIGHT_H
+#define PYHOST_SYNTAX_HIGHLIGHT_H
+
+/* Notes the builtins' names and wraps readline's redisplay.  Needs the
+ * GIL; called once, when the shell starts. */
+void syntax_highlight_install(void);
+
+/* Highlights the line read next, shown after `prompt` (as given to
+ * readline, with its \001 \002 markers; kept until
+ * syntax_highlight_end), which continues `context` (the statement's
+ * lines so far, or NULL). */
+void syntax_highlight_begin(const char *prompt, const char *context);
+
+/* Stops highlighting (the line is read). */
+void syntax_highlight_end(void);
+
+#endif
