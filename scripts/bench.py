@@ -685,6 +685,17 @@ def standalone_rows(rows, args, exe):
 PASTE_CHARS = 400_000
 
 
+def _without_colour(output):
+    """The output without the colour escape sequences it ends with (the
+    end of pyhost's coloured prompt)."""
+    while True:
+        end = output.rfind(b"\x1b[")
+        if end < 0 or not output.endswith(b"m") or not all(
+                48 <= c <= 59 for c in output[end + 2:-1]):
+            return output
+        output = output[:end]
+
+
 def drive_pty(command, home, chunks, until):
     """Runs command in a pseudo-terminal (HOME and its history in `home`),
     writes each of `chunks` once the output so far ends with its prompt
@@ -710,7 +721,8 @@ def drive_pty(command, home, chunks, until):
     try:
         while time.perf_counter() < deadline:
             if not pending and queue and (
-                    queue[0][0] is None or output.endswith(queue[0][0])):
+                    queue[0][0] is None or
+                    _without_colour(output[-256:]).endswith(queue[0][0])):
                 if len(queue) == len(chunks):
                     started = time.perf_counter()
                 pending = queue.pop(0)[1]

@@ -46,9 +46,11 @@ def _in_instance_dict(value, name):
     return isinstance(namespace, dict) and name in namespace
 
 
-def _attribute(value, name):
+def _attribute(value, name, last=False):
     """value.name looked up statically: (attribute, bound) where bound
-    tells that its first parameter is taken already."""
+    tells that its first parameter is taken already.  A descriptor that
+    is not a function (a property) is no value, unless `last` asks for
+    the descriptor itself (for its help)."""
     try:
         attribute = inspect.getattr_static(value, name)
     except AttributeError:
@@ -69,15 +71,17 @@ def _attribute(value, name):
                                          types.ClassMethodDescriptorType)
     elif isinstance(attribute, _METHOD_TYPES):
         return attribute, not isinstance(attribute, types.BuiltinFunctionType)
-    if hasattr(type(attribute), "__get__"):
+    if hasattr(type(attribute), "__get__") and not last:
         raise _NotFound(name)  # a property, or another descriptor
     return attribute, False
 
 
-def lookup(expression):
+def lookup(expression, descriptor=False):
     """The value of a dotted name in the shell's namespace or builtins,
     and whether its first parameter is bound, found without running any
-    descriptor; raises LookupError when it cannot be had so."""
+    descriptor (with `descriptor`, the last name may give a descriptor
+    itself, such as a property); raises LookupError when it cannot be
+    had so."""
     first, *rest = [part.strip() for part in expression.split(".")]
     namespace = _namespace()
     if first in namespace:
@@ -87,8 +91,9 @@ def lookup(expression):
     else:
         raise _NotFound(first)
     bound = False
-    for name in rest:
-        value, bound = _attribute(value, name)
+    for index, name in enumerate(rest):
+        value, bound = _attribute(value, name,
+                                  descriptor and index == len(rest) - 1)
     return value, bound
 
 
@@ -183,15 +188,16 @@ def help_gesture(line, rows):
         pass
     expression = re.sub(r"\s+", "", found[1])
     try:
-        value, _ = lookup(expression)
+        value, _ = lookup(expression, descriptor=True)
     except LookupError:
         return False
     if found[2] == "??":
         try:
             text = inspect.getsource(value)
             what = "inspect.getsource"
-        except (OSError, TypeError):
-            text = _help_text(value, expression)
+        except (OSError, TypeError) as error:
+            text = (f"[no source for {expression} ({error}); its help:]\n" +
+                    _help_text(value, expression))
             what = "help"
     else:
         text = _help_text(value, expression)

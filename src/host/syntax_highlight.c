@@ -125,6 +125,11 @@ static struct {
     size_t classes_size;
 } hl;
 
+/* Whether the last redisplay showed a message instead of the prompt
+ * (Ctrl-R's search, a numeric argument), and whether the line is being
+ * drawn anew. */
+static bool showing_message, drawing_anew;
+
 /* The columns a character takes, for the multibyte character at `text`
  * (`left` bytes there): sets *bytes; -1 when it cannot be told. */
 static int
@@ -214,6 +219,7 @@ syntax_highlight_begin(const char *prompt, const char *context)
         hl.context_length = 0;
     }
     hl.coloured = false;
+    showing_message = false;
 }
 
 void
@@ -420,6 +426,21 @@ paint(void)
 static void
 highlight_redisplay(void)
 {
+    bool message = rl_display_prompt != rl_prompt;
+    if (hl.active && showing_message && !message && !drawing_anew) {
+        /* Back from a message to the coloured prompt, readline 8.2
+         * redraws a line of several rows wrongly (it leaves part of the
+         * message: its record of what is on the screen gets the
+         * prompt's invisible characters wrong), as with any prompt with
+         * \001 \002 markers: the line is cleared and drawn anew. */
+        showing_message = false;
+        drawing_anew = true;
+        rl_clear_visible_line();
+        rl_forced_update_display(); /* calls back here */
+        drawing_anew = false;
+        return;
+    }
+    showing_message = message;
     rl_redisplay();
     if (line_is_shown()) {
         paint();

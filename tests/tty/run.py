@@ -44,13 +44,52 @@ REFERENCE = "/usr/bin/python3.11"  # --reference
 # some of them with colour on, through a terminal that drops colours.)
 COLOUR_ENV = {"NO_COLOR": "1"}
 COLOUR_VARIABLES = ("NO_COLOR", "FORCE_COLOR", "PYTHON_COLORS")
+DECOLOUR = False  # read the shell through a terminal that drops colours
+
+# A colour (SGR) escape sequence, and the start of one cut short.
+SGR = re.compile("\x1b\\[[0-9;]*m")
+SGR_START = re.compile("\x1b(\\[[0-9;]*)?$")
+
+
+class Decolouring:
+    """Drops colour sequences from text that comes in pieces."""
+
+    def __init__(self):
+        self.held = ""
+
+    def __call__(self, text):
+        text = self.held + text
+        cut = SGR_START.search(text)
+        self.held = text[cut.start():] if cut else ""
+        return SGR.sub("", text[:cut.start()] if cut else text)
+
+
+class DecolouredSpawn(pexpect.spawn):
+    """pexpect's spawn, whose reads come without colour sequences."""
+
+    def __init__(self, *args, **kwargs):
+        self._decolour = Decolouring()
+        super().__init__(*args, **kwargs)
+
+    def read_nonblocking(self, size=1, timeout=-1):
+        return self._decolour(super().read_nonblocking(size, timeout))
+
+
+class DecolouredTranscript(io.StringIO):
+    def __init__(self):
+        super().__init__()
+        self._decolour = Decolouring()
+
+    def write(self, text):
+        return super().write(self._decolour(text))
 
 
 class Shell:
     """One pyhost in a pseudo-terminal, in its own home directory.  A
     variable of `env` whose value is None is unset."""
 
-    def __init__(self, pyhost, home, args=(), env=None, command=None):
+    def __init__(self, pyhost, home, args=(), env=None, command=None,
+                 dimensions=(40, 200)):
         environment = {k: v for k, v in os.environ.items()
                        if not k.startswith("PYTHON") and
                        k not in COLOUR_VARIABLES}
@@ -62,10 +101,13 @@ class Shell:
         environment = {k: v for k, v in environment.items() if v is not None}
         if command is None:
             command, args = pyhost, list(args)
-        self.child = pexpect.spawn(command, list(args), env=environment,
-                                   cwd=home, encoding="utf-8",
-                                   timeout=TIMEOUT, dimensions=(40, 200))
-        self.transcript = io.StringIO()  # everything the terminal showed
+        spawn = DecolouredSpawn if DECOLOUR else pexpect.spawn
+        self.child = spawn(command, list(args), env=environment,
+                           cwd=home, encoding="utf-8",
+                           timeout=TIMEOUT, dimensions=dimensions)
+        # everything the terminal showed
+        self.transcript = (DecolouredTranscript() if DECOLOUR
+                           else io.StringIO())
         self.child.logfile_read = self.transcript
 
     def expect(self, pattern):
@@ -1406,6 +1448,511 @@ def help_alone_opens_help(pyhost, home):
     shell.exit()
 
 
+# ---- issue 16: colour ----
+
+PROMPT_COLOUR = "\x1b[1;35m"  # python3.13's, for ">>> " and "... "
+
+
+def colour_shell(pyhost, home, env=None, args=("-q",), **options):
+    """pyhost with colour as a terminal user has it by default (TERM=
+    xterm-256color, no colour variable), `env` over that, at its first
+    prompt."""
+    environment = {"NO_COLOR": None, "TERM": "xterm-256color"}
+    environment.update(env or {})
+    shell = Shell(pyhost, home, list(args), env=environment, **options)
+    shell.prompt()
+    return shell
+
+
+def typed_and_shown(shell, text):
+    """Types a line, returns all the terminal showed up to the next
+    prompt (the echo of the line included, with its colours)."""
+    start = len(shell.transcript.getvalue())
+    shell.line(text)
+    return shell.transcript.getvalue()[start:]
+
+
+def colours_by_default(pyhost, home):
+    shell = colour_shell(pyhost, home)
+    shown = typed_and_shown(
+        shell, "print(len('abc'), 0x10, None if True else 1)  # note")
+    check(PROMPT_COLOUR + ">>> \x1b[0m" in shell.transcript.getvalue(),
+          repr(shell.transcript.getvalue()[:200]))
+    for painted in ("\x1b[36mprint", "\x1b[36mlen", "\x1b[32m'abc'",
+                    "\x1b[33m0x10", "\x1b[1;34mNone", "\x1b[1;34mif",
+                    "\x1b[1;34mTrue", "\x1b[31m# note"):
+        check(painted in shown, f"{painted!r} not in {shown!r}")
+    check("3 16 None" in shown, repr(shown))
+    shown = typed_and_shown(shell, "1 / 0")
+    check("\x1b[1;35mZeroDivisionError\x1b[0m: \x1b[35mdivision by zero"
+          "\x1b[0m" in shown, repr(shown))
+    check('File \x1b[35m"<stdin>"\x1b[0m, line \x1b[35m1\x1b[0m, in '
+          '\x1b[35m<module>\x1b[0m' in shown, repr(shown))
+    check("\x01" not in shell.transcript.getvalue() and
+          "\x02" not in shell.transcript.getvalue(),
+          "readline's markers reached the screen")
+    end_shell(shell)
+
+
+def no_colour(transcript):
+    return SGR.search(transcript) is None
+
+
+def colour_variables_turn_it_off(pyhost, home):
+    """NO_COLOR, PYTHON_COLORS=0, TERM=dumb each turn colour off, in
+    python3.13's order of precedence: PYTHON_COLORS=0 wins over
+    FORCE_COLOR, NO_COLOR wins over FORCE_COLOR."""
+    for env in ({"NO_COLOR": "1"}, {"PYTHON_COLORS": "0"}, {"TERM": "dumb"},
+                {"PYTHON_COLORS": "0", "FORCE_COLOR": "1"},
+                {"NO_COLOR": "1", "FORCE_COLOR": "1"},
+                {"PYTHON_COLORS": "0", "NO_COLOR": "", "TERM": "xterm"}):
+        shell = colour_shell(pyhost, home, env)
+        output = shell.line("print(len('abc'), None)")
+        check("3 None" in output, f"{env}: {output!r}")
+        check("ZeroDivisionError" in shell.line("1 / 0"), f"{env}")
+        end_shell(shell)
+        check(no_colour(shell.transcript.getvalue()),
+              f"{env}: {shell.transcript.getvalue()!r}")
+
+
+def colour_variables_force_it_on(pyhost, home):
+    """FORCE_COLOR wins over TERM=dumb, PYTHON_COLORS=1 over NO_COLOR and
+    TERM=dumb; an empty NO_COLOR is no NO_COLOR; -E ignores PYTHON_COLORS
+    (only)."""
+    for env, args in (({"FORCE_COLOR": "1", "TERM": "dumb"}, ["-q"]),
+                      ({"PYTHON_COLORS": "1", "NO_COLOR": "1"}, ["-q"]),
+                      ({"PYTHON_COLORS": "1", "TERM": "dumb"}, ["-q"]),
+                      ({"NO_COLOR": ""}, ["-q"]),
+                      ({"PYTHON_COLORS": "0"}, ["-E", "-q"]),
+                      ({"PYTHON_COLORS": "0"}, ["-I", "-q"])):
+        shell = colour_shell(pyhost, home, env, args)
+        shown = typed_and_shown(shell, "1 / 0")
+        check(PROMPT_COLOUR + ">>> " in shell.transcript.getvalue(),
+              f"{env} {args}: no coloured prompt")
+        check("\x1b[1;35mZeroDivisionError" in shown, f"{env} {args}: {shown!r}")
+        end_shell(shell)
+    shell = colour_shell(pyhost, home, {"NO_COLOR": "1"}, ["-E", "-q"])
+    end_shell(shell)
+    check(no_colour(shell.transcript.getvalue()), "-E ignored NO_COLOR")
+
+
+def no_colour_when_output_is_not_a_terminal(pyhost, home):
+    """Standard output a file: no line editing, no colour (the prompt goes
+    to standard error, plain, as python3.11's does)."""
+    out = os.path.join(home, "out.txt")
+    shell = Shell(pyhost, home, command="/bin/sh",
+                  args=["-c", f"{pyhost} -q > {out}"],
+                  env={"NO_COLOR": None, "TERM": "xterm-256color"})
+    shell.expect(re.escape(">>> "))
+    shell.child.send("print(len('abc'))\r1 / 0\r")
+    shell.expect("ZeroDivisionError")
+    shell.expect(re.escape(">>> "))
+    shell.child.sendeof()
+    shell.finish()
+    with open(out) as output:
+        printed = output.read()
+    check(printed == "3\n", repr(printed))
+    check(no_colour(shell.transcript.getvalue()),
+          repr(shell.transcript.getvalue()))
+
+
+def tracebacks_plain_when_stderr_is_not_a_terminal(pyhost, home):
+    """Standard error redirected (at start, or sys.stderr replaced at the
+    prompt): tracebacks without colour, the prompt still coloured."""
+    err = os.path.join(home, "err.txt")
+    shell = Shell(pyhost, home, command="/bin/sh",
+                  args=["-c", f"{pyhost} -q 2> {err}"],
+                  env={"NO_COLOR": None, "TERM": "xterm-256color"})
+    shell.prompt()
+    shell.line("1 / 0")
+    shell.line("print('after')")
+    end_shell(shell)
+    with open(err) as errors:
+        text = errors.read()
+    check("ZeroDivisionError: division by zero" in text and
+          no_colour(text), repr(text))
+    check(PROMPT_COLOUR in shell.transcript.getvalue(), "no colour at all")
+    shell = colour_shell(pyhost, home)
+    shell.line("import sys; sys.stderr = open('err2.txt', 'w')")
+    shell.line("int('x')")
+    shell.line("sys.stderr.close(); sys.stderr = sys.__stderr__")
+    shown = typed_and_shown(shell, "int('y')")
+    end_shell(shell)
+    with open(os.path.join(home, "err2.txt")) as errors:
+        text = errors.read()
+    check("ValueError: invalid literal" in text and no_colour(text),
+          repr(text))
+    check("\x1b[1;35mValueError" in shown, repr(shown))
+
+
+CARET_MODULE = "def f(x):\n    return x['a'] + 1\n"
+
+TRACEBACK_STATEMENTS = [
+    "def f(x):\r    return x['a'] + 1\r\r",
+    "f({'a': 'b'})\r",
+    "import caret_module; caret_module.f({'a': 'b'})\r",
+    "1 / 0\r",
+    "[1, 2][5]\r",
+    "f(**)\r",
+    "raise ValueError('two\\nlines')\r",
+    "try:\r    1 / 0\rexcept Exception as e:\r    raise KeyError('k') from e\r\r",
+    "e = OSError('noted'); e.add_note('a note'); raise e\r",
+    "raise ExceptionGroup('group', [ValueError(1), TypeError(2)])\r",
+]
+
+
+def traceback_text_is_python311s(pyhost, home):
+    """A coloured traceback is python3.11's, character for character,
+    once its colour sequences are taken out."""
+    def run(program, home):
+        with open(os.path.join(home, "caret_module.py"), "w") as out:
+            out.write(CARET_MODULE)
+        shell = colour_shell(program, home)
+        texts = []
+        for statement in TRACEBACK_STATEMENTS:
+            shell.child.send(statement)
+            output = SGR.sub("", shell.prompt())
+            found = re.search(r"(Traceback|  File)[\s\S]*", output)
+            texts.append(found[0].replace(home, "HOME") if found else None)
+        end_shell(shell)
+        return texts
+    mine, theirs = both(pyhost, home, run)
+    check(None not in theirs[1:], theirs)
+    for statement, my_text, their_text in zip(TRACEBACK_STATEMENTS, mine,
+                                              theirs):
+        check(my_text == their_text,
+              f"{statement!r}:\npyhost:\n{my_text}\npython3.11:\n{their_text}")
+
+
+def colour_carets_and_syntax_errors(pyhost, home):
+    with open(os.path.join(home, "caret_module.py"), "w") as out:
+        out.write(CARET_MODULE)
+    shell = colour_shell(pyhost, home)
+    shown = typed_and_shown(shell,
+                            "import caret_module; caret_module.f({'a': 'b'})")
+    # python3.11's carets under x['a'] + 1, and the same columns of the
+    # source line, in red ("~") and bold red ("^").
+    check("    return \x1b[31mx['a'] \x1b[0m\x1b[1;31m+\x1b[0m\x1b[31m 1"
+          "\x1b[0m\r\n           \x1b[31m~~~~~~~\x1b[0m\x1b[1;31m^\x1b[0m"
+          "\x1b[31m~~\x1b[0m\r\n" in shown, repr(shown))
+    shown = typed_and_shown(shell, "f(**)")
+    check('  File \x1b[35m"<stdin>"\x1b[0m, line \x1b[35m1\x1b[0m\r\n' in shown
+          and "\x1b[1;35mSyntaxError\x1b[0m: \x1b[35m" in shown, repr(shown))
+    end_shell(shell)
+
+
+# What readline holds as its prompt while it reads a line, seen from the
+# pre-input hook: seen[-1] is the prompt of the line that reads it.  (The
+# program's own rl_prompt: pyhost, not position-independent, refers to it,
+# so that the library uses the program's copy of the variable.)
+SEE_PROMPTS = ("import readline, ctypes; seen = []; readline.set_pre_input_"
+               "hook(lambda: seen.append(ctypes.c_char_p.in_dll(ctypes.CDLL("
+               "None), 'rl_prompt').value))")
+
+
+def shown_prompt(prompt):
+    """prompt as pyhost gives it to readline, with colour: as the bytes
+    print(list(...)) shows."""
+    return str(list(b"\x01\x1b[1;35m\x02" + prompt + b"\x01\x1b[0m\x02"))
+
+
+def prompt_markers_around_escapes_only(pyhost, home):
+    """The prompt readline gets: the escape sequences between \\001 and
+    \\002, nothing else; at "... " too, and for a prompt of one's own;
+    plain with colour off.  The markers never reach the screen."""
+    shell = colour_shell(pyhost, home)
+    shell.line(SEE_PROMPTS)
+    output = shell.line("print('prompt', list(seen[-1]))")
+    check("prompt " + shown_prompt(b">>> ") in output, repr(output))
+    shell.more("if True:")
+    shell.more("    pass")
+    shell.line("")
+    output = shell.line("print('prompt', list(seen[-2]))")
+    check("prompt " + shown_prompt(b"... ") in output, repr(output))
+    shell.child.send("import sys; sys.ps1 = 'py> '\r")
+    shell.expect(re.escape(PROMPT_COLOUR + "py> "))
+    shell.child.send("print('prompt', list(seen[-1]))\r")
+    output = shell.expect(re.escape(PROMPT_COLOUR + "py> "))
+    check("prompt " + shown_prompt(b"py> ") in output, repr(output))
+    shell.child.send(CTRL_U)
+    shell.exit()
+    check("\x01" not in shell.transcript.getvalue() and
+          "\x02" not in shell.transcript.getvalue(),
+          "readline's markers reached the screen")
+    shell = quiet_shell(pyhost, home)  # NO_COLOR
+    shell.line(SEE_PROMPTS)
+    output = shell.line("print('prompt', list(seen[-1]))")
+    check("prompt " + str(list(b">>> ")) in output, repr(output))
+    shell.exit()
+
+
+def editing_a_highlighted_line(pyhost, home):
+    """In a line that wraps (a 40-column terminal), with colours: the
+    cursor goes where readline says, so that keys put characters where
+    expected."""
+    shell = colour_shell(pyhost, home, dimensions=(24, 40))
+    # total = len('abcdefghij') + len('klmnopqrstuvwxyz') + 100 (wraps)
+    shell.child.send("total = len('abcdefghij') + len('klmnopqrstuvwxyz')"
+                     " + 100")
+    settle(shell)
+    shell.child.send("\x01\x1bf")  # to the end of "total"
+    settle(shell)
+    shell.child.send("_x")
+    settle(shell)
+    shell.child.send("\x05" + "\x1b[D" * 3 + "2")  # 100 becomes 2100
+    settle(shell)
+    for _ in range(2):  # to the start of klmnopqrstuvwxyz, and into it
+        shell.child.send("\x1bb")
+    settle(shell)
+    shell.child.send("\x1b[C\x1b[C" + "++")  # k l + + m...
+    settle(shell)
+    shell.line("")
+    output = shell.line("print(total_x)")
+    check("\r\n2128\r\n" in output, repr(output))
+    end_shell(shell)
+
+
+def highlighting_follows_a_block(pyhost, home):
+    """At "... " the line is highlighted as part of the statement: the
+    second line of a triple-quoted string is a string."""
+    shell = colour_shell(pyhost, home)
+    shell.more("text = '''first")
+    shown = typed_and_shown(shell, "for second'''")
+    check("\x1b[32mfor second'''" in shown, repr(shown))
+    check("\x1b[1;34mfor" not in shown, repr(shown))
+    output = shell.line("print('ok' if 'for' in text else text)")
+    check("ok" in output, output)
+    end_shell(shell)
+
+
+def input_and_pdb_stay_plain(pyhost, home):
+    """input() and pdb read with plain line editing: no colour, no
+    highlighting, no hints."""
+    shell = colour_shell(pyhost, home)
+    shell.child.send("typed = input('?> ')\r")
+    shell.expect(re.escape("?> "))
+    start = len(shell.transcript.getvalue())
+    shell.child.send("for 'x' in None")
+    settle(shell)
+    shell.child.send("\r")
+    shell.prompt()
+    check(no_colour(shell.transcript.getvalue()[start:].split(
+        PROMPT_COLOUR)[0]), repr(shell.transcript.getvalue()[start:]))
+    shell.child.send("breakpoint()\r")
+    shell.expect(re.escape("(Pdb) "))
+    start = len(shell.transcript.getvalue())
+    shell.child.send("p len('abc') if True else None\r")
+    shell.expect(re.escape("(Pdb) "))
+    shell.child.send("c\r")
+    shell.prompt()
+    shown = shell.transcript.getvalue()[start:].split(PROMPT_COLOUR)[0]
+    check("3" in shown and no_colour(shown), repr(shown))
+    end_shell(shell)
+
+
+def screen(transcript, rows, columns):
+    """What a terminal of that size shows after `transcript`: its lines,
+    the cursor, and the colours of the cells (pyte's emulator)."""
+    import pyte
+    terminal = pyte.Screen(columns, rows)
+    pyte.Stream(terminal).feed(transcript)
+    colours = {(y, x): (cell.fg, cell.bold)
+               for y, line in terminal.buffer.items()
+               for x, cell in line.items() if cell.fg != "default"}
+    return terminal.display, (terminal.cursor.x, terminal.cursor.y), colours
+
+
+CLEAR_LINE = "\x05\x15"  # Ctrl-E, Ctrl-U
+
+SCREEN_STEPS = [
+    # A line wider than the terminal, edited at its start and end.
+    "x = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH' + str(1)",
+    "\x01", "\x1bf", "for ", "\x05", "#", "\x7f", "\x7f\x7f", CLEAR_LINE,
+    # Exactly a row's width (36 characters after the prompt), then more.
+    "a" * 35, "b", "c", "\x7f", "\x7f", "\x01if ", CLEAR_LINE,
+    # Tabs, double-width and accented characters.
+    "if True:\t# x", "\x01\t", CLEAR_LINE,
+    "s = '日本語のテキストです日本語のテキ' + 'é'", "\x01\x1bf", "ü",
+    CLEAR_LINE,
+    # A block, recalled and edited across its lines, run.
+    "def f(x):\r", "    return x * 2  # double\r", "\r",
+    UP, UP, "  ", DOWN, "\x05", "\x1b[D", "1", "\x05\r",
+    # Ctrl-R, left with Escape; completions; a hint.
+    "\x12double", "\x1b", "\x1b[D", CLEAR_LINE,
+    "import os\r", "os.pa\t", "\t", "th\r",
+    "len(\t", "'ab')\r",
+]
+
+
+def colour_leaves_the_screen_as_readline_draws_it(pyhost, home):
+    """Typed with colour and without, each key leaves the same text on the
+    screen (of a terminal emulator, 12 rows of 40 columns), with the
+    cursor at the same place; with colour, some of it is coloured."""
+    shots = []
+    for env in ({"NO_COLOR": "1", "TERM": "xterm"},
+                {"NO_COLOR": None, "TERM": "xterm"}):
+        own_home = make_home()
+        paste_home(own_home)
+        shell = Shell(pyhost, own_home, ["-q"], env=env, dimensions=(12, 40))
+        shell.prompt()
+        taken = []
+        for step in SCREEN_STEPS:
+            shell.child.send(step)
+            settle(shell, 0.3)
+            taken.append(screen(shell.transcript.getvalue(), 12, 40))
+        end_shell(shell)
+        shutil.rmtree(own_home, ignore_errors=True)
+        shots.append(taken)
+    plain, coloured = shots
+    for step, (without, with_colour) in enumerate(zip(plain, coloured)):
+        check(without[:2] == with_colour[:2],
+              f"after {SCREEN_STEPS[step]!r} (step {step}):\n" +
+              "\n".join(f"{a!r}\n{b!r}" for a, b in
+                        zip(without[0], with_colour[0])) +
+              f"\ncursor {without[1]} / {with_colour[1]}")
+        check(not without[2], f"colour without colour: {without[2]}")
+    check(any(shot[2] for shot in coloured), "nothing was coloured")
+    # The first step: "x = 'abc..." with the string in green.
+    display, _, colours = coloured[0]
+    row = next(y for y, line in enumerate(display) if "x = '" in line)
+    column = display[row].index("'")
+    check(colours.get((row, column)) == ("green", False), colours)
+
+
+# ---- issue 16: signature hints, obj? ----
+
+def hint_after(shell, typed, hint):
+    """Types `typed` and Tab; waits for `hint` on a line of its own; then
+    drops the line."""
+    start = len(shell.transcript.getvalue())
+    shell.child.send(typed + "\t")
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        shown = shell.transcript.getvalue()[start:]
+        if "\r\n" + hint + "\r\n" in shown:
+            break
+        settle(shell, 0.1)
+    shell.child.send(CTRL_U)
+    settle(shell, 0.1)
+    return shown
+
+
+def signature_hints_on_tab(pyhost, home):
+    shell = quiet_shell(pyhost, home)
+    shell.child.send("def greet(name, punctuation='!'): "
+                     "return name + punctuation\r\r")
+    shell.prompt()
+    shell.child.send("class Pair:\r    def __init__(self, left, right):"
+                     " pass\r\r")
+    shell.prompt()
+    shell.line("import os")
+    for typed, hint in (("greet(", "greet(name, punctuation='!')"),
+                        ("len(", "len(obj, /)"),
+                        ("Pair(", "Pair(left, right)"),
+                        ("os.path.join(", "os.path.join(a, *p)"),
+                        ("gre", "greet(name, punctuation='!')"),
+                        ("os.path.joi", "os.path.join(a, *p)")):
+        shown = hint_after(shell, typed, hint)
+        check("\r\n" + hint + "\r\n" in shown,
+              f"{typed!r}: {hint!r} not in {shown!r}")
+    # The line stays as it was (completed), and runs.
+    shell.child.send("gre\t")
+    settle(shell)
+    shell.child.send("\t")
+    settle(shell)
+    output = shell.line("'hi')")
+    check("'hi!'" in output, repr(output))
+    # Tab on a blank word that opens no call still indents.
+    shell.more("if True:")
+    shell.more("\tx = 5")
+    shell.line("")
+    check("5" in shell.line("x"), "Tab did not indent")
+    end_shell(shell)
+
+
+def signature_hint_runs_no_property(pyhost, home):
+    shell = quiet_shell(pyhost, home)
+    shell.child.send(PROPERTY_CLASS)
+    shell.prompt()
+    shell.line("w = W()")
+    shell.line("W.method = lambda self, c: None")
+    for typed in ("w.watched(", "w.watched.bit_length(", "w.wat"):
+        shell.child.send(typed + "\t")
+        settle(shell, 0.5)
+        shell.child.send(CTRL_U)
+    hint_after(shell, "w.method(", "w.method(c)")
+    output = shell.line("w.watched?")
+    check("Help on property" in output, repr(output))
+    output = shell.line("print('reads', W.reads)")
+    check("reads 0" in output, output)
+    end_shell(shell)
+
+
+SLOW_SIGNATURE = ("class Slow:\r"
+                  "    @property\r"
+                  "    def __signature__(self):\r"
+                  "        while True: pass\r"
+                  "    def __call__(self): pass\r"
+                  "\r")
+
+
+def ctrl_c_interrupts_a_signature_hint(pyhost, home):
+    shell = quiet_shell(pyhost, home)
+    shell.child.send(SLOW_SIGNATURE)
+    shell.prompt()
+    shell.line("slow = Slow()")
+    shell.child.send("slow(\t")
+    interrupt(shell, after=1)
+    shell.child.send("\x01# \r")  # the line, intact, made a comment
+    try:
+        kept = shell.prompt()
+    except pexpect.TIMEOUT:
+        raise AssertionError("no prompt after Ctrl-C")
+    check("# slow(" in kept, repr(kept))
+    check("alive" in shell.line("print('alive')"), "the shell did not go on")
+    end_shell(shell)
+
+
+def question_mark_shows_help(pyhost, home):
+    """obj? shows help(obj)'s first screen, obj?? the source; a line that
+    is valid Python, or names nothing, is left to Python."""
+    shell = quiet_shell(pyhost, home)
+    output = shell.line("len?")
+    check("Help on built-in function len in module builtins:" in output and
+          "len(obj, /)" in output, repr(output))
+    shell.line("import json, os")
+    output = shell.line("json.dumps??")
+    check("def dumps(obj, *," in output, repr(output))
+    output = shell.line("  os  ?")
+    lines = output.split("\r\n")
+    check("Help on module os:" in output and
+          re.search(r"\[\d+ more lines: help\(os\) shows them all\]", output)
+          and len(lines) <= 40, repr(output))
+    output = shell.line("x = 1  # what?")
+    check("Help" not in output and "Error" not in output, repr(output))
+    output = shell.line("no_such_name?")
+    check("SyntaxError" in output, repr(output))
+    shell.exit()
+    check("len?" in read_history(home) and
+          "x = 1  # what?" in read_history(home), read_history(home))
+
+
+def with_colour(case):
+    """`case` with colour on (TERM=xterm, no colour variable), the shell
+    read through a terminal that drops colour sequences: what it checks
+    holds with colour as without."""
+    def run(pyhost, home):
+        global COLOUR_ENV, DECOLOUR
+        saved = COLOUR_ENV, DECOLOUR
+        COLOUR_ENV, DECOLOUR = {}, True
+        try:
+            case(pyhost, home)
+        finally:
+            COLOUR_ENV, DECOLOUR = saved
+    run.__name__ = "colour_on_" + case.__name__
+    return run
+
+
 CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, echo_and_underscore, multi_line_block,
          traceback_then_prompt, ctrl_c_discards_line, ctrl_c_interrupts_code,
          exit_and_quit, history_written_and_recalled, history_size_cap,
@@ -1440,7 +1987,21 @@ CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, e
          history_file_counts_entries, paste_runs_like_a_file,
          big_paste_has_no_echo_storm,
          bracketed_paste_on_unless_inputrc_says_off,
-         bare_commands_at_the_prompt, help_alone_opens_help]
+         bare_commands_at_the_prompt, help_alone_opens_help,
+         colours_by_default, colour_variables_turn_it_off,
+         colour_variables_force_it_on,
+         no_colour_when_output_is_not_a_terminal,
+         tracebacks_plain_when_stderr_is_not_a_terminal,
+         traceback_text_is_python311s, colour_carets_and_syntax_errors,
+         prompt_markers_around_escapes_only, editing_a_highlighted_line,
+         highlighting_follows_a_block, input_and_pdb_stay_plain,
+         colour_leaves_the_screen_as_readline_draws_it,
+         signature_hints_on_tab, signature_hint_runs_no_property,
+         ctrl_c_interrupts_a_signature_hint, question_mark_shows_help]
+
+
+CASES += [with_colour(case) for case in list(CASES)
+          if os.environ.get("ALL_COLOUR") and "colour" not in case.__name__]
 
 
 def in_fresh_home(case, pyhost):
