@@ -423,17 +423,39 @@ paint(void)
     hl.coloured = coloured;
 }
 
+/* Whether the line, after `prompt_width` columns of prompt, may take
+ * more than a row (bytes are counted, which are at least the columns
+ * but for double-width characters, two columns of three bytes). */
+static bool
+line_may_wrap(size_t prompt_width)
+{
+    int rows, columns;
+    rl_get_screen_size(&rows, &columns);
+    return memchr(rl_line_buffer, '\n', (size_t)rl_end) != NULL ||
+           prompt_width + (size_t)rl_end * 2 >= (size_t)columns;
+}
+
 static void
 highlight_redisplay(void)
 {
+    static size_t message_width; /* of the message shown last */
     bool message = rl_display_prompt != rl_prompt;
-    if (hl.active && showing_message && !message && !drawing_anew) {
-        /* Back from a message to the coloured prompt, readline 8.2
-         * redraws a line of several rows wrongly (it leaves part of the
-         * message: its record of what is on the screen gets the
-         * prompt's invisible characters wrong), as with any prompt with
-         * \001 \002 markers: the line is cleared and drawn anew. */
-        showing_message = false;
+    size_t width = message ? strlen(rl_display_prompt) : 0;
+    if (width < message_width) {
+        width = message_width;
+    }
+    if (hl.active && message != showing_message && !drawing_anew &&
+        line_may_wrap(width + (size_t)(hl.prompt_width > 0 ? hl.prompt_width
+                                                          : 0))) {
+        /* From the coloured prompt to a message (Ctrl-R's search, a
+         * numeric argument) or back, readline 8.2 redraws a line of
+         * several rows wrongly, as with any prompt with \001 \002
+         * markers (its record of what is on the screen gets the
+         * prompt's invisible characters wrong: part of the message is
+         * left, or of the line erased): the line is cleared and drawn
+         * anew. */
+        showing_message = message;
+        message_width = message ? strlen(rl_display_prompt) : 0;
         drawing_anew = true;
         rl_clear_visible_line();
         rl_forced_update_display(); /* calls back here */
@@ -441,6 +463,7 @@ highlight_redisplay(void)
         return;
     }
     showing_message = message;
+    message_width = message ? strlen(rl_display_prompt) : 0;
     rl_redisplay();
     if (line_is_shown()) {
         paint();

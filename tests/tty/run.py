@@ -1777,8 +1777,10 @@ SCREEN_STEPS = [
     # A block, recalled and edited across its lines, run.
     "def f(x):\r", "    return x * 2  # double\r", "\r",
     UP, UP, "  ", DOWN, "\x05", "\x1b[D", "1", "\x05\r",
-    # Ctrl-R, left with Escape; completions; a hint.
-    "\x12double", "\x1b", "\x1b[D", CLEAR_LINE,
+    # Ctrl-R, left with Escape; a numeric argument; completions; a hint.
+    "\x12double", "\x1b", "\x1b[D", "\x1b3", "z", CLEAR_LINE,
+    "print(len('abc'))\r", "\x12len", "\x12", "\x1b", "\x1b2", "y",
+    CLEAR_LINE,
     "import os\r", "os.pa\t", "\t", "th\r",
     "len(\t", "'ab')\r",
 ]
@@ -2000,8 +2002,23 @@ CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, e
          ctrl_c_interrupts_a_signature_hint, question_mark_shows_help]
 
 
-CASES += [with_colour(case) for case in list(CASES)
-          if os.environ.get("ALL_COLOUR") and "colour" not in case.__name__]
+# The shell's habits with colour on, as without: cases of every kind
+# (typing, history, blocks, paste, completion, Ctrl-C, pdb, inputrc).
+# Every case before issue 16's colour passes so, but for
+# block_is_one_history_entry, whose reading takes the line drawn again
+# after Ctrl-R (the coloured prompt with it, see syntax_highlight.c) for
+# the next prompt.
+CASES += [with_colour(case) for case in (
+    echo_and_underscore, multi_line_block, traceback_then_prompt,
+    ctrl_c_discards_line, ctrl_c_interrupts_code,
+    history_written_and_recalled, completion_of_attributes,
+    completion_of_modules, completion_of_globals, isolated_has_line_editing,
+    tab_on_blank_word_indents, resize_is_followed, pdb_completion_sees_begidx,
+    completion_runs_no_property, ctrl_c_interrupts_completion,
+    inputrc_bindings_win, completion_details_match,
+    display_all_waits_for_answer, recalled_block_is_edited_across_lines,
+    history_file_counts_entries, paste_runs_like_a_file,
+    big_paste_has_no_echo_storm, bare_commands_at_the_prompt)]
 
 
 def in_fresh_home(case, pyhost):
