@@ -223,7 +223,7 @@ shell_wait_for_input(bool follow_resize)
     for (;;) {
         if (follow_resize && resize_pending && reader.installed) {
             resize_pending = 0;
-            rl_resize_terminal();
+            syntax_highlight_resize_terminal();
         }
         if (key_input_pending()) {
             return SHELL_INPUT_READY;

@@ -186,6 +186,10 @@ prompt_columns(const char *prompt)
     return invisible ? -1 : columns;
 }
 
+static void highlight_redisplay(void);
+static bool line_is_shown(void);
+static void paint(void);
+
 static bool
 setting_is_on(const char *name)
 {
@@ -207,7 +211,9 @@ syntax_highlight_begin(const char *prompt, const char *context)
     hl.byte_oriented = setting_is_on("byte-oriented");
     hl.prompt = prompt;
     hl.prompt_width = prompt_columns(prompt);
-    hl.layout_known = !terminal_is_dumb() &&
+    const char *cursor_up = rl_get_termcap("up");
+    hl.layout_known = !terminal_is_dumb() && cursor_up != NULL &&
+                      cursor_up[0] != '\0' &&
                       !setting_is_on("horizontal-scroll-mode") &&
                       !setting_is_on("show-mode-in-prompt") &&
                       (MB_CUR_MAX == 1 || setting_is_on("output-meta"));
@@ -220,6 +226,7 @@ syntax_highlight_begin(const char *prompt, const char *context)
     }
     hl.coloured = false;
     showing_message = false;
+    rl_redisplay_function = highlight_redisplay;
 }
 
 void
@@ -228,6 +235,22 @@ syntax_highlight_end(void)
     hl.active = false;
     hl.prompt = NULL;
     hl.context = NULL;
+    rl_redisplay_function = rl_redisplay;
+}
+
+void
+syntax_highlight_resize_terminal(void)
+{
+    /* readline redraws a line the right way after a resize (moving to
+     * its start and clearing it) only with its own redisplay function. */
+    rl_redisplay_function = rl_redisplay;
+    rl_resize_terminal();
+    if (hl.active) {
+        rl_redisplay_function = highlight_redisplay;
+        if (line_is_shown()) {
+            paint();
+        }
+    }
 }
 
 /* Where readline draws things: a row (0: the prompt's last row) and a
@@ -507,5 +530,4 @@ syntax_highlight_install(void)
     }
     builtin_names.names = names;
     builtin_names.count = count;
-    rl_redisplay_function = highlight_redisplay;
 }

@@ -131,6 +131,7 @@ def smoke_cases(root):
 # checked by the value Python prints, which only the edited line gives.
 BACKSPACE, LEFT, UP, CTRL_A = "\x7f", "\x1b[D", "\x1b[A", "\x01"
 BRACKETED_PASTE_MODE = re.compile("\x1b\\[\\?2004[hl]")
+COLOUR = re.compile("\x1b\\[[0-9;]*m")  # the coloured prompt (issue 16)
 EDITS = [
     ("backspace", "1+22" + BACKSPACE + "3\r", "24"),
     ("left arrow", "7+1" + LEFT + LEFT + "0\r", "71"),
@@ -155,11 +156,13 @@ def shell_cases(root):
                     child.send(keys)
                     child.expect(">>> ")
                     # A dumb terminal gets no escape sequences; another
-                    # gets bracketed paste's around each statement run.
+                    # gets bracketed paste's around each statement run,
+                    # and colour.
                     check(term != "dumb" or "\x1b" not in child.before,
                           f"escape sequences on a dumb terminal: "
                           f"{child.before!r}")
-                    shown = BRACKETED_PASTE_MODE.sub("", child.before)
+                    shown = COLOUR.sub(
+                        "", BRACKETED_PASTE_MODE.sub("", child.before))
                     lines = shown.replace("\r", "").splitlines()
                     check(lines and lines[-1].strip() == value,
                           f"{name or 'recall'}: {keys!r} gave "

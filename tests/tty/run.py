@@ -1750,12 +1750,19 @@ def input_and_pdb_stay_plain(pyhost, home):
     end_shell(shell)
 
 
-def screen(transcript, rows, columns):
+def screen(transcript, rows, columns, resizes=()):
     """What a terminal of that size shows after `transcript`: its lines,
-    the cursor, and the colours of the cells (pyte's emulator)."""
+    the cursor, and the colours of the cells (pyte's emulator).
+    `resizes`: (where in the transcript, rows, columns) of each resize."""
     import pyte
     terminal = pyte.Screen(columns, rows)
-    pyte.Stream(terminal).feed(transcript)
+    stream = pyte.Stream(terminal)
+    done = 0
+    for offset, rows, columns in resizes:
+        stream.feed(transcript[done:offset])
+        terminal.resize(rows, columns)
+        done = offset
+    stream.feed(transcript[done:])
     colours = {(y, x): (cell.fg, cell.bold)
                for y, line in terminal.buffer.items()
                for x, cell in line.items() if cell.fg != "default"}
@@ -1783,6 +1790,9 @@ SCREEN_STEPS = [
     CLEAR_LINE,
     "import os\r", "os.pa\t", "\t", "th\r",
     "len(\t", "'ab')\r",
+    # A line of two rows, the window narrowed under it, then edited.
+    "print('abcdefghijklmnopqrstuvwxyz', len('abcdefghij'))", "\x01\x1bf",
+    ("resize", 12, 30), "X", "\x05", "Y", ("resize", 12, 40), CLEAR_LINE,
 ]
 
 
@@ -1797,11 +1807,16 @@ def colour_leaves_the_screen_as_readline_draws_it(pyhost, home):
         paste_home(own_home)
         shell = Shell(pyhost, own_home, ["-q"], env=env, dimensions=(12, 40))
         shell.prompt()
-        taken = []
+        taken, resizes = [], []
         for step in SCREEN_STEPS:
-            shell.child.send(step)
+            if isinstance(step, tuple):
+                resizes.append((len(shell.transcript.getvalue()), *step[1:]))
+                shell.child.setwinsize(*step[1:])
+            else:
+                shell.child.send(step)
             settle(shell, 0.3)
-            taken.append(screen(shell.transcript.getvalue(), 12, 40))
+            taken.append(screen(shell.transcript.getvalue(), 12, 40,
+                                resizes))
         end_shell(shell)
         shutil.rmtree(own_home, ignore_errors=True)
         shots.append(taken)
