@@ -451,6 +451,17 @@ def settle(shell, seconds=0.3):
     return shell.transcript.getvalue()[start:]
 
 
+def quiet(shell, idle=0.12, limit=5):
+    """Lets the shell draw until it has drawn nothing for `idle` seconds
+    (at most `limit` seconds)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            shell.child.read_nonblocking(100000, timeout=idle)
+        except pexpect.TIMEOUT:
+            return
+
+
 def interrupt(shell, after):
     """Ctrl-C after `after` seconds, then lets the shell draw."""
     time.sleep(after)
@@ -1730,7 +1741,7 @@ def input_and_pdb_stay_plain(pyhost, home):
     highlighting, no hints."""
     shell = colour_shell(pyhost, home)
     shell.child.send("typed = input('?> ')\r")
-    shell.expect(re.escape("?> "))
+    shell.expect(re.escape("\r\n?> "))  # not the echo's
     start = len(shell.transcript.getvalue())
     shell.child.send("for 'x' in None")
     settle(shell)
@@ -1814,7 +1825,7 @@ def colour_leaves_the_screen_as_readline_draws_it(pyhost, home):
                 shell.child.setwinsize(*step[1:])
             else:
                 shell.child.send(step)
-            settle(shell, 0.3)
+            quiet(shell)
             taken.append(screen(shell.transcript.getvalue(), 12, 40,
                                 resizes))
         end_shell(shell)
