@@ -629,6 +629,66 @@ def startup_file_keeps_pyhost_completer(pyhost, home):
         end_shell(shell)
 
 
+def first_tab_completes(pyhost, home):
+    """The completer is compiled at the first Tab, not at start-up: that
+    Tab completes, and so do the next ones."""
+    shell = quiet_shell(pyhost, home)
+    shell.child.send("Tr\t")
+    time.sleep(0.3)
+    check("42" in shell.line(" and 42"), "the first Tab did not complete")
+    shown = complete(shell, "import has", "hashset", "hash_set")
+    check("hashset" in shown and "hash_set" in shown, repr(shown))
+    end_shell(shell)
+
+
+OLD_STARTUP_RECIPE = """\
+import readline, rlcompleter
+readline.parse_and_bind("tab: complete")
+"""
+
+
+def rlcompleter_imports_as_usual(pyhost, home):
+    """CPython's start-up import of rlcompleter is skipped, never the
+    user's: at the prompt, in a PYTHONSTARTUP file (the old recipe above)
+    and in an -i script or command, `import rlcompleter` gives the module,
+    and the completer its import installs still gives way to pyhost's
+    (which completes module names after "import"; rlcompleter does not)."""
+    startup = os.path.join(home, "startup.py")
+    with open(startup, "w") as out:
+        out.write(OLD_STARTUP_RECIPE)
+    probe = ("import rlcompleter, sys; print('is', "
+             "type(sys.modules['rlcompleter']).__name__, "
+             "rlcompleter.Completer.__name__)")
+    for args, env in ((["-q"], {}), (["-q"], {"PYTHONSTARTUP": startup}),
+                      (["-q", "-i", startup], {}),
+                      (["-q", "-i", "-c", OLD_STARTUP_RECIPE], {})):
+        shell = Shell(pyhost, home, args, env=env)
+        shell.prompt()
+        output = shell.line(probe)
+        check("is module Completer" in output, f"{args} {env}: {output}")
+        shown = complete(shell, "import has", "hashset")
+        check("hashset" in shown, f"{args} {env}: {shown!r}")
+        end_shell(shell)
+
+
+def readline_wrappers_match_the_module(pyhost, home):
+    """readline.set_completer and set_auto_history, which pyhost wraps,
+    look as python3.11's do: built-in functions of the readline module,
+    with their names and docstrings."""
+    code = ("import readline; print([(repr(f), f.__name__, f.__module__, "
+            "f.__doc__) for f in (readline.set_completer, "
+            "readline.set_auto_history)])")
+
+    def run(program, home):
+        shell = quiet_shell(program, home)
+        output = shell.line(code)
+        end_shell(shell)
+        return output.strip().splitlines()[-1]
+    mine, theirs = both(pyhost, home, run)
+    check("<built-in function set_completer>" in theirs, theirs)
+    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+
+
 HANGING_CLASS = ("class Hang:\r"
                  "    def __get__(self, obj, owner=None):\r"
                  "        while True: pass\r"
@@ -1412,7 +1472,8 @@ CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, e
          inputrc_if_python_sections, isolated_pdb_keeps_tab_and_history,
          isolated_adds_no_interactive_hook, completion_details_match,
          set_auto_history_false_is_honoured, startup_rlcompleter_is_kept,
-         startup_file_keeps_pyhost_completer,
+         startup_file_keeps_pyhost_completer, first_tab_completes,
+         rlcompleter_imports_as_usual, readline_wrappers_match_the_module,
          display_all_waits_for_answer, relative_histfile_resolved_at_start,
          relative_home_has_history,
          histsize_negative_is_unlimited, histsize_zero_saves_nothing,
