@@ -1241,6 +1241,40 @@ def user_sigterm_handler_wins(pyhost, home):
           "6 * 7" in read_history(home), "history not saved at exit")
 
 
+def loaded_history_is_readlines_list(pyhost, home):
+    """The file's entries join readline's list in one step (history.c):
+    the readline module sees each, a block as one; a recalled entry edited
+    and left keeps its edit (readline replaces the entry) and is still
+    there as it was after the line runs; new lines follow the loaded ones
+    in the list and in the file."""
+    with open(os.path.join(home, "history"), "wb") as out:
+        out.write(b"if first:\r\n    second = 2\nthird = 3\nfirst = 1\n")
+    shell = quiet_shell(pyhost, home)
+    output = shell.line("import readline; print([readline.get_history_item(i)"
+                        " for i in range(1, readline."
+                        "get_current_history_length() + 1)])")
+    check("['if first:\\n    second = 2', 'third = 3', 'first = 1']"
+          in output, output)
+    # Up twice: "first = 1"; edited, then Down (readline replaces the
+    # entry with the edit), Up again shows the edit; run it.
+    shell.child.send(UP + UP)
+    settle(shell)
+    shell.child.send("0; print(first * 2)")
+    settle(shell)
+    shell.child.send(DOWN + UP)
+    settle(shell)
+    output = shell.line("")
+    check("20" in output, repr(output))
+    check("42" in shell.line("print(first * 4 + 2)"),
+          "a new line did not run")
+    shell.exit()
+    saved = read_history_bytes(home)
+    check(saved.startswith(b"if first:\r\n    second = 2\nthird = 3\n"
+                           b"first = 1\nimport readline;")
+          and saved.endswith(b"first = 10; print(first * 2)\n"
+                             b"print(first * 4 + 2)\n"), saved)
+
+
 def help_names_history_variables(pyhost, home):
     result = subprocess.run([pyhost, "--help"], capture_output=True,
                             text=True, timeout=TIMEOUT)
@@ -1484,7 +1518,7 @@ CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, e
          sigterm_during_hung_completion, sigterm_while_output_stopped,
          terminal_restored_after_sigterm_while_stopped,
          user_sigterm_handler_wins,
-         help_names_history_variables,
+         help_names_history_variables, loaded_history_is_readlines_list,
          block_is_one_history_entry, recalled_block_is_edited_across_lines,
          history_file_counts_entries, paste_runs_like_a_file,
          big_paste_has_no_echo_storm,
