@@ -3,14 +3,19 @@
 the bytes of a char array.
 
 Usage: PYTHON3.11 scripts/freeze_modules.py STDLIB_DIR FILENAME_PREFIX OUT
+           [--no-packages]
 
 STDLIB_DIR holds the sources (/usr/lib/python3.11, or Lib/ of the CPython
 tree the optimised build links); FILENAME_PREFIX goes before each module's
 path in its code's file name, so that a traceback names the file the
-module is read from without freezing ("/usr/lib/python3.11/"; "" for the
-standalone, whose zipped bytecode names "encodings/__init__.py").  Run by
-the 3.11 interpreter that pyhost links or its twin: marshal's format and
-the bytecode are the same for every 3.11 release (magic number 3495).
+module is read from without freezing ("/usr/lib/python3.11/"), or is
+"<frozen>" for CPython's own convention ("<frozen encodings.utf_8>", as
+for os and site), which the standalone file uses.  --no-packages leaves
+the packages out (the standalone: a frozen package's __path__ comes from
+sys._stdlib_dir, which its start-up sets only after the codecs are
+looked up).  Run by the 3.11 interpreter that pyhost links or its twin:
+marshal's format and the bytecode are the same for every 3.11 release
+(magic number 3495).
 """
 import marshal
 import os
@@ -36,13 +41,18 @@ def c_name(name):
 
 def main():
     stdlib, prefix, out = sys.argv[1:4]
+    with_packages = "--no-packages" not in sys.argv[4:]
     if sys.version_info[:2] != (3, 11):
         sys.exit(f"{sys.argv[0]}: needs Python 3.11, not {sys.version}")
     lines = ["/* Written by scripts/freeze_modules.py: do not edit. */"]
     table = []
     for name, path, is_package in MODULES:
+        if is_package and not with_packages:
+            continue
+        filename = (f"<frozen {name}>" if prefix == "<frozen>"
+                    else prefix + path)
         with open(os.path.join(stdlib, path), "rb") as source:
-            code = compile(source.read(), prefix + path, "exec",
+            code = compile(source.read(), filename, "exec",
                            dont_inherit=True, optimize=0)
         data = marshal.dumps(code)
         lines.append(f"static const unsigned char {c_name(name)}[] = {{")

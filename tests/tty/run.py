@@ -641,6 +641,33 @@ def first_tab_completes(pyhost, home):
     end_shell(shell)
 
 
+MODULES = "import sys; print('modules', sorted(sys.modules))"
+
+
+def shell_start_imports_only_readline(pyhost, home):
+    """The shell's start-up imports the readline module and nothing else
+    (no rlcompleter, inspect or re, nothing of completion.py): whatever
+    the shell adds must load when first used, at the first Tab or key.
+    At the first prompt, the modules are those of `-c` (the same flags,
+    no shell) and readline."""
+    shell = quiet_shell(pyhost, home)
+    at_prompt = shell.line(MODULES)
+    end_shell(shell)
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith("PYTHON")}
+    environment.update(HOME=home, LC_ALL="C.UTF-8")
+    without_shell = subprocess.run([pyhost, "-c", MODULES], cwd=home,
+                                   env=environment, capture_output=True,
+                                   text=True, timeout=TIMEOUT).stdout
+    found = re.search(r"modules (\[.*?\])", at_prompt)
+    check(found is not None, at_prompt)
+    shell_modules = set(eval(found.group(1)))
+    plain_modules = set(eval(without_shell.split(" ", 1)[1]))
+    check(shell_modules - plain_modules == {"readline"},
+          f"the shell's start-up imported "
+          f"{sorted(shell_modules - plain_modules)}")
+
+
 OLD_STARTUP_RECIPE = """\
 import readline, rlcompleter
 readline.parse_and_bind("tab: complete")
@@ -1508,6 +1535,7 @@ CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, e
          set_auto_history_false_is_honoured, startup_rlcompleter_is_kept,
          startup_file_keeps_pyhost_completer, first_tab_completes,
          rlcompleter_imports_as_usual, readline_wrappers_match_the_module,
+         shell_start_imports_only_readline,
          display_all_waits_for_answer, relative_histfile_resolved_at_start,
          relative_home_has_history,
          histsize_negative_is_unlimited, histsize_zero_saves_nothing,
