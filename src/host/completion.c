@@ -4,8 +4,8 @@
  * into pyhost (what to offer is easier to read, and to change, in Python;
  * no file is needed at run time).  The source is compiled, and the
  * modules it imports (re, keyword) loaded, at the first Tab, not at
- * start-up: compiling it costs more instructions (7 M) than python3.11
- * spends on its whole start-up beyond `-I`'s, less rlcompleter's import.
+ * start-up: compiling it costs 7 M instructions, a fifth of the shell's
+ * whole start-up.
  *
  * The rules are rlcompleter's, which python3.11 users know: Tab on a
  * blank word inserts a tab; a completer set with readline.set_completer
