@@ -112,6 +112,24 @@ $(BUILD)/gen/host/%_source.h: src/host/%.py
 $(BUILD)/obj/host/colour.o: $(BUILD)/gen/host/colour_traceback_source.h
 $(BUILD)/obj/host/signature_hint.o: $(BUILD)/gen/host/signature_hint_source.h
 
+# The standard-library modules pyhost freezes (src/host/frozen_modules.c),
+# marshalled by a 3.11 interpreter from the standard library pyhost runs
+# with; each code object names FROZEN_FILENAME_PREFIX + its path there.
+# scripts/build-standalone sets these for the CPython it builds.
+FREEZE_PYTHON ?= $(REFERENCE_PYTHON)
+FROZEN_STDLIB ?= $(shell $(REFERENCE_PYTHON) -c \
+	'import sysconfig; print(sysconfig.get_path("stdlib"))' 2>/dev/null)
+FROZEN_FILENAME_PREFIX ?= $(FROZEN_STDLIB)/
+FREEZE_FLAGS ?=
+$(BUILD)/gen/host/frozen_modules_data.h: scripts/freeze_modules.py \
+		$(addprefix $(FROZEN_STDLIB)/,encodings/__init__.py \
+			encodings/aliases.py encodings/utf_8.py)
+	@mkdir -p $(@D)
+	$(FREEZE_PYTHON) scripts/freeze_modules.py $(FROZEN_STDLIB) \
+		"$(FROZEN_FILENAME_PREFIX)" $@ $(FREEZE_FLAGS)
+
+$(BUILD)/obj/host/frozen_modules.o: $(BUILD)/gen/host/frozen_modules_data.h
+
 # The hash-table core is plain C: it never sees Python's headers.
 $(BUILD)/obj/core/%.o: src/core/%.c
 	@mkdir -p $(@D)

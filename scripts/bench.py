@@ -37,9 +37,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 OUT = os.path.join(ROOT, "bench")
 REPEAT = 5
-# Runs of each command for a start-up median: a run takes about 15 ms,
-# and single runs on a shared machine spread by 30% or more.
-STARTUP_RUNS = 100
+# Runs of each command for a start-up median, alternating with the
+# reference's: a run takes about 12 ms, and single runs on a shared
+# machine spread by 30% or more; a 2% difference needs a few hundred.
+STARTUP_RUNS = 200
 
 
 def progress(message):
@@ -523,7 +524,7 @@ def interpreter_rows(rows, args, exe, label, target=None):
     workload is part of the optimised build's PGO training."""
     start = interleaved({"ours": [exe, "-c", "pass"],
                          "python": [args.reference, "-c", "pass"]},
-                        10 if args.quick else 40)
+                        10 if args.quick else STARTUP_RUNS)
     row(rows, f"{label}start-up: -c pass", start["ours"] / 1e6,
         start["python"] / 1e6, "ms", target)
     os.makedirs(OUT, exist_ok=True)
@@ -746,6 +747,33 @@ def drive_pty(command, home, chunks, until):
     return result
 
 
+# A full history file at PYHOST_HISTSIZE's default; every fifth entry a
+# two-line block, which python3.11 keeps as two lines.
+HISTORY_ENTRIES = 1000
+
+
+def write_histories(home, count):
+    """The same entries in pyhost's history file and python3.11's."""
+    entries = [f"def f{i}(x):\n    return x * {i}" if i % 5 == 0 else
+               f"value_{i} = [{i}, {i * 7 % 1000}, {i * 13 % 1000}]"
+               for i in range(count)]
+    with open(os.path.join(home, "history"), "w") as out:
+        out.write("".join(e.replace("\n", "\r\n") + "\n" for e in entries))
+    with open(os.path.join(home, ".python_history"), "w") as out:
+        out.write("".join(e + "\n" for e in entries))
+
+
+def first_prompt_medians(commands, home, runs):
+    """Median milliseconds to the first prompt of each command, run in
+    turn (interleaved), or none for a command that did not get there."""
+    times = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(drive_pty(command, home, [], b">>> "))
+    return {name: statistics.median(t) * 1e3 for name, t in times.items()
+            if None not in t}
+
+
 def shell_rows(rows, args):
     """Time to the first prompt (-q), and a pasted 400,000 characters run
     to its end, against python3.11 (which has no bracketed paste: the
@@ -756,16 +784,11 @@ def shell_rows(rows, args):
     try:
         with open(os.path.join(home, "inputrc"), "w") as out:
             out.write("# nothing\n")
-        runs = 5 if args.quick else 15
+        runs = 5 if args.quick else 40
         commands = {"pyhost": [args.pyhost, "-q"],
                     "python3.11": [args.reference, "-q"],
                     "python3.11 -I": [args.reference, "-I", "-q"]}
-        times = {name: [] for name in commands}
-        for _ in range(runs):
-            for name, command in commands.items():
-                times[name].append(drive_pty(command, home, [], b">>> "))
-        first = {name: statistics.median(t) * 1e3 for name, t in
-                 times.items() if None not in t}
+        first = first_prompt_medians(commands, home, runs)
         if len(first) == 3:
             row(rows, "shell: start to first prompt (-q), vs python3.11 "
                 "(rlcompleter, its default)", first["pyhost"],
@@ -773,6 +796,14 @@ def shell_rows(rows, args):
             row(rows, "shell: start to first prompt (-q), vs python3.11 -I "
                 "(no line editing)", first["pyhost"], first["python3.11 -I"],
                 "ms")
+        write_histories(home, HISTORY_ENTRIES)
+        first = first_prompt_medians(
+            {"pyhost": commands["pyhost"],
+             "python3.11": commands["python3.11"]}, home, runs)
+        if len(first) == 2:
+            row(rows, f"shell: start to first prompt (-q), "
+                f"{HISTORY_ENTRIES:,}-entry history", first["pyhost"],
+                first["python3.11"], "ms", "<= 1.00")
         lines = [f"v{i} = {i}\n" for i in range(PASTE_CHARS // 14)]
         code = "".join(lines)[:PASTE_CHARS - 20]
         code = code[:code.rindex("\n") + 1] + "print('pasted', 6 * 7)\n"

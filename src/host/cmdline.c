@@ -67,12 +67,30 @@ note_flag(char letter, cmdline_request_t *request)
     }
 }
 
+/* Notes what an -X option says of frozen modules: the first
+ * "frozen_modules" option decides ("off", or on), as CPython's xoption
+ * lookup takes the first; a bad value is CPython's to report. */
+static void
+note_x_option(const char *option, bool *frozen_seen,
+              cmdline_request_t *request)
+{
+    static const char name[] = "frozen_modules";
+    size_t length = strcspn(option, "=");
+    if (*frozen_seen || length != sizeof name - 1 ||
+        strncmp(option, name, length) != 0) {
+        return;
+    }
+    *frozen_seen = true;
+    request->frozen_modules_off = strcmp(option + length, "=off") == 0;
+}
+
 /* Reads a cluster of short options such as "-bV" or "-Wdefault",
  * advancing *index past a separate argument it consumes. */
 static scan_state_t
-scan_short_options(const char *cluster, int argc, int *index,
+scan_short_options(char *const argv[], int argc, int *index, bool *frozen_seen,
                    cmdline_request_t *request)
 {
+    const char *cluster = argv[*index] + 1;
     for (const char *letter = cluster; *letter != '\0'; letter++) {
         const char *spec = strchr(short_options, *letter);
         if (*letter == ':' || spec == NULL || *letter == 'J') {
@@ -102,6 +120,10 @@ scan_short_options(const char *cluster, int argc, int *index,
         if (!attached) {
             (*index)++;
         }
+        if (*letter == 'X') {
+            note_x_option(attached ? letter + 1 : argv[*index], frozen_seen,
+                          request);
+        }
         /* After -c and -m come the program's own arguments. */
         if (*letter == 'c' || *letter == 'm') {
             request->runs_code = true;
@@ -117,6 +139,7 @@ cmdline_prescan(int argc, char *const argv[])
 {
     cmdline_request_t request = {.action = CMDLINE_RUN};
     scan_state_t state = SCAN_CONTINUE;
+    bool frozen_seen = false;
 
     for (int index = 1; index < argc && state == SCAN_CONTINUE; index++) {
         const char *arg = argv[index];
@@ -132,7 +155,8 @@ cmdline_prescan(int argc, char *const argv[])
         if (arg[1] == '-') {
             state = scan_long_option(arg + 2, argc, &index, &request);
         } else {
-            state = scan_short_options(arg + 1, argc, &index, &request);
+            state =
+                scan_short_options(argv, argc, &index, &frozen_seen, &request);
         }
     }
     if (request.action == CMDLINE_RUN && request.version_level > 0) {

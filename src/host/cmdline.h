@@ -1,6 +1,7 @@
 /* The one look pyhost takes at its command line before CPython parses it:
  * finding -h/--help and -V/--version, which pyhost answers with its own
- * text, and what decides whether the shell's banner is due.  Everything
+ * text, what decides whether the shell's banner is due, and whether
+ * frozen modules are off.  Everything
  * else is left to CPython's PyConfig parser (PyConfig_Read cannot be used
  * for this: on 3.11 a config read before Py_InitializeFromConfig loses
  * -X warn_default_encoding). */
@@ -25,6 +26,9 @@ typedef struct {
     bool no_site;            /* -S */
     bool ignore_environment; /* -E or -I */
     int verbose;             /* how many -v */
+    /* -X frozen_modules=off, the first -X frozen_modules deciding, as for
+     * CPython: pyhost's own frozen modules follow it. */
+    bool frozen_modules_off;
 } cmdline_request_t;
 
 cmdline_request_t cmdline_prescan(int argc, char *const argv[]);

@@ -1,8 +1,11 @@
 /* Tab completion in the interactive shell.  readline asks for matches
  * while the shell's line reader runs without the GIL; the callback takes
- * the GIL and asks complete() from completion.py, whose source is compiled
- * into pyhost at build time (what to offer is easier to read, and to
- * change, in Python; no file is needed at run time).
+ * the GIL and asks complete() from completion.py, whose source is built
+ * into pyhost (what to offer is easier to read, and to change, in Python;
+ * no file is needed at run time).  The source is compiled, and the
+ * modules it imports (re, keyword) loaded, at the first Tab, not at
+ * start-up: compiling it costs 7 M instructions, a fifth of the shell's
+ * whole start-up.
  *
  * The rules are rlcompleter's, which python3.11 users know: Tab on a
  * blank word inserts a tab; a completer set with readline.set_completer
@@ -25,7 +28,7 @@
 
 #include <readline/readline.h>
 
-#include "host/history.h"
+#include "host/readline_module.h"
 #include "host/shell.h"
 #include "host/signature_hint.h"
 
@@ -96,6 +99,50 @@ next_offered_word(const char *text, int state)
     return NULL;
 }
 
+/* completion.py, compiled and run once, at the first Tab, as the module
+ * _pyhost_completion (kept, unlisted in sys.modules). */
+static PyObject *completion_module;
+
+static int
+completion_load(void)
+{
+    if (completion_module != NULL) {
+        return 0;
+    }
+    PyObject *code = Py_CompileString(completion_source, "<pyhost completion>",
+                                      Py_file_input);
+    PyObject *module = PyModule_New("_pyhost_completion");
+    PyObject *result = NULL;
+    int status = -1;
+
+    if (code == NULL || module == NULL) {
+        goto done;
+    }
+    PyObject *globals = PyModule_GetDict(module);
+    if (PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins()) <
+        0) {
+        goto done;
+    }
+    result = PyEval_EvalCode(code, globals, globals);
+    if (result == NULL) {
+        goto done;
+    }
+    complete_function = PyDict_GetItemString(globals, "complete");
+    if (complete_function == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "completion.py lost complete()");
+        goto done;
+    }
+    Py_INCREF(complete_function);
+    completion_module = module;
+    module = NULL;
+    status = 0;
+done:
+    Py_XDECREF(code);
+    Py_XDECREF(module);
+    Py_XDECREF(result);
+    return status;
+}
+
 /* Calls complete(line, begin, end) on the line up to the cursor, with
  * byte offsets turned into character offsets. */
 static PyObject *
@@ -119,26 +166,6 @@ ask_completer(int start, int end)
     Py_XDECREF(before);
     Py_XDECREF(word);
     return result;
-}
-
-/* Whether a completer was set with readline.set_completer: then it, not
- * pyhost's, answers Tab, as in python3.11.  Needs the GIL. */
-static bool
-has_installed_completer(void)
-{
-    PyObject *name = PyUnicode_FromString("readline");
-    PyObject *readline = name == NULL ? NULL : PyImport_GetModule(name);
-    PyObject *completer =
-        readline == NULL
-            ? NULL
-            : PyObject_CallMethod(readline, "get_completer", NULL);
-    bool installed = completer != NULL && completer != Py_None;
-
-    Py_XDECREF(completer);
-    Py_XDECREF(readline);
-    Py_XDECREF(name);
-    PyErr_Clear();
-    return installed;
 }
 
 /* rlcompleter's rule: Tab on a blank word indents.  The tab goes in at
@@ -175,7 +202,7 @@ is_blank(const char *text)
 static char **
 find_matches(const char *text, int start, int end)
 {
-    if (module_completion != NULL && has_installed_completer()) {
+    if (module_completion != NULL && readline_module_has_own_completer()) {
         return module_completion(text, start, end);
     }
     /* No filename completion when Python has nothing to offer, and no
@@ -188,7 +215,7 @@ find_matches(const char *text, int start, int end)
         return hinted != NULL || PyErr_Occurred() ? hinted : insert_tab();
     }
     char **matches = NULL;
-    PyObject *list = ask_completer(start, end);
+    PyObject *list = completion_load() < 0 ? NULL : ask_completer(start, end);
     if (list != NULL && PyList_Check(list)) {
         offered.list = list;
         matches = rl_completion_matches(text, next_offered_word);
@@ -284,110 +311,16 @@ completion_keep_display_hook(void)
     }
 }
 
-/* readline.set_auto_history's report to pyhost (see note_startup in
- * completion.py). */
-static PyObject *
-completion_tell_auto_history(PyObject *self, PyObject *enabled)
-{
-    (void)self;
-    int truth = PyObject_IsTrue(enabled);
-    if (truth < 0) {
-        return NULL;
-    }
-    histfile_set_auto_history(truth);
-    Py_RETURN_NONE;
-}
-
-static PyMethodDef tell_auto_history_definition = {
-    "tell_auto_history", completion_tell_auto_history, METH_O,
-    PyDoc_STR("tell_auto_history(enabled, /)\n--\n\n"
-              "Tells pyhost's line reader readline's auto-history setting.")};
-
-/* completion.py, compiled and run once, as the module _pyhost_completion
- * (kept, unlisted in sys.modules). */
-static PyObject *completion_module;
-
-static int
-completion_load(void)
-{
-    if (completion_module != NULL) {
-        return 0;
-    }
-    PyObject *code = Py_CompileString(completion_source, "<pyhost completion>",
-                                      Py_file_input);
-    PyObject *module = PyModule_New("_pyhost_completion");
-    PyObject *result = NULL;
-    int status = -1;
-
-    if (code == NULL || module == NULL) {
-        goto done;
-    }
-    PyObject *globals = PyModule_GetDict(module);
-    if (PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins()) <
-        0) {
-        goto done;
-    }
-    result = PyEval_EvalCode(code, globals, globals);
-    if (result == NULL) {
-        goto done;
-    }
-    complete_function = PyDict_GetItemString(globals, "complete");
-    if (complete_function == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "completion.py lost complete()");
-        goto done;
-    }
-    Py_INCREF(complete_function);
-    completion_module = module;
-    module = NULL;
-    status = 0;
-done:
-    Py_XDECREF(code);
-    Py_XDECREF(module);
-    Py_XDECREF(result);
-    return status;
-}
-
-int
-completion_note_startup(void)
-{
-    static bool noted;
-    if (noted) {
-        return 0;
-    }
-    noted = true;
-    if (completion_load() < 0) {
-        return -1;
-    }
-    PyObject *tell = PyCFunction_New(&tell_auto_history_definition, NULL);
-    if (tell == NULL) {
-        return -1;
-    }
-    PyObject *result =
-        PyObject_CallMethod(completion_module, "note_startup", "O", tell);
-    Py_DECREF(tell);
-    Py_XDECREF(result);
-    return result == NULL ? -1 : 0;
-}
-
-int
+void
 completion_start(rl_completion_func_t *module_function)
 {
     if (completion_started) {
-        return 0;
+        return;
     }
-    if (completion_note_startup() < 0 || completion_load() < 0) {
-        return -1;
-    }
-    PyObject *result = PyObject_CallMethod(completion_module, "take_over", NULL);
-    if (result == NULL) {
-        return -1;
-    }
-    Py_DECREF(result);
     completion_started = true;
     module_completion = module_function;
     rl_attempted_completion_function = complete_word;
     rl_completer_word_break_characters = (char *)word_breaks;
     rl_completion_display_matches_hook = completion_display;
     rl_bind_key('\t', rl_complete);
-    return 0;
 }

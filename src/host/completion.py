@@ -1,4 +1,4 @@
-"""Tab completion for pyhost's shell, compiled into the pyhost binary.
+"""Tab completion for pyhost's shell, built into the pyhost binary.
 
 complete(line, begin, end) returns the candidates for line[begin:end]:
 module names after "import " or "from ", the attributes of a dotted name's
@@ -10,8 +10,10 @@ reads a property's value: one is offered without its value being read,
 and a dotted name that goes through one is not completed (dir() of the
 value may still run the class's __dir__, or a __class__ property).
 Other attribute lookups (descriptors, __getattr__) run, as in
-rlcompleter; nothing is called, indexed or evaluated otherwise.  (A blank word, and completers set
-with readline.set_completer, are handled in completion.c.)
+rlcompleter; nothing is called, indexed or evaluated otherwise.  (A blank
+word, and completers set with readline.set_completer, are handled in
+completion.c.)  Compiled at the first Tab, so that what this imports costs
+the shell's start-up nothing.
 """
 import builtins
 import keyword
@@ -19,51 +21,6 @@ import re
 import sys
 
 _MODULE_CONTEXT = re.compile(r"\s*(import\s+([\w.]+\s*,\s*)*|from\s+)[\w.]*$")
-
-
-_startup_completer = None
-
-
-def note_startup(tell_auto_history):
-    """Notes what CPython's REPL start-up did to the readline module,
-    before any user code (PYTHONSTARTUP, an -i script) runs.
-
-    Before its first prompt CPython imports rlcompleter (with readline,
-    pymain_import_readline), whose import sets readline's completer:
-    that exact object is the one take_over() drops, and a completer the
-    user sets later, even an rlcompleter.Completer, is kept.  And since
-    the module keeps readline.set_auto_history's setting to itself, the
-    function is wrapped so that tell_auto_history(enabled) tells pyhost's
-    line reader, which adds lines to the history.
-    """
-    global _startup_completer
-    readline = sys.modules.get("readline")
-    if readline is None:
-        return
-    completer = readline.get_completer()
-    owner = getattr(completer, "__self__", None)
-    if owner is not None and type(owner).__module__ == "rlcompleter":
-        _startup_completer = completer
-    original = readline.set_auto_history
-
-    def set_auto_history(enabled, /):
-        original(enabled)
-        tell_auto_history(enabled)
-
-    set_auto_history.__doc__ = original.__doc__
-    set_auto_history.__module__ = original.__module__
-    readline.set_auto_history = set_auto_history
-
-
-def take_over():
-    """Drops the completer that CPython's start-up installed (see
-    note_startup), if it is still readline's, so that pyhost's answers."""
-    global _startup_completer
-    readline = sys.modules.get("readline")
-    if readline is not None and _startup_completer is not None:
-        if readline.get_completer() is _startup_completer:
-            readline.set_completer(None)
-    _startup_completer = None
 
 
 def _module_names(prefix):

@@ -12,6 +12,7 @@
 
 #include "host/builtin_modules.h"
 #include "host/cmdline.h"
+#include "host/frozen_modules.h"
 #include "host/shell.h"
 #include "host/standalone.h"
 #include "host/standalone_app.h"
@@ -154,5 +155,10 @@ main(int argc, char **argv)
         fprintf(stderr, "%s: out of memory registering modules\n", argv[0]);
         return 1;
     }
+#ifdef Py_DEBUG
+    frozen_modules_install(true); /* as a debug build's defaults */
+#else
+    frozen_modules_install(request.frozen_modules_off);
+#endif
     return run_python(argc, argv, &request, app);
 }

@@ -17,12 +17,20 @@
  * Tab).  From then on pyhost owns line input (shell_read_line, below),
  * the terminal modes while a line is read, the history list and file
  * (history.c), and the completion hook (completion.c), which defers to
- * any completer set with readline.set_completer (cmd, pdb).  User code
- * (PYTHONSTARTUP, an -i script) runs between CPython's readline import
- * and the hook, so what that import did is noted before it, at the first
- * "cpython.run_*" audit event (shell_audit_hook): the completer that
- * rlcompleter's import set, which pyhost's replaces, and a wrapper of
- * readline.set_auto_history, whose setting the module keeps private.
+ * any completer set with readline.set_completer (cmd, pdb).  CPython's
+ * import of rlcompleter before its REPL is kept from happening (see
+ * "rlcompleter at start-up" below).  User code (PYTHONSTARTUP, an -i
+ * script) runs between CPython's readline import and the hook, so the
+ * readline module's set_auto_history and set_completer are wrapped
+ * (readline_module.c) before it, at the first "cpython.run_*" audit event
+ * (shell_audit_hook).
+ *
+ * What the hook does before the first prompt is the shell's start-up
+ * time, which must stay below python3.11's (`make bench`): readline's
+ * own set-up and key bindings, in C, and the history file.  Anything that
+ * runs Python code or imports a module (completion.py, a colouriser, a
+ * signature lookup) is loaded when first used: at the first Tab, the
+ * first key, the first line.
  *
  * The reader does what the stdlib module's reader does, with readline's
  * callback interface and pselect(): readline's own signal handling is
@@ -57,6 +65,7 @@
 #include "host/completion.h"
 #include "host/history.h"
 #include "host/key_input.h"
+#include "host/readline_module.h"
 #include "host/signature_hint.h"
 #include "host/syntax_highlight.h"
 #include "host/version.h"
@@ -482,6 +491,68 @@ terminal_is_dumb(void)
     return term == NULL || *term == '\0' || strcmp(term, "dumb") == 0;
 }
 
+/* {=====  rlcompleter at start-up
+ *
+ * Before its first prompt CPython imports readline and then rlcompleter
+ * (pymain_import_readline), only so that site's interactive hook finds
+ * rlcompleter's completer installed.  pyhost's shell completes by itself,
+ * and that import, inspect's mostly (ast, dis, enum, tokenize, re), is a
+ * third of python3.11's time to its first prompt, so pyhost keeps it from
+ * happening: a None in sys.modules makes CPython's import fail, which it
+ * ignores, and is taken out again before any user code runs (at the first
+ * "cpython.run_*" audit event or in the interactive hook, whichever comes
+ * first), so that `import rlcompleter` works for the user as ever.  A
+ * later import of it installs its completer, which readline_module.c
+ * recognises: it gives way to pyhost's, as it did at start-up. */
+static bool rlcompleter_blocked;
+
+/* Blocks CPython's import of rlcompleter for its REPL, unless it is
+ * imported already (a sitecustomize).  Returns 0, or -1 with a Python
+ * exception. */
+static int
+shell_block_rlcompleter(void)
+{
+    PyObject *modules = PyImport_GetModuleDict(); /* borrowed */
+    PyObject *name = PyUnicode_FromString("rlcompleter");
+    int present = name == NULL ? -1 : PyDict_Contains(modules, name);
+    int status = present;
+    if (present == 0) {
+        status = PyDict_SetItem(modules, name, Py_None);
+        rlcompleter_blocked = status == 0;
+    }
+    Py_XDECREF(name);
+    return status < 0 ? -1 : 0;
+}
+
+/* Takes the None out of sys.modules, if it is still there. */
+static int
+shell_unblock_rlcompleter(void)
+{
+    if (!rlcompleter_blocked) {
+        return 0;
+    }
+    rlcompleter_blocked = false;
+    PyObject *modules = PyImport_GetModuleDict(); /* borrowed */
+    PyObject *entry = PyDict_GetItemString(modules, "rlcompleter");
+    if (entry == Py_None && PyDict_DelItemString(modules, "rlcompleter") < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+/* The moment after CPython's start-up imports and before any user code:
+ * rlcompleter unblocked, the readline module's functions wrapped.  Needs
+ * the GIL.  Returns 0, or -1 with a Python exception. */
+static int
+shell_note_startup(void)
+{
+    int unblocked = shell_unblock_rlcompleter();
+    int wrapped = readline_module_wrap();
+    return unblocked < 0 || wrapped < 0 ? -1 : 0;
+}
+
+/* }===== */
+
 /* Makes pyhost's reader the shell's, once.  Needs the GIL. */
 static int
 shell_start(bool with_history)
@@ -497,14 +568,14 @@ shell_start(bool with_history)
     rl_catch_signals = 0;
     rl_initialize(); /* reads inputrc, unless the module did already */
     using_history();
-    if (completion_start(module_completion) < 0) {
+    if (shell_note_startup() < 0) {
         return -1;
     }
+    completion_start(module_completion);
     block_edit_bind(reader_prompt_kind);
     signature_hint_bind(reader_prompt_kind);
     key_input_install();
     colour_configure();
-    syntax_highlight_install();
     if (colour_install_excepthook() < 0) {
         return -1;
     }
@@ -537,6 +608,9 @@ static PyObject *
 shell_interactive_hook(PyObject *self, PyObject *Py_UNUSED(ignored))
 {
     (void)self;
+    if (shell_note_startup() < 0) {
+        return NULL;
+    }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         Py_RETURN_NONE; /* PyOS_Readline would not call a reader anyway */
     }
@@ -552,10 +626,9 @@ static PyMethodDef shell_hook_definition = {
               "pyhost's set-up of line editing, history and completion.")};
 
 /* The first "cpython.run_*" audit event (PYTHONSTARTUP, the -i script,
- * -c, -m) comes after CPython imported readline and rlcompleter for its
- * REPL and before any user code: the moment to note what that import did
- * (completion_note_startup).  The hook stays installed (audit hooks
- * cannot be removed) but does nothing more. */
+ * -c, -m) comes after CPython imported readline for its REPL and before
+ * any user code: the moment for shell_note_startup.  The hook stays
+ * installed (audit hooks cannot be removed) but does nothing more. */
 static int
 shell_audit_hook(const char *event, PyObject *args, void *data)
 {
@@ -567,7 +640,7 @@ shell_audit_hook(const char *event, PyObject *args, void *data)
         return 0;
     }
     noted = true;
-    if (completion_note_startup() < 0) {
+    if (shell_note_startup() < 0) {
         PyErr_Print(); /* the shell works on, as with a failed take-over */
     }
     return 0;
@@ -598,6 +671,9 @@ shell_install(const cmdline_request_t *request)
                                startup != NULL && startup[0] != '\0');
     if (shell_follows && code_first &&
         PySys_AddAuditHook(shell_audit_hook, NULL) < 0) {
+        return -1;
+    }
+    if (shell_follows && shell_block_rlcompleter() < 0) {
         return -1;
     }
     PyObject *hook = PyCFunction_New(&shell_hook_definition, NULL);

@@ -189,6 +189,7 @@ prompt_columns(const char *prompt)
 static void highlight_redisplay(void);
 static bool line_is_shown(void);
 static void paint(void);
+static void note_builtin_names(void);
 
 static bool
 setting_is_on(const char *name)
@@ -385,6 +386,7 @@ paint(void)
     if (rl_point >= rl_end) {
         cursor = next;
     }
+    note_builtin_names();
     const unsigned char *classes = classify_line();
     if (classes == NULL) {
         return;
@@ -499,14 +501,17 @@ compare_names(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-void
-syntax_highlight_install(void)
+/* Notes the builtins' names, once, the first time a line is painted
+ * (not at start-up, which they would slow). */
+static void
+note_builtin_names(void)
 {
-    static bool installed;
-    if (installed) {
+    static bool noted;
+    if (noted) {
         return;
     }
-    installed = true;
+    noted = true;
+    PyGILState_STATE gil = PyGILState_Ensure();
     PyObject *builtins = PyEval_GetBuiltins(); /* borrowed */
     Py_ssize_t size = builtins == NULL ? 0 : PyDict_Size(builtins);
     const char **names = size > 0 ? calloc((size_t)size, sizeof *names) : NULL;
@@ -530,4 +535,5 @@ syntax_highlight_install(void)
     }
     builtin_names.names = names;
     builtin_names.count = count;
+    PyGILState_Release(gil);
 }

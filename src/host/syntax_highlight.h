@@ -4,10 +4,6 @@
 #ifndef PYHOST_SYNTAX_HIGHLIGHT_H
 #define PYHOST_SYNTAX_HIGHLIGHT_H
 
-/* Notes the builtins' names.  Needs the GIL; called once, when the
- * shell starts. */
-void syntax_highlight_install(void);
-
 /* Highlights the line read next, shown after `prompt` (as given to
  * readline, with its \001 \002 markers; kept until
  * syntax_highlight_end), which continues `context` (the statement's

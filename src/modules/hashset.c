@@ -28,48 +28,6 @@
 
 static struct PyModuleDef hashset_module;
 
-/* Large tables live in the raw domain: a table of millions of keys is
- * one large block that pymalloc would only pass on to malloc.  Small ones
- * (up to pymalloc's 512-byte blocks: tables of 8, 32 slots) come from
- * pymalloc, which is quicker than malloc, as set's small tables do: a set
- * of 100 keys is rebuilt 4 times on its way.  Every table is allocated
- * with the GIL held; the size given back on release tells which domain. */
-#define SMALL_TABLE_BYTES 512
-
-static void *
-table_allocate(void *context, size_t size)
-{
-    (void)context;
-    return size <= SMALL_TABLE_BYTES ? PyMem_Malloc(size)
-                                     : PyMem_RawMalloc(size);
-}
-
-static void
-table_release(void *context, void *block, size_t size)
-{
-    (void)context;
-    if (size <= SMALL_TABLE_BYTES) {
-        PyMem_Free(block);
-    } else {
-        PyMem_RawFree(block);
-    }
-}
-
-static void *
-table_allocate_zeroed(void *context, size_t size)
-{
-    (void)context;
-    return size <= SMALL_TABLE_BYTES ? PyMem_Calloc(1, size)
-                                     : PyMem_RawCalloc(1, size);
-}
-
-static const u64set_allocator_t table_allocator = {
-    table_allocate,
-    table_release,
-    NULL,
-    table_allocate_zeroed,
-};
-
 hashset_state *
 hashset_state_of_type(PyTypeObject *type)
 {
@@ -103,7 +61,7 @@ hashset_table_of(hashset_state *state, PyObject *object)
 void
 hashset_scratch_init(hashset_state *state, u64set_t *table)
 {
-    u64set_init(table, state->secret, &table_allocator);
+    u64set_init(table, state->secret, &hashset_table_allocator);
 }
 
 HashSetObject *

@@ -5,7 +5,8 @@
  * each other, as a type and its slots do; they and hashset_keys.c (Python
  * values to keys, whose header the two that convert values include) use
  * hashset_iterator.c (SetIterator and its "changed during iteration"
- * error), which uses none of them.  Internal to the module. */
+ * error), which uses none of them; hashset_memory.c gives the tables
+ * their memory.  Internal to the module. */
 #ifndef PYHOST_HASHSET_H
 #define PYHOST_HASHSET_H
 
@@ -43,6 +44,9 @@ typedef struct {
     uint64_t version; /* the set's version when iteration began */
     size_t yielded;
 } SetIteratorObject;
+
+/* hashset_memory.c: the memory of tables and of their bulk builds. */
+extern const u64set_allocator_t hashset_table_allocator;
 
 /* hashset.c */
 hashset_state *hashset_state_of_type(PyTypeObject *type);

@@ -466,6 +466,12 @@ def usage_error(name, args, message):
                 r"\[arg\] \.\.\.\nTry `python -h' for more information\.\n\Z")
 
 
+ENCODINGS = """\
+import encodings, encodings.aliases as a, encodings.utf_8 as u, sys
+print(encodings.__file__, encodings.__path__, u.__file__, a.__file__,
+      "\\xe9".encode("cp1252"), sys.modules["encodings.cp1252"].__file__)
+"""
+
 COMPARATIVE = [
     # --- what runs, and how __main__ looks --------------------------------
     Case("script", ["hello.py"], files={"hello.py": "print('hello')\n"},
@@ -908,6 +914,22 @@ COMPARATIVE = [
          out=r"^prefix /usr$(?s:.*)^_base_executable <PROGRAM>$"),
     Case("modules loaded at start-up", ["-c",
          "import sys; print(sorted(sys.modules))"], out=r"'site'"),
+    # pyhost freezes the encodings modules (src/host/frozen_modules.c):
+    # their files, package path, other codecs and tracebacks are as
+    # python3.11's.
+    Case("the encodings modules' files and codecs", ["-c", ENCODINGS],
+         out=r"\A/usr/lib/python3\.11/encodings/__init__\.py "
+         r"\['/usr/lib/python3\.11/encodings'\] .*utf_8\.py .*aliases\.py "
+         r"b'\\xe9' .*cp1252\.py\n\Z"),
+    Case("a traceback through encodings", ["-c",
+         "import encodings.utf_8 as u; u.decode(b'\\xff')"], status=1,
+         err=r'File "/usr/lib/python3\.11/encodings/utf_8\.py", line \d+, '
+         r"in decode\n +return codecs\.utf_8_decode"),
+    Case("-X frozen_modules=off reads them from disk", ["-X",
+         "frozen_modules=off", "-c", "import encodings, os; "
+         "print(encodings.__spec__.origin, os.__spec__.origin)"],
+         out=r"\A/usr/lib/python3\.11/encodings/__init__\.py "
+         r"/usr/lib/python3\.11/os\.py\n\Z"),
     Case("modules loaded at start-up with -I -S", ["-I", "-S", "-c",
          "import sys; print(sorted(sys.modules))"], out=r"'zipimport'"),
     Case("extension modules from lib-dynload, ctypes.pythonapi",
@@ -1083,6 +1105,16 @@ simple("-i on piped input: pyhost's banner on stderr", ["-i"],
            r'Type "help".*\n>>> >>> >>> \n\Z')
 simple("-i -q on piped input: no banner", ["-i", "-q"], stdin=b"1 + 1\n",
        out=r"\A2\n\Z", err=r"\A>>> >>> \n\Z")
+simple("the encodings modules are frozen, unless -X frozen_modules=off",
+       ["-c", "import encodings, encodings.aliases, encodings.utf_8, sys\n"
+        "print([sys.modules[m].__spec__.origin for m in ('encodings', "
+        "'encodings.aliases', 'encodings.utf_8')])\n"
+        "import subprocess\n"
+        "print(subprocess.run([sys.executable, '-X', 'frozen_modules=off', "
+        "'-c', 'import encodings; print(encodings.__spec__.origin)'], "
+        "capture_output=True, text=True).stdout)"],
+       out=r"\A\['frozen', 'frozen', 'frozen'\]\n"
+           r"/usr/lib/python3\.11/encodings/__init__\.py\n")
 simple("a child started with sys.executable is pyhost", ["-c",
        "import subprocess, sys\n"
        "print(subprocess.run([sys.executable, '-c', 'import point; "

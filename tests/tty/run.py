@@ -694,6 +694,93 @@ def startup_file_keeps_pyhost_completer(pyhost, home):
         end_shell(shell)
 
 
+def first_tab_completes(pyhost, home):
+    """The completer is compiled at the first Tab, not at start-up: that
+    Tab completes, and so do the next ones."""
+    shell = quiet_shell(pyhost, home)
+    shell.child.send("Tr\t")
+    time.sleep(0.3)
+    check("42" in shell.line(" and 42"), "the first Tab did not complete")
+    shown = complete(shell, "import has", "hashset", "hash_set")
+    check("hashset" in shown and "hash_set" in shown, repr(shown))
+    end_shell(shell)
+
+
+MODULES = "import sys; print('modules', sorted(sys.modules))"
+
+
+def shell_start_imports_only_readline(pyhost, home):
+    """The shell's start-up imports the readline module and nothing else
+    (no rlcompleter, inspect or re, nothing of completion.py): whatever
+    the shell adds must load when first used, at the first Tab or key.
+    At the first prompt, the modules are those of `-c` (the same flags,
+    no shell) and readline."""
+    shell = quiet_shell(pyhost, home)
+    at_prompt = shell.line(MODULES)
+    end_shell(shell)
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith("PYTHON")}
+    environment.update(HOME=home, LC_ALL="C.UTF-8")
+    without_shell = subprocess.run([pyhost, "-c", MODULES], cwd=home,
+                                   env=environment, capture_output=True,
+                                   text=True, timeout=TIMEOUT).stdout
+    found = re.search(r"modules (\[.*?\])", at_prompt)
+    check(found is not None, at_prompt)
+    shell_modules = set(eval(found.group(1)))
+    plain_modules = set(eval(without_shell.split(" ", 1)[1]))
+    check(shell_modules - plain_modules == {"readline"},
+          f"the shell's start-up imported "
+          f"{sorted(shell_modules - plain_modules)}")
+
+
+OLD_STARTUP_RECIPE = """\
+import readline, rlcompleter
+readline.parse_and_bind("tab: complete")
+"""
+
+
+def rlcompleter_imports_as_usual(pyhost, home):
+    """CPython's start-up import of rlcompleter is skipped, never the
+    user's: at the prompt, in a PYTHONSTARTUP file (the old recipe above)
+    and in an -i script or command, `import rlcompleter` gives the module,
+    and the completer its import installs still gives way to pyhost's
+    (which completes module names after "import"; rlcompleter does not)."""
+    startup = os.path.join(home, "startup.py")
+    with open(startup, "w") as out:
+        out.write(OLD_STARTUP_RECIPE)
+    probe = ("import rlcompleter, sys; print('is', "
+             "type(sys.modules['rlcompleter']).__name__, "
+             "rlcompleter.Completer.__name__)")
+    for args, env in ((["-q"], {}), (["-q"], {"PYTHONSTARTUP": startup}),
+                      (["-q", "-i", startup], {}),
+                      (["-q", "-i", "-c", OLD_STARTUP_RECIPE], {})):
+        shell = Shell(pyhost, home, args, env=env)
+        shell.prompt()
+        output = shell.line(probe)
+        check("is module Completer" in output, f"{args} {env}: {output}")
+        shown = complete(shell, "import has", "hashset")
+        check("hashset" in shown, f"{args} {env}: {shown!r}")
+        end_shell(shell)
+
+
+def readline_wrappers_match_the_module(pyhost, home):
+    """readline.set_completer and set_auto_history, which pyhost wraps,
+    look as python3.11's do: built-in functions of the readline module,
+    with their names and docstrings."""
+    code = ("import readline; print([(repr(f), f.__name__, f.__module__, "
+            "f.__doc__) for f in (readline.set_completer, "
+            "readline.set_auto_history)])")
+
+    def run(program, home):
+        shell = quiet_shell(program, home)
+        output = shell.line(code)
+        end_shell(shell)
+        return output.strip().splitlines()[-1]
+    mine, theirs = both(pyhost, home, run)
+    check("<built-in function set_completer>" in theirs, theirs)
+    check(mine == theirs, f"pyhost {mine}, python3.11 {theirs}")
+
+
 HANGING_CLASS = ("class Hang:\r"
                  "    def __get__(self, obj, owner=None):\r"
                  "        while True: pass\r"
@@ -1244,6 +1331,40 @@ def user_sigterm_handler_wins(pyhost, home):
     end_shell(shell)
     check(os.path.exists(os.path.join(home, "history")) and
           "6 * 7" in read_history(home), "history not saved at exit")
+
+
+def loaded_history_is_readlines_list(pyhost, home):
+    """The file's entries join readline's list in one step (history.c):
+    the readline module sees each, a block as one; a recalled entry edited
+    and left keeps its edit (readline replaces the entry) and is still
+    there as it was after the line runs; new lines follow the loaded ones
+    in the list and in the file."""
+    with open(os.path.join(home, "history"), "wb") as out:
+        out.write(b"if first:\r\n    second = 2\nthird = 3\nfirst = 1\n")
+    shell = quiet_shell(pyhost, home)
+    output = shell.line("import readline; print([readline.get_history_item(i)"
+                        " for i in range(1, readline."
+                        "get_current_history_length() + 1)])")
+    check("['if first:\\n    second = 2', 'third = 3', 'first = 1']"
+          in output, output)
+    # Up twice: "first = 1"; edited, then Down (readline replaces the
+    # entry with the edit), Up again shows the edit; run it.
+    shell.child.send(UP + UP)
+    settle(shell)
+    shell.child.send("0; print(first * 2)")
+    settle(shell)
+    shell.child.send(DOWN + UP)
+    settle(shell)
+    output = shell.line("")
+    check("20" in output, repr(output))
+    check("42" in shell.line("print(first * 4 + 2)"),
+          "a new line did not run")
+    shell.exit()
+    saved = read_history_bytes(home)
+    check(saved.startswith(b"if first:\r\n    second = 2\nthird = 3\n"
+                           b"first = 1\nimport readline;")
+          and saved.endswith(b"first = 10; print(first * 2)\n"
+                             b"print(first * 4 + 2)\n"), saved)
 
 
 def help_names_history_variables(pyhost, home):
@@ -1999,7 +2120,9 @@ CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, e
          inputrc_if_python_sections, isolated_pdb_keeps_tab_and_history,
          isolated_adds_no_interactive_hook, completion_details_match,
          set_auto_history_false_is_honoured, startup_rlcompleter_is_kept,
-         startup_file_keeps_pyhost_completer,
+         startup_file_keeps_pyhost_completer, first_tab_completes,
+         rlcompleter_imports_as_usual, readline_wrappers_match_the_module,
+         shell_start_imports_only_readline,
          display_all_waits_for_answer, relative_histfile_resolved_at_start,
          relative_home_has_history,
          histsize_negative_is_unlimited, histsize_zero_saves_nothing,
@@ -2010,7 +2133,7 @@ CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, e
          sigterm_during_hung_completion, sigterm_while_output_stopped,
          terminal_restored_after_sigterm_while_stopped,
          user_sigterm_handler_wins,
-         help_names_history_variables,
+         help_names_history_variables, loaded_history_is_readlines_list,
          block_is_one_history_entry, recalled_block_is_edited_across_lines,
          history_file_counts_entries, paste_runs_like_a_file,
          big_paste_has_no_echo_storm,

@@ -114,6 +114,31 @@ test_option_arguments_are_skipped(void **state)
 }
 
 static void
+test_frozen_modules_option(void **state)
+{
+    (void)state;
+    assert_false(prescan(NULL).frozen_modules_off);
+    assert_true(prescan("-X", "frozen_modules=off", NULL).frozen_modules_off);
+    assert_true(prescan("-Xfrozen_modules=off", NULL).frozen_modules_off);
+    assert_true(prescan("-bXfrozen_modules=off", "-c", "pass", NULL)
+                    .frozen_modules_off);
+    assert_false(prescan("-X", "frozen_modules=on", NULL).frozen_modules_off);
+    assert_false(prescan("-X", "frozen_modules", NULL).frozen_modules_off);
+    assert_false(
+        prescan("-X", "frozen_modules_x=off", NULL).frozen_modules_off);
+    /* The first one decides, as CPython's xoption lookup. */
+    assert_true(
+        prescan("-X", "frozen_modules=off", "-X", "frozen_modules=on", NULL)
+            .frozen_modules_off);
+    assert_false(
+        prescan("-X", "frozen_modules=on", "-X", "frozen_modules=off", NULL)
+            .frozen_modules_off);
+    /* The program's own arguments are not read. */
+    assert_false(prescan("-c", "pass", "-X", "frozen_modules=off", NULL)
+                     .frozen_modules_off);
+}
+
+static void
 test_errors_are_left_to_cpython(void **state)
 {
     (void)state;
@@ -167,6 +192,7 @@ main(void)
         cmocka_unit_test(test_version_before_program_is_answered),
         cmocka_unit_test(test_options_after_program_belong_to_it),
         cmocka_unit_test(test_option_arguments_are_skipped),
+        cmocka_unit_test(test_frozen_modules_option),
         cmocka_unit_test(test_errors_are_left_to_cpython),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
