@@ -291,6 +291,9 @@ lex_classify(const char *text, size_t length, const lex_names_t *builtins,
     int depth = 0;
     size_t i = 0;
 
+    if (length == 0) {
+        return;
+    }
     mark(classes, 0, length, LEX_PLAIN);
     while (i < length) {
         unsigned char c = (unsigned char)text[i];

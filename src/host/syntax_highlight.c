@@ -86,7 +86,7 @@ buffer_reserve(buffer_t *buffer, size_t more)
 static void
 buffer_add(buffer_t *buffer, const char *bytes, size_t length)
 {
-    if (buffer_reserve(buffer, length)) {
+    if (length > 0 && buffer_reserve(buffer, length)) {
         memcpy(buffer->bytes + buffer->length, bytes, length);
         buffer->length += length;
     }
@@ -365,6 +365,10 @@ paint(void)
         start.column++; /* readline's '*' before the prompt */
     }
     if (start.column >= columns) {
+        return;
+    }
+    if (rl_end == 0) {
+        hl.coloured = false; /* readline has erased what was there */
         return;
     }
     /* Where the cursor is, and whether the whole line fits on the

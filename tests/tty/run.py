@@ -2167,7 +2167,8 @@ CASES += [with_colour(case) for case in (
     inputrc_bindings_win, completion_details_match,
     display_all_waits_for_answer, recalled_block_is_edited_across_lines,
     history_file_counts_entries, paste_runs_like_a_file,
-    big_paste_has_no_echo_storm, bare_commands_at_the_prompt)]
+    big_paste_has_no_echo_storm, bare_commands_at_the_prompt,
+    shell_start_imports_only_readline)]
 
 
 def in_fresh_home(case, pyhost):
