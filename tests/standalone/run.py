@@ -154,6 +154,10 @@ def shell_cases(root):
                 child.expect(">>> ")
                 for name, keys, value in EDITS:
                     child.send(keys)
+                    # The line's end (a redraw of the line, as readline
+                    # makes without a terminfo database for a prompt
+                    # with invisible characters, holds the prompt too).
+                    child.expect("\n")
                     child.expect(">>> ")
                     # A dumb terminal gets no escape sequences; another
                     # gets bracketed paste's around each statement run,
