@@ -25,6 +25,7 @@
 
 #include <readline/readline.h>
 
+#include "host/auto_indent.h"
 #include "host/history.h"
 #include "host/shell.h"
 
@@ -153,6 +154,7 @@ insert_tab(void)
             return NULL;
         }
     }
+    auto_indent_before_typed_tab();
     rl_insert_text("\t");
     rl_redisplay();
     return matches;
