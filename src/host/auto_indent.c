@@ -44,9 +44,11 @@
 static struct {
     bool enabled;
     prompt_kind_t (*read_at)(void);
-    /* The statement's lines handed out so far, each ending in "\n". */
+    /* The statement's lines handed out so far, each ending in "\n", and
+     * what the rules know at their end. */
     char *context;
     size_t size, capacity;
+    indent_state_t *state;
     bool editing;    /* a line is read at ">>> " or "... " */
     char *automatic; /* while the line holds only whitespace pyhost put
                         there: that whitespace (malloc'd) */
@@ -91,6 +93,14 @@ drop_automatic(void)
     set_automatic(NULL, false);
 }
 
+/* A new statement: its lines so far are none. */
+static void
+forget_statement(void)
+{
+    indent.size = 0;
+    indent_state_reset(indent.state);
+}
+
 void
 auto_indent_note_line(const char *line, prompt_kind_t kind)
 {
@@ -98,7 +108,7 @@ auto_indent_note_line(const char *line, prompt_kind_t kind)
         return;
     }
     if (kind == PROMPT_FIRST) {
-        indent.size = 0;
+        forget_statement();
     }
     size_t length = strlen(line);
     size_t needed = indent.size + length + 1;
@@ -107,7 +117,7 @@ auto_indent_note_line(const char *line, prompt_kind_t kind)
                                                        : 2 * indent.capacity;
         char *context = realloc(indent.context, capacity);
         if (context == NULL) {
-            indent.size = 0; /* no context: no indentation, no harm */
+            forget_statement(); /* no context: no indentation, no harm */
             return;
         }
         indent.context = context;
@@ -116,6 +126,9 @@ auto_indent_note_line(const char *line, prompt_kind_t kind)
     memcpy(indent.context + indent.size, line, length);
     indent.context[indent.size + length] = '\n';
     indent.size = needed;
+    if (!indent_state_scan(indent.state, indent.context, indent.size)) {
+        forget_statement();
+    }
 }
 
 static int indent_backspace(int count, int key);
@@ -150,7 +163,7 @@ auto_indent_begin_line(void)
         return;
     }
     if (indent.read_at() == PROMPT_FIRST) {
-        indent.size = 0; /* a new statement: the last one says nothing */
+        forget_statement(); /* the last statement says nothing of this */
     }
     /* readline takes its end-of-file key from the terminal, as here,
      * and binds the terminal's erase key to backward-delete-char anew
@@ -169,7 +182,7 @@ auto_indent_begin_line(void)
     if (indent.read_at() != PROMPT_CONTINUATION || rl_end != 0) {
         return;
     }
-    char *text = indent_next_line(indent.context, indent.size);
+    char *text = indent_state_next_line(indent.state, indent.context);
     if (text == NULL || text[0] == '\0') {
         free(text);
         return;
@@ -217,19 +230,31 @@ line_end(int index)
     return index;
 }
 
-/* The statement's lines before the buffer's line that starts at `start`:
- * those handed out, then the buffer's lines above it.  malloc'd. */
-static char *
-context_before(int start, size_t *size)
+/* The statement's lines before the buffer's line that starts at `start`
+ * (those handed out, then the buffer's lines above it) in *text, and the
+ * rules' state at their end; NULL when memory runs out. */
+static indent_state_t *
+context_before(int start, char **text)
 {
-    *size = indent.size + (size_t)start;
-    char *text = malloc(*size + 1);
-    if (text != NULL) {
-        memcpy(text, indent.context, indent.size);
-        memcpy(text + indent.size, rl_line_buffer, (size_t)start);
-        text[*size] = '\0';
+    size_t size = indent.size + (size_t)start;
+    *text = malloc(size + 1);
+    indent_state_t *state = indent_state_copy(indent.state);
+    if (*text == NULL || state == NULL) {
+        free(*text);
+        *text = NULL;
+        indent_state_free(state);
+        return NULL;
     }
-    return text;
+    memcpy(*text, indent.context, indent.size);
+    memcpy(*text + indent.size, rl_line_buffer, (size_t)start);
+    (*text)[size] = '\0';
+    if (!indent_state_scan(state, *text, size)) {
+        free(*text);
+        *text = NULL;
+        indent_state_free(state);
+        return NULL;
+    }
+    return state;
 }
 
 /* Replaces rl_line_buffer[start:end] with `text`, the cursor keeping its
@@ -260,14 +285,16 @@ back_a_level(void)
             return false;
         }
     }
-    size_t size;
-    char *context = context_before(start, &size);
+    char *context;
+    indent_state_t *state = context_before(start, &context);
     char *target = NULL;
     indent_back_t back =
-        context == NULL
-            ? INDENT_NO_MEMORY
-            : indent_level_back(context, size, rl_line_buffer + start,
-                                (size_t)(rl_point - start), &target);
+        state == NULL ? INDENT_NO_MEMORY
+                      : indent_state_level_back(state, context,
+                                                rl_line_buffer + start,
+                                                (size_t)(rl_point - start),
+                                                &target);
+    indent_state_free(state);
     free(context);
     if (back != INDENT_LEVEL_BACK) {
         return false;
@@ -313,16 +340,17 @@ place_clause(void)
     while (code < end && is_blank(rl_line_buffer[code])) {
         code++;
     }
-    size_t size;
-    char *context = context_before(start, &size);
+    char *context;
+    indent_state_t *state = context_before(start, &context);
     char *target = NULL;
-    if (context != NULL &&
-        indent_for_clause(context, size, rl_line_buffer + start,
-                          (size_t)(code - start), keyword, &target) &&
+    if (state != NULL &&
+        indent_state_for_clause(state, context, rl_line_buffer + start,
+                                (size_t)(code - start), keyword, &target) &&
         target != NULL) {
         replace_text(start, code, target);
     }
     free(target);
+    indent_state_free(state);
     free(context);
 }
 
@@ -449,7 +477,8 @@ auto_indent_start(prompt_kind_t (*prompt_kind)(void))
      * with auto-indent off each is the plain command. */
     rl_add_defun("pyhost-backward-delete-indent", indent_backspace, -1);
     rl_add_defun("pyhost-bracketed-paste-begin", indent_paste, -1);
-    indent.enabled = configured_on();
+    indent.state = configured_on() ? indent_state_new() : NULL;
+    indent.enabled = indent.state != NULL;
     if (!indent.enabled) {
         return;
     }

@@ -1,11 +1,12 @@
-/* The shell's auto-indent rules (indent_rules.h).  One pass over the
- * statement's lines finds its logical lines (a line that starts outside
- * any string, bracket or backslash continuation, and holds code) and
- * keeps, as CPython's tokenizer does, the stack of indentation levels
- * open at the end, each with the first word of its latest line (to find
- * the block a clause goes on).  The scan of a line's characters follows
- * source_lines.c's: the same light rules, kept apart because this one
- * also notes the last character of code on each line. */
+/* The shell's auto-indent rules (indent_rules.h).  The scan finds the
+ * statement's logical lines (a line that starts outside any string,
+ * bracket or backslash continuation, and holds code) and keeps, as
+ * CPython's tokenizer does, the stack of indentation levels open at the
+ * end, each with the first word of its latest line (to find the block a
+ * clause goes on).  It keeps places in the text as offsets, since the
+ * shell's copy of the text grows (and moves) a line at a time.  The scan
+ * of a line's characters follows source_lines.c's: the same light rules,
+ * kept apart because this one also notes the last character of code. */
 #include "host/indent_rules.h"
 
 #include <stdlib.h>
@@ -13,11 +14,15 @@
 
 #define TAB_SIZE 8
 
-/* A piece of the caller's text, or of a constant. */
+/* A piece of the text scanned (at `start`), or a constant. */
 typedef struct {
-    const char *start;
-    size_t length;
+    size_t start, length;
+    const char *constant;
 } piece_t;
+
+static const piece_t NOTHING = {0, 0, ""};
+static const piece_t DEFAULT_UNIT = {0, sizeof INDENT_DEFAULT_UNIT - 1,
+                                     INDENT_DEFAULT_UNIT};
 
 /* An open indentation level. */
 typedef struct {
@@ -26,20 +31,6 @@ typedef struct {
     piece_t word; /* the first word of its latest line */
 } level_t;
 
-/* What the scan found at the end of the text. */
-typedef struct {
-    level_t *levels; /* levels[0] is the outermost, "" */
-    size_t count;
-    piece_t unit;
-    bool have_line;      /* some logical line was found */
-    bool opens_block;    /* the last logical line ends with ":" */
-    piece_t last_word;   /* its first word */
-    bool in_string;      /* the text ends inside a triple-quoted string */
-    bool continued;      /* inside brackets or after a backslash */
-    piece_t last_indent; /* the last physical line of code's indentation */
-    bool ends_open;      /* ... and it ends with an opening bracket */
-} scan_t;
-
 /* The state of the character scan between lines. */
 typedef struct {
     char quote; /* the open triple-quoted string's quote, or 0 */
@@ -47,6 +38,20 @@ typedef struct {
     bool backslash;
     char last; /* the last character of code ('\0': none yet) */
 } chars_t;
+
+struct indent_state {
+    level_t *levels; /* levels[0] is the outermost, "" */
+    size_t count, capacity;
+    piece_t unit;
+    bool have_unit;
+    bool have_line;      /* some logical line was found */
+    bool opens_block;    /* the last logical line ends with ":" */
+    piece_t last_word;   /* its first word */
+    piece_t last_indent; /* the last physical line of code's indentation */
+    bool ends_open;      /* ... and it ends with an opening bracket */
+    chars_t chars;
+    size_t seen; /* the text scanned so far */
+};
 
 static bool
 is_blank(char c)
@@ -59,6 +64,12 @@ is_word_char(char c)
 {
     return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
            (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+static const char *
+piece_text(const char *text, piece_t piece)
+{
+    return piece.constant != NULL ? piece.constant : text + piece.start;
 }
 
 static size_t
@@ -78,17 +89,16 @@ width_of(const char *indent, size_t length)
 }
 
 static bool
-word_is(piece_t word, const char *name)
+word_is(const char *word, size_t length, const char *name)
 {
-    return word.length == strlen(name) &&
-           memcmp(word.start, name, word.length) == 0;
+    return length == strlen(name) && memcmp(word, name, length) == 0;
 }
 
 static bool
-word_in(piece_t word, const char *const *names)
+word_in(const char *text, piece_t word, const char *const *names)
 {
     for (; *names != NULL; names++) {
-        if (word_is(word, *names)) {
+        if (word_is(piece_text(text, word), word.length, *names)) {
             return true;
         }
     }
@@ -147,184 +157,225 @@ scan_chars(const char *line, size_t length, chars_t *state)
     }
 }
 
+indent_state_t *
+indent_state_new(void)
+{
+    indent_state_t *state = calloc(1, sizeof *state);
+    if (state == NULL) {
+        return NULL;
+    }
+    state->capacity = 8;
+    state->levels = malloc(state->capacity * sizeof *state->levels);
+    if (state->levels == NULL) {
+        free(state);
+        return NULL;
+    }
+    indent_state_reset(state);
+    return state;
+}
+
+void
+indent_state_free(indent_state_t *state)
+{
+    if (state != NULL) {
+        free(state->levels);
+        free(state);
+    }
+}
+
+void
+indent_state_reset(indent_state_t *state)
+{
+    level_t *levels = state->levels;
+    size_t capacity = state->capacity;
+    memset(state, 0, sizeof *state);
+    state->levels = levels;
+    state->capacity = capacity;
+    state->levels[0] = (level_t){NOTHING, 0, NOTHING};
+    state->count = 1;
+    state->unit = DEFAULT_UNIT;
+}
+
+indent_state_t *
+indent_state_copy(const indent_state_t *state)
+{
+    indent_state_t *copy = malloc(sizeof *copy);
+    if (copy == NULL) {
+        return NULL;
+    }
+    *copy = *state;
+    copy->levels = malloc(state->capacity * sizeof *state->levels);
+    if (copy->levels == NULL) {
+        free(copy);
+        return NULL;
+    }
+    memcpy(copy->levels, state->levels, state->count * sizeof *state->levels);
+    return copy;
+}
+
 /* A logical line begins with `indent` and `word`: the level stack
  * follows it, as the tokenizer's does.  False when memory runs out. */
 static bool
-enter_level(scan_t *scan, piece_t indent, piece_t word)
+enter_level(indent_state_t *state, const char *text, piece_t indent,
+            piece_t word)
 {
-    size_t width = width_of(indent.start, indent.length);
-    while (scan->count > 1 && scan->levels[scan->count - 1].width > width) {
-        scan->count--;
+    size_t width = width_of(text + indent.start, indent.length);
+    while (state->count > 1 && state->levels[state->count - 1].width > width) {
+        state->count--;
     }
-    level_t *top = &scan->levels[scan->count - 1];
+    level_t *top = &state->levels[state->count - 1];
     if (top->width == width) {
         top->word = word;
         return true;
     }
-    level_t *levels =
-        realloc(scan->levels, (scan->count + 1) * sizeof *scan->levels);
-    if (levels == NULL) {
-        return false;
+    if (state->count == state->capacity) {
+        level_t *levels = realloc(state->levels,
+                                  2 * state->capacity * sizeof *levels);
+        if (levels == NULL) {
+            return false;
+        }
+        state->levels = levels;
+        state->capacity *= 2;
+        top = &levels[state->count - 1];
     }
-    scan->levels = levels;
-    top = &levels[scan->count - 1];
-    if (scan->unit.start == NULL) {
+    if (!state->have_unit) {
         /* The first indented line: the unit is what it adds to the
          * line it is in (its indentation, unless the statement's first
          * line was indented). */
-        bool extends = indent.length > top->indent.length &&
-                       memcmp(indent.start, top->indent.start,
-                              top->indent.length) == 0;
-        if (extends) {
-            scan->unit.start = indent.start + top->indent.length;
-            scan->unit.length = indent.length - top->indent.length;
+        const char *outer = piece_text(text, top->indent);
+        if (indent.length > top->indent.length &&
+            memcmp(text + indent.start, outer, top->indent.length) == 0) {
+            state->unit = (piece_t){indent.start + top->indent.length,
+                                    indent.length - top->indent.length, NULL};
+            state->have_unit = true;
         }
     }
-    levels[scan->count++] = (level_t){indent, width, word};
+    state->levels[state->count++] = (level_t){indent, width, word};
     return true;
 }
 
-/* Scans text[0:size]; false when memory runs out (the scan is then
- * freed). */
+/* Scans the line text[start:start + length]. */
 static bool
-scan_text(const char *text, size_t size, scan_t *scan)
+scan_line(indent_state_t *state, const char *text, size_t start,
+          size_t length)
 {
-    memset(scan, 0, sizeof *scan);
-    scan->levels = malloc(sizeof *scan->levels);
-    if (scan->levels == NULL) {
-        return false;
+    const char *line = text + start;
+    chars_t *chars = &state->chars;
+    size_t indent = 0;
+    while (indent < length && is_blank(line[indent])) {
+        indent++;
     }
-    scan->levels[0] = (level_t){{"", 0}, 0, {"", 0}};
-    scan->count = 1;
-    chars_t state = {0};
-    size_t start = 0;
+    bool in_string = chars->quote != 0;
+    bool continued = in_string || chars->depth > 0 || chars->backslash;
+    bool code =
+        indent < length && line[indent] != '#' && line[indent] != '\r';
+    if (!continued && code) {
+        size_t word = indent;
+        while (word < length && is_word_char(line[word])) {
+            word++;
+        }
+        piece_t first = {start + indent, word - indent, NULL};
+        if (!enter_level(state, text, (piece_t){start, indent, NULL},
+                         first)) {
+            return false;
+        }
+        state->have_line = true;
+        state->last_word = first;
+        chars->last = '\0';
+    }
+    scan_chars(line, length, chars);
+    if (!in_string && code) {
+        state->last_indent = (piece_t){start, indent, NULL};
+        state->ends_open =
+            chars->last == '(' || chars->last == '[' || chars->last == '{';
+    }
+    if (state->have_line && chars->quote == 0 && chars->depth == 0 &&
+        !chars->backslash) {
+        state->opens_block = chars->last == ':';
+    }
+    return true;
+}
+
+bool
+indent_state_scan(indent_state_t *state, const char *text, size_t size)
+{
+    size_t start = state->seen;
     while (start < size) {
         const char *end = memchr(text + start, '\n', size - start);
         size_t stop = end == NULL ? size : (size_t)(end - text);
-        const char *line = text + start;
-        size_t length = stop - start;
-        size_t indent = 0;
-        while (indent < length && is_blank(line[indent])) {
-            indent++;
-        }
-        bool in_string = state.quote != 0;
-        bool continued = in_string || state.depth > 0 || state.backslash;
-        bool code = indent < length && line[indent] != '#' &&
-                    line[indent] != '\r';
-        if (!continued && code) {
-            size_t word = indent;
-            while (word < length && is_word_char(line[word])) {
-                word++;
-            }
-            piece_t first = {line + indent, word - indent};
-            if (!enter_level(scan, (piece_t){line, indent}, first)) {
-                free(scan->levels);
-                return false;
-            }
-            scan->have_line = true;
-            scan->last_word = first;
-            state.last = '\0';
-        }
-        scan_chars(line, length, &state);
-        if (!in_string && code) {
-            scan->last_indent = (piece_t){line, indent};
-            scan->ends_open =
-                state.last == '(' || state.last == '[' || state.last == '{';
-        }
-        if (scan->have_line && state.quote == 0 && state.depth == 0 &&
-            !state.backslash) {
-            scan->opens_block = state.last == ':';
+        if (!scan_line(state, text, start, stop - start)) {
+            indent_state_reset(state);
+            return false;
         }
         start = stop + 1;
     }
-    scan->in_string = state.quote != 0;
-    scan->continued = state.depth > 0 || state.backslash;
-    if (scan->unit.start == NULL) {
-        scan->unit = (piece_t){INDENT_DEFAULT_UNIT,
-                               sizeof INDENT_DEFAULT_UNIT - 1};
-    }
+    state->seen = size;
     return true;
 }
 
 /* base followed by `times` units, malloc'd. */
 static char *
-join(piece_t base, piece_t unit, size_t times)
+join(const indent_state_t *state, const char *text, piece_t base,
+     size_t times)
 {
+    piece_t unit = state->unit;
     char *result = malloc(base.length + unit.length * times + 1);
     if (result == NULL) {
         return NULL;
     }
-    memcpy(result, base.start, base.length);
+    memcpy(result, piece_text(text, base), base.length);
     size_t at = base.length;
     for (size_t i = 0; i < times; i++, at += unit.length) {
-        memcpy(result + at, unit.start, unit.length);
+        memcpy(result + at, piece_text(text, unit), unit.length);
     }
     result[at] = '\0';
     return result;
 }
 
-static char *
-copy(piece_t piece)
-{
-    return join(piece, piece, 0);
-}
-
 char *
-indent_next_line(const char *text, size_t size)
+indent_state_next_line(const indent_state_t *state, const char *text)
 {
     static const char *const ends_block[] = {"return", "pass", "break",
                                              "continue", "raise", NULL};
-    scan_t scan;
-    if (!scan_text(text, size, &scan)) {
-        return NULL;
+    const chars_t *chars = &state->chars;
+    if (chars->quote != 0 || !state->have_line) {
+        return join(state, text, NOTHING, 0);
     }
-    piece_t none = {"", 0};
-    char *result;
-    if (scan.in_string || !scan.have_line) {
-        result = copy(none);
-    } else if (scan.continued) {
-        result = join(scan.last_indent, scan.unit, scan.ends_open ? 1 : 0);
-    } else {
-        level_t *top = &scan.levels[scan.count - 1];
-        if (scan.opens_block) {
-            result = join(top->indent, scan.unit, 1);
-        } else if (word_in(scan.last_word, ends_block) && scan.count > 1) {
-            result = copy(scan.levels[scan.count - 2].indent);
-        } else {
-            result = copy(top->indent);
-        }
+    if (chars->depth > 0 || chars->backslash) {
+        return join(state, text, state->last_indent, state->ends_open);
     }
-    free(scan.levels);
-    return result;
+    const level_t *top = &state->levels[state->count - 1];
+    if (state->opens_block) {
+        return join(state, text, top->indent, 1);
+    }
+    if (word_in(text, state->last_word, ends_block) && state->count > 1) {
+        return join(state, text, state->levels[state->count - 2].indent, 0);
+    }
+    return join(state, text, top->indent, 0);
 }
 
 indent_back_t
-indent_level_back(const char *text, size_t size, const char *indent,
-                  size_t length, char **result)
+indent_state_level_back(const indent_state_t *state, const char *text,
+                        const char *indent, size_t length, char **result)
 {
     *result = NULL;
-    scan_t scan;
-    if (!scan_text(text, size, &scan)) {
-        return INDENT_NO_MEMORY;
-    }
-    if (scan.in_string) {
-        free(scan.levels);
+    if (state->chars.quote != 0) {
         return INDENT_PLAIN;
     }
     size_t width = width_of(indent, length);
-    level_t *top = &scan.levels[scan.count - 1];
-    size_t unit = width_of(scan.unit.start, scan.unit.length);
+    const level_t *top = &state->levels[state->count - 1];
+    size_t unit =
+        width_of(piece_text(text, state->unit), state->unit.length);
     if (width > top->width && unit > 0) {
         /* Beyond the innermost level: whole units past it. */
         size_t times = (width - top->width - 1) / unit;
-        *result = join(top->indent, scan.unit, times);
+        *result = join(state, text, top->indent, times);
     } else {
-        size_t i = scan.count;
-        while (i-- > 1 && scan.levels[i].width >= width) {
+        size_t i = state->count;
+        while (i-- > 1 && state->levels[i].width >= width) {
         }
-        *result = copy(scan.levels[i].indent);
+        *result = join(state, text, state->levels[i].indent, 0);
     }
-    free(scan.levels);
     return *result == NULL ? INDENT_NO_MEMORY : INDENT_LEVEL_BACK;
 }
 
@@ -341,9 +392,8 @@ indent_clause_keyword(const char *line, size_t length)
     while (end < length && is_word_char(line[end])) {
         end++;
     }
-    piece_t word = {line + start, end - start};
     for (size_t i = 0; i < sizeof clauses / sizeof clauses[0]; i++) {
-        if (word_is(word, clauses[i])) {
+        if (word_is(line + start, end - start, clauses[i])) {
             return clauses[i];
         }
     }
@@ -370,41 +420,85 @@ clause_openers(const char *keyword)
 }
 
 bool
-indent_for_clause(const char *text, size_t size, const char *indent,
-                  size_t length, const char *keyword, char **result)
+indent_state_for_clause(const indent_state_t *state, const char *text,
+                        const char *indent, size_t length,
+                        const char *keyword, char **result)
 {
     *result = NULL;
-    scan_t scan;
-    if (!scan_text(text, size, &scan)) {
-        return false;
-    }
-    if (scan.in_string || scan.continued) {
-        free(scan.levels);
+    const chars_t *chars = &state->chars;
+    if (chars->quote != 0 || chars->depth > 0 || chars->backslash) {
         return true;
     }
     size_t width = width_of(indent, length);
     const char *const *openers = clause_openers(keyword);
     const level_t *target = NULL;
-    for (size_t i = scan.count; i-- > 0;) {
-        const level_t *level = &scan.levels[i];
-        if (level->width <= width && word_in(level->word, openers)) {
+    for (size_t i = state->count; i-- > 0;) {
+        const level_t *level = &state->levels[i];
+        if (level->width <= width && word_in(text, level->word, openers)) {
             target = level;
             break;
         }
     }
     if (target == NULL) { /* no such block: one level left */
-        for (size_t i = scan.count; i-- > 0;) {
-            if (scan.levels[i].width < width) {
-                target = &scan.levels[i];
+        for (size_t i = state->count; i-- > 0;) {
+            if (state->levels[i].width < width) {
+                target = &state->levels[i];
                 break;
             }
         }
     }
-    bool ok = true;
     if (target != NULL && target->width < width) {
-        *result = copy(target->indent);
-        ok = *result != NULL;
+        *result = join(state, text, target->indent, 0);
+        return *result != NULL;
     }
-    free(scan.levels);
+    return true;
+}
+
+/* A fresh state that has scanned text[0:size], or NULL. */
+static indent_state_t *
+scanned(const char *text, size_t size)
+{
+    indent_state_t *state = indent_state_new();
+    if (state != NULL && !indent_state_scan(state, text, size)) {
+        indent_state_free(state);
+        state = NULL;
+    }
+    return state;
+}
+
+char *
+indent_next_line(const char *text, size_t size)
+{
+    indent_state_t *state = scanned(text, size);
+    char *result =
+        state == NULL ? NULL : indent_state_next_line(state, text);
+    indent_state_free(state);
+    return result;
+}
+
+indent_back_t
+indent_level_back(const char *text, size_t size, const char *indent,
+                  size_t length, char **result)
+{
+    *result = NULL;
+    indent_state_t *state = scanned(text, size);
+    indent_back_t back =
+        state == NULL
+            ? INDENT_NO_MEMORY
+            : indent_state_level_back(state, text, indent, length, result);
+    indent_state_free(state);
+    return back;
+}
+
+bool
+indent_for_clause(const char *text, size_t size, const char *indent,
+                  size_t length, const char *keyword, char **result)
+{
+    *result = NULL;
+    indent_state_t *state = scanned(text, size);
+    bool ok = state != NULL && indent_state_for_clause(state, text, indent,
+                                                       length, keyword,
+                                                       result);
+    indent_state_free(state);
     return ok;
 }

@@ -175,6 +175,63 @@ test_clauses_find_their_block(void **state)
     assert_clause("x = (\n", "    ", "else", NULL);
 }
 
+/* The shell scans a statement a line at a time, in a buffer that grows
+ * and moves, and asks about a line of a block being edited from a copy:
+ * the answers are those of one scan of the whole text. */
+static void
+test_scan_a_line_at_a_time(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {
+        "def f(x):\n", "    s = '''a\n", "  b'''\n", "    if x:\n",
+        "        return [1,\n", "                2]\n"};
+    static const char *const expected[] = {"    ", "", "    ", "        ",
+                                           "        ", "    "};
+    indent_state_t *scan = indent_state_new();
+    assert_non_null(scan);
+    char *text = NULL;
+    size_t size = 0;
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        size_t length = strlen(lines[i]);
+        char *moved = malloc(size + length + 1);
+        assert_non_null(moved);
+        if (text != NULL) {
+            memcpy(moved, text, size);
+            memset(text, 'x', size);
+            free(text);
+        }
+        text = moved;
+        memcpy(text + size, lines[i], length + 1);
+        size += length;
+        assert_true(indent_state_scan(scan, text, size));
+        char *next = indent_state_next_line(scan, text);
+        assert_string_equal(next, expected[i]);
+        free(next);
+        assert_next(text, expected[i]);
+    }
+    indent_state_t *copy = indent_state_copy(scan);
+    assert_non_null(copy);
+    char *more = malloc(size + 32);
+    assert_non_null(more);
+    memcpy(more, text, size);
+    strcpy(more + size, "    else:\n");
+    assert_true(indent_state_scan(copy, more, strlen(more)));
+    char *next = indent_state_next_line(copy, more);
+    assert_string_equal(next, "        ");
+    free(next);
+    next = indent_state_next_line(scan, text); /* the original is unchanged */
+    assert_string_equal(next, "    ");
+    free(next);
+    indent_state_reset(scan);
+    next = indent_state_next_line(scan, "");
+    assert_string_equal(next, "");
+    free(next);
+    free(more);
+    free(text);
+    indent_state_free(copy);
+    indent_state_free(scan);
+}
+
 static void
 test_environment_variable(void **state)
 {
@@ -311,6 +368,7 @@ main(void)
         cmocka_unit_test(test_brackets_strings_blank_lines),
         cmocka_unit_test(test_backspace_goes_back_a_level),
         cmocka_unit_test(test_clauses_find_their_block),
+        cmocka_unit_test(test_scan_a_line_at_a_time),
         cmocka_unit_test(test_environment_variable),
         cmocka_unit_test(test_decision),
         cmocka_unit_test(test_inputrc),
