@@ -324,8 +324,8 @@ indent_backspace(int count, int key)
     return count > 0 ? rl_rubout(count, key) : 0;
 }
 
-/* After a ":": an else, elif, except or finally line moves left to the
- * block it goes on. */
+/* As a ":" is typed after its keyword: an else, elif, except or finally
+ * line moves left to the block it goes on. */
 static void
 place_clause(void)
 {
@@ -339,6 +339,9 @@ place_clause(void)
     int code = start;
     while (code < end && is_blank(rl_line_buffer[code])) {
         code++;
+    }
+    if (rl_point < code + (int)strlen(keyword)) {
+        return; /* not after the keyword */
     }
     char *context;
     indent_state_t *state = context_before(start, &context);
