@@ -74,6 +74,9 @@ print_help_header(void)
         "  PYHOST_HISTSIZE  how many entries the file keeps (default 1000; "
         "negative:\n"
         "                   no limit; 0: save nothing)\n"
+        "The shell's auto-indent of \"...\" lines:\n"
+        "  PYHOST_AUTO_INDENT  0, off, no or false: off (also off with "
+        "TERM=dumb)\n"
         "\n");
     fflush(stdout);
 }

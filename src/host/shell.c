@@ -58,6 +58,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "host/auto_indent.h"
 #include "host/block_edit.h"
 #include "host/block_input.h"
 #include "host/builtin_modules.h"
@@ -277,6 +278,7 @@ reader_wait(const char *prompt)
         rl_callback_handler_install(prompt, reader_take_line);
         pthread_sigmask(SIG_SETMASK, &blocked, NULL);
         reader.installed = true;
+        auto_indent_begin_line();
         raised = reader_signal_raised();
     }
     while (!raised && !reader.done) {
@@ -378,7 +380,9 @@ shell_read_line(FILE *in, FILE *out, const char *prompt)
     reader.done = false;
     reader.active = true;
     completion_keep_display_hook();
-    if (reader_read_terminal(prompt)) {
+    bool raised = reader_read_terminal(prompt);
+    auto_indent_end_line(raised ? NULL : reader.line);
+    if (raised) {
         goto done;
     }
     if (reader.line == NULL) {
@@ -396,6 +400,7 @@ shell_read_line(FILE *in, FILE *out, const char *prompt)
         goto done;
     }
 hand_out:
+    auto_indent_note_line(line, reader.kind);
     result = reader_result(line);
     free(line);
 done:
@@ -564,6 +569,7 @@ shell_start(bool with_history)
     completion_start(module_completion);
     block_edit_bind(reader_prompt_kind);
     key_input_install();
+    auto_indent_start(reader_prompt_kind);
     /* Bracketed paste on (but never on a dumb terminal, where readline
      * itself keeps it off: its escape sequences would show as text),
      * which python3.11's readline module turns off
