@@ -41,6 +41,9 @@ REPEAT = 5
 # reference's: a run takes about 12 ms, and single runs on a shared
 # machine spread by 30% or more; a 2% difference needs a few hundred.
 STARTUP_RUNS = 200
+# Runs of each workload (0.1-0.2 s each), alternating likewise: their CPU
+# times spread by 5-10% on this shared machine, their wall times more.
+WORKLOAD_RUNS = 41
 
 
 def progress(message):
@@ -505,15 +508,31 @@ sum(x * x for x in range(100_000) if x % 3)
 """
 
 
-def interleaved(commands, runs):
+def interleaved(commands, runs, cpu=None):
+    """Median wall time of each command, in ns, over `runs` rounds; the
+    order of the commands is reversed every other round, so that neither
+    always runs first.  With a dict `cpu`, it also receives each
+    command's median CPU time (user + system, from wait4), in ns: on a
+    shared machine the wall time also counts the waits for a core."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     times = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():
+    cpu_times = {name: [] for name in commands}
+    names = list(commands)
+    for turn in range(runs):
+        for name in names if turn % 2 == 0 else reversed(names):
             start = time.perf_counter_ns()
-            subprocess.run(command, env=env, check=True,
-                           stdout=subprocess.DEVNULL)
+            child = subprocess.Popen(commands[name], env=env,
+                                     stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(child.pid, 0)
             times[name].append(time.perf_counter_ns() - start)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            if child.returncode != 0:
+                raise subprocess.CalledProcessError(child.returncode,
+                                                    commands[name])
+            cpu_times[name].append((usage.ru_utime + usage.ru_stime) * 1e9)
+    if cpu is not None:
+        cpu.update({name: statistics.median(t)
+                    for name, t in cpu_times.items()})
     return {name: statistics.median(t) for name, t in times.items()}
 
 
@@ -547,11 +566,14 @@ def interpreter_rows(rows, args, exe, label, target=None):
         with open(script, "w") as out:
             out.write(text)
         try:
+            cpu = {}
             work = interleaved({"ours": [exe, script],
                                 "python": [args.reference, script]},
-                               5 if args.quick else 15)
+                               5 if args.quick else WORKLOAD_RUNS, cpu)
             row(rows, f"{label}{name}", work["ours"] / 1e6,
                 work["python"] / 1e6, "ms", target)
+            row(rows, f"{label}{name}, CPU time (user+sys)",
+                cpu["ours"] / 1e6, cpu["python"] / 1e6, "ms", target)
             if not args.quick:
                 ours = callgrind_instructions([exe, script])
                 theirs = callgrind_instructions([args.reference, script])

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "host/arenas.h"
 #include "host/builtin_modules.h"
 #include "host/cmdline.h"
 #include "host/frozen_modules.h"
@@ -154,6 +155,7 @@ main(int argc, char **argv)
         /* CPython meets the same -h and prints its option list. */
         print_help_header();
     }
+    arenas_install();
     if (builtin_modules_register() < 0) {
         fprintf(stderr, "%s: out of memory registering modules\n", argv[0]);
         return 1;
