@@ -37,7 +37,11 @@
 #define ARENAS_BLOCK_SIZE ((size_t)2 << 20)
 #define ARENAS_ARENA_SIZE (ARENAS_BLOCK_SIZE / 2)
 
-/* The second half of the last block mapped, while no arena uses it. */
+/* Process-wide state, as the arena allocator it serves is (CPython has
+ * one, for every interpreter, and calls it with the GIL held): the host's
+ * one exception to keeping state in a module's, beside the hash table
+ * count of src/core.  The second half of the last block mapped, while no
+ * arena uses it. */
 static char *arenas_spare;
 /* Whether a block was mapped yet (the first stays on small pages). */
 static bool arenas_started;
