@@ -37,6 +37,7 @@
 #include <readline/readline.h>
 
 #include "host/auto_indent_config.h"
+#include "host/block_edit.h"
 #include "host/indent_rules.h"
 
 #define DEFAULT_EOF_CHAR 4 /* Ctrl-D */
@@ -49,9 +50,9 @@ static struct {
     char *context;
     size_t size, capacity;
     indent_state_t *state;
-    bool editing;    /* a line is read at ">>> " or "... " */
-    char *automatic; /* while the line holds only whitespace pyhost put
-                        there: that whitespace (malloc'd) */
+    bool editing;     /* a line is read at ">>> " or "... " */
+    char *automatic;  /* while the line holds only whitespace pyhost put
+                         there: that whitespace (malloc'd) */
     bool replaceable; /* ... and typed whitespace replaces it (not after
                          Backspace chose a level) */
     int eof_char;
@@ -113,8 +114,8 @@ auto_indent_note_line(const char *line, prompt_kind_t kind)
     size_t length = strlen(line);
     size_t needed = indent.size + length + 1;
     if (needed > indent.capacity) {
-        size_t capacity = needed > 2 * indent.capacity ? needed
-                                                       : 2 * indent.capacity;
+        size_t capacity =
+            needed > 2 * indent.capacity ? needed : 2 * indent.capacity;
         char *context = realloc(indent.context, capacity);
         if (context == NULL) {
             forget_statement(); /* no context: no indentation, no harm */
@@ -211,25 +212,6 @@ auto_indent_before_typed_tab(void)
     }
 }
 
-/* The start and end of the buffer's line that holds `index`. */
-static int
-line_start(int index)
-{
-    while (index > 0 && rl_line_buffer[index - 1] != '\n') {
-        index--;
-    }
-    return index;
-}
-
-static int
-line_end(int index)
-{
-    while (index < rl_end && rl_line_buffer[index] != '\n') {
-        index++;
-    }
-    return index;
-}
-
 /* The statement's lines before the buffer's line that starts at `start`
  * (those handed out, then the buffer's lines above it) in *text, and the
  * rules' state at their end; NULL when memory runs out. */
@@ -289,11 +271,10 @@ back_a_level(void)
     indent_state_t *state = context_before(start, &context);
     char *target = NULL;
     indent_back_t back =
-        state == NULL ? INDENT_NO_MEMORY
-                      : indent_state_level_back(state, context,
-                                                rl_line_buffer + start,
-                                                (size_t)(rl_point - start),
-                                                &target);
+        state == NULL
+            ? INDENT_NO_MEMORY
+            : indent_state_level_back(state, context, rl_line_buffer + start,
+                                      (size_t)(rl_point - start), &target);
     indent_state_free(state);
     free(context);
     if (back != INDENT_LEVEL_BACK) {
@@ -397,11 +378,10 @@ self_inserts(int c)
 static int
 indent_getc(FILE *stream)
 {
-    const int other_states = RL_STATE_ISEARCH | RL_STATE_NSEARCH |
-                             RL_STATE_SEARCH | RL_STATE_NUMERICARG |
-                             RL_STATE_MULTIKEY | RL_STATE_MOREINPUT |
-                             RL_STATE_VIMOTION | RL_STATE_CHARSEARCH |
-                             RL_STATE_COMPLETING;
+    const int other_states =
+        RL_STATE_ISEARCH | RL_STATE_NSEARCH | RL_STATE_SEARCH |
+        RL_STATE_NUMERICARG | RL_STATE_MULTIKEY | RL_STATE_MOREINPUT |
+        RL_STATE_VIMOTION | RL_STATE_CHARSEARCH | RL_STATE_COMPLETING;
     int c = indent.next_getc(stream);
     if (c < 0 || c > 255 || !indent.editing || RL_ISSTATE(other_states) ||
         !RL_ISSTATE(RL_STATE_READCMD | RL_STATE_DISPATCHING)) {
@@ -497,7 +477,6 @@ auto_indent_start(prompt_kind_t (*prompt_kind)(void))
     if (command_map != NULL) {
         rebind(command_map, rl_bracketed_paste_begin, indent_paste);
     }
-    indent.next_getc =
-        rl_getc_function != NULL ? rl_getc_function : rl_getc;
+    indent.next_getc = rl_getc_function != NULL ? rl_getc_function : rl_getc;
     rl_getc_function = indent_getc;
 }

@@ -229,8 +229,8 @@ enter_level(indent_state_t *state, const char *text, piece_t indent,
         return true;
     }
     if (state->count == state->capacity) {
-        level_t *levels = realloc(state->levels,
-                                  2 * state->capacity * sizeof *levels);
+        level_t *levels =
+            realloc(state->levels, 2 * state->capacity * sizeof *levels);
         if (levels == NULL) {
             return false;
         }
@@ -256,8 +256,7 @@ enter_level(indent_state_t *state, const char *text, piece_t indent,
 
 /* Scans the line text[start:start + length]. */
 static bool
-scan_line(indent_state_t *state, const char *text, size_t start,
-          size_t length)
+scan_line(indent_state_t *state, const char *text, size_t start, size_t length)
 {
     const char *line = text + start;
     chars_t *chars = &state->chars;
@@ -267,16 +266,14 @@ scan_line(indent_state_t *state, const char *text, size_t start,
     }
     bool in_string = chars->quote != 0;
     bool continued = in_string || chars->depth > 0 || chars->backslash;
-    bool code =
-        indent < length && line[indent] != '#' && line[indent] != '\r';
+    bool code = indent < length && line[indent] != '#' && line[indent] != '\r';
     if (!continued && code) {
         size_t word = indent;
         while (word < length && is_word_char(line[word])) {
             word++;
         }
         piece_t first = {start + indent, word - indent, NULL};
-        if (!enter_level(state, text, (piece_t){start, indent, NULL},
-                         first)) {
+        if (!enter_level(state, text, (piece_t){start, indent, NULL}, first)) {
             return false;
         }
         state->have_line = true;
@@ -315,8 +312,7 @@ indent_state_scan(indent_state_t *state, const char *text, size_t size)
 
 /* base followed by `times` units, malloc'd. */
 static char *
-join(const indent_state_t *state, const char *text, piece_t base,
-     size_t times)
+join(const indent_state_t *state, const char *text, piece_t base, size_t times)
 {
     piece_t unit = state->unit;
     char *result = malloc(base.length + unit.length * times + 1);
@@ -335,7 +331,7 @@ join(const indent_state_t *state, const char *text, piece_t base,
 char *
 indent_state_next_line(const indent_state_t *state, const char *text)
 {
-    static const char *const ends_block[] = {"return", "pass", "break",
+    static const char *const ends_block[] = {"return",   "pass",  "break",
                                              "continue", "raise", NULL};
     const chars_t *chars = &state->chars;
     if (chars->quote != 0 || !state->have_line) {
@@ -364,8 +360,7 @@ indent_state_level_back(const indent_state_t *state, const char *text,
     }
     size_t width = width_of(indent, length);
     const level_t *top = &state->levels[state->count - 1];
-    size_t unit =
-        width_of(piece_text(text, state->unit), state->unit.length);
+    size_t unit = width_of(piece_text(text, state->unit), state->unit.length);
     if (width > top->width && unit > 0) {
         /* Beyond the innermost level: whole units past it. */
         size_t times = (width - top->width - 1) / unit;
@@ -382,8 +377,7 @@ indent_state_level_back(const indent_state_t *state, const char *text,
 const char *
 indent_clause_keyword(const char *line, size_t length)
 {
-    static const char *const clauses[] = {"else", "elif", "except",
-                                          "finally"};
+    static const char *const clauses[] = {"else", "elif", "except", "finally"};
     size_t start = 0;
     while (start < length && is_blank(line[start])) {
         start++;
@@ -405,9 +399,8 @@ static const char *const *
 clause_openers(const char *keyword)
 {
     static const char *const for_elif[] = {"if", "elif", NULL};
-    static const char *const for_else[] = {"if",  "elif",   "for",
-                                           "while", "try", "except",
-                                           NULL};
+    static const char *const for_else[] = {"if",  "elif",   "for", "while",
+                                           "try", "except", NULL};
     static const char *const for_except[] = {"try", "except", NULL};
     static const char *const for_finally[] = {"try", "except", "else", NULL};
     if (strcmp(keyword, "elif") == 0) {
@@ -421,8 +414,8 @@ clause_openers(const char *keyword)
 
 bool
 indent_state_for_clause(const indent_state_t *state, const char *text,
-                        const char *indent, size_t length,
-                        const char *keyword, char **result)
+                        const char *indent, size_t length, const char *keyword,
+                        char **result)
 {
     *result = NULL;
     const chars_t *chars = &state->chars;
@@ -470,8 +463,7 @@ char *
 indent_next_line(const char *text, size_t size)
 {
     indent_state_t *state = scanned(text, size);
-    char *result =
-        state == NULL ? NULL : indent_state_next_line(state, text);
+    char *result = state == NULL ? NULL : indent_state_next_line(state, text);
     indent_state_free(state);
     return result;
 }
@@ -496,9 +488,9 @@ indent_for_clause(const char *text, size_t size, const char *indent,
 {
     *result = NULL;
     indent_state_t *state = scanned(text, size);
-    bool ok = state != NULL && indent_state_for_clause(state, text, indent,
-                                                       length, keyword,
-                                                       result);
+    bool ok =
+        state != NULL &&
+        indent_state_for_clause(state, text, indent, length, keyword, result);
     indent_state_free(state);
     return ok;
 }

@@ -163,8 +163,7 @@ test_clauses_find_their_block(void **state)
     assert_clause("if a:\n    for i in x:\n        y = 1\n", "        ",
                   "elif", "");
     assert_clause("try:\n    f()\n", "    ", "except", "");
-    assert_clause("try:\n    f()\nexcept E:\n    pass\n", "", "finally",
-                  NULL);
+    assert_clause("try:\n    f()\nexcept E:\n    pass\n", "", "finally", NULL);
     assert_clause("try:\n    f()\nexcept E:\n    g()\n", "    ", "else", "");
     assert_clause("def f():\n    while x:\n        y()\n", "        ", "else",
                   "    ");
@@ -183,10 +182,10 @@ test_scan_a_line_at_a_time(void **state)
 {
     (void)state;
     static const char *const lines[] = {
-        "def f(x):\n", "    s = '''a\n", "  b'''\n", "    if x:\n",
-        "        return [1,\n", "                2]\n"};
-    static const char *const expected[] = {"    ", "", "    ", "        ",
-                                           "        ", "    "};
+        "def f(x):\n", "    s = '''a\n",       "  b'''\n",
+        "    if x:\n", "        return [1,\n", "                2]\n"};
+    static const char *const expected[] = {"    ",     "",         "    ",
+                                           "        ", "        ", "    "};
     indent_state_t *scan = indent_state_new();
     assert_non_null(scan);
     char *text = NULL;
@@ -253,14 +252,14 @@ static void
 test_decision(void **state)
 {
     (void)state;
-    assert_true(auto_indent_decide("xterm", AUTO_INDENT_UNSET,
-                                   AUTO_INDENT_UNSET));
+    assert_true(
+        auto_indent_decide("xterm", AUTO_INDENT_UNSET, AUTO_INDENT_UNSET));
     assert_false(auto_indent_decide("dumb", AUTO_INDENT_ON, AUTO_INDENT_ON));
     assert_false(auto_indent_decide("", AUTO_INDENT_UNSET, AUTO_INDENT_ON));
-    assert_false(auto_indent_decide(NULL, AUTO_INDENT_UNSET,
-                                    AUTO_INDENT_UNSET));
-    assert_false(auto_indent_decide("xterm", AUTO_INDENT_UNSET,
-                                    AUTO_INDENT_OFF));
+    assert_false(
+        auto_indent_decide(NULL, AUTO_INDENT_UNSET, AUTO_INDENT_UNSET));
+    assert_false(
+        auto_indent_decide("xterm", AUTO_INDENT_UNSET, AUTO_INDENT_OFF));
     assert_true(auto_indent_decide("xterm", AUTO_INDENT_ON, AUTO_INDENT_OFF));
     assert_false(auto_indent_decide("xterm", AUTO_INDENT_OFF, AUTO_INDENT_ON));
 }
@@ -320,10 +319,10 @@ test_inputrc(void **state)
         setting_of(directory, "$if pyhost\nset auto-indent nope\n$endif\n"),
         AUTO_INDENT_OFF);
     /* Nested conditions inside count; comments do not. */
-    assert_int_equal(
-        setting_of(directory, "$if pyhost\n$if term=xterm\n"
-                              "set auto-indent off\n$endif\n$endif\n"),
-        AUTO_INDENT_OFF);
+    assert_int_equal(setting_of(directory,
+                                "$if pyhost\n$if term=xterm\n"
+                                "set auto-indent off\n$endif\n$endif\n"),
+                     AUTO_INDENT_OFF);
     assert_int_equal(
         setting_of(directory, "$if pyhost\n# set auto-indent off\n$endif\n"),
         AUTO_INDENT_UNSET);
