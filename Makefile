@@ -80,6 +80,7 @@ UNIT_LINKED_OBJS := $(CORE_OBJS) $(BUILD)/obj/host/cmdline.o \
 	$(BUILD)/obj/host/app_cmdline.o \
 	$(BUILD)/obj/host/history_config.o $(BUILD)/obj/host/history_format.o \
 	$(BUILD)/obj/host/source_lines.o $(BUILD)/obj/host/fatal_signal.o \
+	$(BUILD)/obj/host/indent_rules.o $(BUILD)/obj/host/auto_indent_config.o \
 	$(BUILD)/obj/host/python_lexer.o
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,\
 	$(wildcard tests/unit/test_*.c))

@@ -41,6 +41,9 @@ REPEAT = 5
 # reference's: a run takes about 12 ms, and single runs on a shared
 # machine spread by 30% or more; a 2% difference needs a few hundred.
 STARTUP_RUNS = 200
+# Runs of each workload (0.1-0.2 s each), alternating likewise: their CPU
+# times spread by 5-10% on this shared machine, their wall times more.
+WORKLOAD_RUNS = 41
 
 
 def progress(message):
@@ -55,6 +58,19 @@ def median_time(function, repeat=REPEAT):
         function()
         times.append(time.perf_counter_ns() - start)
     return statistics.median(times)
+
+
+def per_call(function, calls=1000, repeat=REPEAT):
+    """ns a call, over runs of `calls` calls.  A call of well under a
+    microsecond timed alone after gc.collect() measured the caches that
+    the collection left cold (it walks a set's elements, not a HashSet's)
+    more than the call: 10-13 us for 10 lookups, and small.isdisjoint(big)
+    read 1.23 in one such run, where over 1000 calls it is at par or
+    better."""
+    def run():
+        for _ in range(calls):
+            function()
+    return median_time(run, repeat) / calls
 
 
 def random_keys(n, seed=1):
@@ -274,17 +290,17 @@ def parity_rows(rows, quick):
         big = cls(big_keys)
         small = cls(small_keys)
         pairs[cls] = (
-            median_time(lambda: big & small) / 1e3,
-            median_time(lambda: small - big) / 1e3,
-            median_time(lambda: small.isdisjoint(big)) / 1e3,
+            per_call(lambda: big & small),
+            per_call(lambda: small - big),
+            per_call(lambda: small.isdisjoint(big)),
             median_time(lambda: big.copy(), 3) / 1e6,
         )
         del big, small
     ours, theirs = pairs[hashset.HashSet], pairs[set]
-    row(rows, f"big & small ({big_n:.0e} and 10)", ours[0], theirs[0], "us",
+    row(rows, f"big & small ({big_n:.0e} and 10)", ours[0], theirs[0], "ns",
         "<= 1.00")
-    row(rows, "small - big", ours[1], theirs[1], "us", "<= 1.00")
-    row(rows, "small.isdisjoint(big)", ours[2], theirs[2], "us", "<= 1.00")
+    row(rows, "small - big", ours[1], theirs[1], "ns", "<= 1.00")
+    row(rows, "small.isdisjoint(big)", ours[2], theirs[2], "ns", "<= 1.00")
     row(rows, f"copy() of {big_n:.0e}", ours[3], theirs[3], "ms", "<= 1.00")
 
     n = 2 * 10**5
@@ -492,15 +508,31 @@ sum(x * x for x in range(100_000) if x % 3)
 """
 
 
-def interleaved(commands, runs):
+def interleaved(commands, runs, cpu=None):
+    """Median wall time of each command, in ns, over `runs` rounds; the
+    order of the commands is reversed every other round, so that neither
+    always runs first.  With a dict `cpu`, it also receives each
+    command's median CPU time (user + system, from wait4), in ns: on a
+    shared machine the wall time also counts the waits for a core."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     times = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():
+    cpu_times = {name: [] for name in commands}
+    names = list(commands)
+    for turn in range(runs):
+        for name in names if turn % 2 == 0 else reversed(names):
             start = time.perf_counter_ns()
-            subprocess.run(command, env=env, check=True,
-                           stdout=subprocess.DEVNULL)
+            child = subprocess.Popen(commands[name], env=env,
+                                     stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(child.pid, 0)
             times[name].append(time.perf_counter_ns() - start)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            if child.returncode != 0:
+                raise subprocess.CalledProcessError(child.returncode,
+                                                    commands[name])
+            cpu_times[name].append((usage.ru_utime + usage.ru_stime) * 1e9)
+    if cpu is not None:
+        cpu.update({name: statistics.median(t)
+                    for name, t in cpu_times.items()})
     return {name: statistics.median(t) for name, t in times.items()}
 
 
@@ -534,11 +566,14 @@ def interpreter_rows(rows, args, exe, label, target=None):
         with open(script, "w") as out:
             out.write(text)
         try:
+            cpu = {}
             work = interleaved({"ours": [exe, script],
                                 "python": [args.reference, script]},
-                               5 if args.quick else 15)
+                               5 if args.quick else WORKLOAD_RUNS, cpu)
             row(rows, f"{label}{name}", work["ours"] / 1e6,
                 work["python"] / 1e6, "ms", target)
+            row(rows, f"{label}{name}, CPU time (user+sys)",
+                cpu["ours"] / 1e6, cpu["python"] / 1e6, "ms", target)
             if not args.quick:
                 ours = callgrind_instructions([exe, script])
                 theirs = callgrind_instructions([args.reference, script])

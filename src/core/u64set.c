@@ -138,10 +138,12 @@
  * for keys that never come. */
 #define GROWTH_AHEAD 16
 /* The buckets hold at most capacity / BULK_SCRATCH_DIVISOR keys at once
- * (a quarter of the table's bytes), flushed into the table whenever they
- * fill: the bound on peak memory in the head comment.  Each flush reads
- * the table's regions through once, so fewer, larger flushes are faster:
- * a rebuild from a table at its 4/5 limit takes two. */
+ * (9/32 of the table's bytes with their room to spare, and 256 KiB),
+ * flushed into the table whenever they fill: the bound on peak memory in
+ * the head comment (old + new + buckets: 1.92 times the new table at
+ * most, at 2.2 million slots, less above).  Each flush reads the table's
+ * regions through once, so fewer, larger flushes are faster: a rebuild
+ * from a table at its 4/5 limit takes two (and a few keys more). */
 #define BULK_SCRATCH_DIVISOR 4
 
 /* Bulk inserts into a table larger than the caches spend most of their
@@ -355,7 +357,7 @@ too_empty(size_t count, size_t capacity)
 }
 
 /* The capacity after `capacity` in the sequence 32, 256, 2048, 8192,
- * 32768, 131072, 209714, 335541, ... (0 when it would overflow).  Below
+ * 32768, 131072, 209714, 335540, ... (0 when it would overflow).  Below
  * the limit every capacity is a power of two. */
 static size_t
 grown_capacity(size_t capacity)
@@ -666,7 +668,8 @@ insert_by_region(u64set_t *set, const uint64_t *keys, size_t n,
 /* How many keys the buckets of a region-by-region insert may hold when no
  * old table is held beside the table: three quarters of its slots, whose
  * 9 bytes each (a key and room to spare) keep table + buckets within 1.85
- * times the table, and let 1e7 keys go in in one pass. */
+ * times the table and 256 KiB (under twice the table from a million
+ * slots on), and let 1e7 keys go in in one pass. */
 static size_t
 alone_flush_keys(const u64set_t *set)
 {
@@ -1079,8 +1082,8 @@ insert_one_by_one(u64set_t *set, const uint64_t *keys, size_t n,
  * never more than GROWTH_AHEAD times the keys it holds), and as many keys
  * as then surely fit go in region by region; a batch of mostly repeats
  * goes in one by one.  The buckets may take up to three quarters of the
- * table's size in keys, since no old table is held beside them then: the
- * table plus the buckets stay within 1.85 times the table. */
+ * table's size in keys, since no old table is held beside them then (see
+ * alone_flush_keys). */
 u64set_status_t
 u64set_insert_batch(u64set_t *set, const uint64_t *keys, size_t n,
                     size_t more_inputs)
@@ -1195,7 +1198,8 @@ u64set_update(u64set_t *target, const u64set_t *source)
 /* The keys go into a scratch set first (each read once, so a buffer
  * that someone else writes meanwhile cannot overfill the table), which
  * then joins `set` all or nothing: memory beyond the grown table is the
- * scratch set of the batch's distinct keys. */
+ * scratch set of the batch's distinct keys, and while `set` grows, its
+ * old table and the buckets that refill the new one. */
 u64set_status_t
 u64set_insert_many(u64set_t *set, const uint64_t *keys, size_t n,
                    size_t *added)

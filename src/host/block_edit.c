@@ -28,8 +28,7 @@ editing_block(void)
            memchr(rl_line_buffer, '\n', (size_t)rl_end) != NULL;
 }
 
-/* The start of the buffer's line that holds `index`. */
-static int
+int
 line_start(int index)
 {
     while (index > 0 && rl_line_buffer[index - 1] != '\n') {
@@ -38,7 +37,7 @@ line_start(int index)
     return index;
 }
 
-static int
+int
 line_end(int index)
 {
     while (index < rl_end && rl_line_buffer[index] != '\n') {

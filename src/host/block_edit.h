@@ -16,4 +16,9 @@
  * (bare_commands.h). */
 void block_edit_bind(prompt_kind_t (*prompt_kind)(void));
 
+/* The start and the end (its "\n" or the buffer's end) of the line of
+ * readline's buffer that holds `index`. */
+int line_start(int index);
+int line_end(int index);
+
 #endif

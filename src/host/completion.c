@@ -28,6 +28,7 @@
 
 #include <readline/readline.h>
 
+#include "host/auto_indent.h"
 #include "host/readline_module.h"
 #include "host/shell.h"
 #include "host/signature_hint.h"
@@ -181,6 +182,7 @@ insert_tab(void)
             return NULL;
         }
     }
+    auto_indent_before_typed_tab();
     rl_insert_text("\t");
     rl_redisplay();
     return matches;

@@ -143,8 +143,8 @@ start_thread(void *(*body)(void *))
 
     int error = pthread_attr_init(&attributes);
     if (error == 0) {
-        error = pthread_attr_setdetachstate(&attributes,
-                                            PTHREAD_CREATE_DETACHED);
+        error =
+            pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
         if (error == 0) {
             error = pthread_create(&thread, &attributes, body, NULL);
         }

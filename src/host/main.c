@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "host/arenas.h"
 #include "host/builtin_modules.h"
 #include "host/cmdline.h"
 #include "host/frozen_modules.h"
@@ -74,6 +75,9 @@ print_help_header(void)
         "  PYHOST_HISTSIZE  how many entries the file keeps (default 1000; "
         "negative:\n"
         "                   no limit; 0: save nothing)\n"
+        "The shell's auto-indent of \"...\" lines:\n"
+        "  PYHOST_AUTO_INDENT  0, off, no or false: off (also off with "
+        "TERM=dumb)\n"
         "\n");
     fflush(stdout);
 }
@@ -151,6 +155,7 @@ main(int argc, char **argv)
         /* CPython meets the same -h and prints its option list. */
         print_help_header();
     }
+    arenas_install();
     if (builtin_modules_register() < 0) {
         fprintf(stderr, "%s: out of memory registering modules\n", argv[0]);
         return 1;

@@ -58,6 +58,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "host/auto_indent.h"
 #include "host/block_edit.h"
 #include "host/block_input.h"
 #include "host/builtin_modules.h"
@@ -280,6 +281,7 @@ reader_wait(const char *prompt)
         rl_callback_handler_install(prompt, reader_take_line);
         pthread_sigmask(SIG_SETMASK, &blocked, NULL);
         reader.installed = true;
+        auto_indent_begin_line();
         raised = reader_signal_raised();
     }
     while (!raised && !reader.done) {
@@ -385,6 +387,7 @@ shell_read_line(FILE *in, FILE *out, const char *prompt)
     bool raised =
         reader_read_terminal(colour_line_start(prompt, reader.kind, out));
     colour_line_end();
+    auto_indent_end_line(raised ? NULL : reader.line);
     if (raised) {
         goto done;
     }
@@ -406,6 +409,7 @@ shell_read_line(FILE *in, FILE *out, const char *prompt)
         goto done;
     }
 hand_out:
+    auto_indent_note_line(line, reader.kind);
     result = reader_result(line);
     free(line);
 done:
@@ -575,6 +579,7 @@ shell_start(bool with_history)
     block_edit_bind(reader_prompt_kind);
     signature_hint_bind(reader_prompt_kind);
     key_input_install();
+    auto_indent_start(reader_prompt_kind);
     colour_configure();
     if (colour_install_excepthook() < 0) {
         return -1;

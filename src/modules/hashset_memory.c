@@ -10,8 +10,10 @@
  * mapped block freed (up to 32 MiB): after a few rebuilds the freed old
  * tables stayed in the heap, resident, and a set built from an iterator
  * of 1e7 keys peaked at 2.09 times its final table instead of 1.92.
- * Mappings of huge-page size are aligned to huge pages, so that the
- * core's advice to use them covers the whole table.
+ * Mappings of huge-page size start on a huge page, so that the core's
+ * advice to use huge pages covers all of the table but its last partial
+ * huge page.  Under AddressSanitizer every table comes from malloc, whose
+ * blocks it guards and whose leaks it reports.
  *
  * tracemalloc sees every block: the mapped ones are reported to it, in a
  * domain of their own (as numpy reports its arrays), with the traceback of
@@ -32,27 +34,40 @@
 /* tracemalloc's domain for the mapped tables: "HSet" in ASCII. */
 #define TRACEMALLOC_DOMAIN 0x48536574u
 
+/* `size` rounded up to whole pages; 0 when that overflows. */
 static size_t
 page_rounded(size_t size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    return (size + page - 1) / page * page;
+    return size > SIZE_MAX - page ? 0 : (size + page - 1) / page * page;
+}
+
+static char *
+map_anonymous(size_t length)
+{
+    void *mapped = mmap(NULL, length, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return mapped == MAP_FAILED ? NULL : mapped;
 }
 
 /* A zeroed mapping of `size` bytes; at a huge-page boundary when it is at
- * least one huge page long (the ends of a larger mapping are trimmed). */
+ * least one huge page long (the ends of a larger mapping are trimmed),
+ * unless only the exact length fits in the address space left. */
 static void *
 map_large(size_t size)
 {
     size_t length = page_rounded(size);
     size_t slack = length >= HUGE_PAGE_BYTES ? HUGE_PAGE_BYTES : 0;
 
-    if (length + slack < length) {
+    if (length == 0 || length + slack < length) {
         return NULL;
     }
-    char *mapped = mmap(NULL, length + slack, PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mapped == MAP_FAILED) {
+    char *mapped = map_anonymous(length + slack);
+    if (mapped == NULL && slack > 0) {
+        slack = 0;
+        mapped = map_anonymous(length);
+    }
+    if (mapped == NULL) {
         return NULL;
     }
     char *start = mapped;
@@ -72,6 +87,18 @@ map_large(size_t size)
     return start;
 }
 
+/* Whether a block of `size` bytes is a mapping of its own. */
+static bool
+is_mapped(size_t size)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    (void)size;
+    return false;
+#else
+    return size >= LARGE_TABLE_BYTES;
+#endif
+}
+
 static void *
 table_allocate(void *context, size_t size)
 {
@@ -79,7 +106,7 @@ table_allocate(void *context, size_t size)
     if (size <= SMALL_TABLE_BYTES) {
         return PyMem_Malloc(size);
     }
-    return size < LARGE_TABLE_BYTES ? PyMem_RawMalloc(size) : map_large(size);
+    return is_mapped(size) ? map_large(size) : PyMem_RawMalloc(size);
 }
 
 static void *
@@ -90,8 +117,7 @@ table_allocate_zeroed(void *context, size_t size)
         return PyMem_Calloc(1, size);
     }
     /* A fresh mapping is zero already. */
-    return size < LARGE_TABLE_BYTES ? PyMem_RawCalloc(1, size)
-                                    : map_large(size);
+    return is_mapped(size) ? map_large(size) : PyMem_RawCalloc(1, size);
 }
 
 static void
@@ -100,7 +126,7 @@ table_release(void *context, void *block, size_t size)
     (void)context;
     if (size <= SMALL_TABLE_BYTES) {
         PyMem_Free(block);
-    } else if (size < LARGE_TABLE_BYTES) {
+    } else if (!is_mapped(size)) {
         PyMem_RawFree(block);
     } else {
         (void)PyTraceMalloc_Untrack(TRACEMALLOC_DOMAIN, (uintptr_t)block);

@@ -1294,6 +1294,52 @@ def shebang_modules(pyhost, reference):
                   err=r"\A\Z")
 
 
+ARENA_PROBE = """
+def kib(name):
+    for line in open("/proc/self/smaps_rollup"):
+        if line.startswith(name + ":"):
+            return int(line.split()[1])
+base = kib("Rss")
+objects = [str(i) for i in range(600_000)]  # 36 MB of small objects
+peak, huge = kib("Rss"), kib("AnonHugePages")
+del objects
+print(base, peak, huge, kib("Rss"))
+"""
+
+
+def transparent_huge_pages():
+    """The kernel's setting ("always", "madvise", "never"), or None."""
+    try:
+        with open("/sys/kernel/mm/transparent_hugepage/enabled") as f:
+            return re.search(r"\[(\w+)\]", f.read()).group(1)
+    except (OSError, AttributeError):
+        return None
+
+
+@pyhost_only
+def arenas_on_huge_pages(pyhost, reference):
+    """pymalloc's arenas sit on huge pages and leave memory when freed.
+
+    src/host/arenas.c: with transparent huge pages allowed (madvise or
+    always), most of 36 MB of small objects is on huge pages (python3.11,
+    under madvise: none); whatever the setting, freeing the objects gives
+    their arenas back to the system, as CPython's own allocator does."""
+    if not os.path.exists("/proc/self/smaps_rollup"):
+        return None  # not Linux 4.14 or later: nothing to look at
+    result = run_alone(pyhost, Case("", ["-c", ARENA_PROBE]))
+    problem = expect(result, 0, out=r"\A\d+ \d+ \d+ \d+\n\Z", err=r"\A\Z")
+    if problem:
+        return problem
+    base, peak, huge, after = map(int, result.stdout.split())
+    problems = []
+    if transparent_huge_pages() in ("madvise", "always") and huge < 16384:
+        problems.append(f"{huge} KiB on huge pages, expected 16 MiB or more")
+    if after - base > (peak - base) // 5:
+        problems.append(f"RSS {base} KiB, {peak} with the objects, {after} "
+                        "after freeing them: the arenas stayed")
+    return "\n".join(problems) or None
+
+
 # ------------------------------------------------------------------ main
 
 def failing_on_problem(test, *args):

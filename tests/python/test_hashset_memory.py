@@ -3,9 +3,12 @@ set as it was and usable (man/pyhost.1, BUILT-IN MODULES, hashset,
 "Interruption and memory").
 """
 import _thread
+import gc
 import json
 import os
 import signal
+import sys
+import tracemalloc
 import unittest
 
 from hashset import HashSet
@@ -156,6 +159,41 @@ class Memory(HashSetTestCase):
                                                         "after add")}
         expected.update({"big intact": True, "after add": [1001, True]})
         self.assertEqual(outcome, expected)
+
+
+class Accounting(HashSetTestCase):
+    """Large tables are memory mappings of their own; tracemalloc sees
+    them in the domain the man page names, and they go when the set lets
+    them go."""
+
+    DOMAIN = 0x48536574
+
+    def traced_in_domain(self):
+        snapshot = tracemalloc.take_snapshot()
+        return sum(trace.size for trace in snapshot.traces
+                   if trace.domain == self.DOMAIN)
+
+    @unittest.skipIf(os.environ.get("PYHOST_SANITIZED"),
+                     "under AddressSanitizer every table comes from malloc")
+    def test_tracemalloc_sees_large_tables_in_their_domain(self):
+        tracemalloc.start()
+        try:
+            s = HashSet(range(10**6))
+            table = sys.getsizeof(s) - sys.getsizeof(HashSet())
+            self.assertGreater(table, 8 * 10**6)
+            self.assertEqual(self.traced_in_domain(), table)
+            copy = s.copy()
+            self.assertEqual(self.traced_in_domain(), 2 * table)
+            s.clear()
+            self.assertEqual(self.traced_in_domain(), table)
+            del copy
+            gc.collect()
+            self.assertEqual(self.traced_in_domain(), 0)
+            small = HashSet(range(1000))  # not a mapping: the raw domain
+            self.assertEqual(self.traced_in_domain(), 0)
+            self.assertEqual(len(small), 1000)
+        finally:
+            tracemalloc.stop()
 
 
 if __name__ == "__main__":

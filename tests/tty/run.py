@@ -1580,6 +1580,263 @@ def help_alone_opens_help(pyhost, home):
     shell.exit()
 
 
+# ---- issue 16: auto-indent ----
+
+BACKSPACE = "\x7f"
+AUTO_INDENT_OFF_INPUTRC = "$if pyhost\nset auto-indent off\n$endif\n"
+
+
+def shown_after_prompt(shell):
+    """What the terminal shows after the prompt just waited for."""
+    return shell.child.buffer + settle(shell)
+
+
+def typed_block(shell, lines):
+    """Types each line but the last with Enter, waiting for "... ", then
+    the last (usually "", which ends the block); returns what appeared
+    after the last line up to the next prompt."""
+    for text in lines[:-1]:
+        shell.more(text)
+    return shell.line(lines[-1])
+
+
+def auto_indent_after_a_colon(pyhost, home):
+    """After a line that ends with ":" (a comment after it allowed) the
+    next line starts indented by 4 spaces, and again after a nested
+    header; code typed without indentation runs as indented."""
+    shell = quiet_shell(pyhost, home)
+    shell.more("def f(x):  # a comment: not the end")
+    check(shown_after_prompt(shell) == "    ", "no indentation after def")
+    shell.more("if x:")
+    check(shown_after_prompt(shell) == "        ", "no deeper indentation")
+    output = typed_block(shell, ["return x * 2", "return -1", ""])
+    check("Error" not in output, repr(output))
+    check(re.search(r"\r\n6 -1\r\n", shell.line("print(f(3), f(0))")),
+          "the block did not run as indented")
+    shell.more("d = {1:")  # a ":" inside brackets opens no block
+    check(shown_after_prompt(shell) == "", "indented inside brackets")
+    check("{1: 2}" in shell.line("2}; print(d)"), "the dict was lost")
+    shell.exit()
+    check(read_history_bytes(home).startswith(
+        b"def f(x):  # a comment: not the end\r\n    if x:\r\n"
+        b"        return x * 2\r\n    return -1\n"),
+        read_history_bytes(home))
+
+
+def auto_indent_takes_the_blocks_unit(pyhost, home):
+    """The unit is the first indented line's: 2 spaces typed there make
+    the deeper level 4; a tab makes it a tab."""
+    shell = quiet_shell(pyhost, home)
+    output = typed_block(shell, ["if True:", "  x = 1", "if x:",
+                                 "print('two', x)", ""])
+    check("two 1" in output, repr(output))
+    output = typed_block(shell, ["for i in range(1):", "\ty = 2",
+                                 "if y:", "print('tab', y)", ""])
+    check("tab 2" in output, repr(output))
+    shell.exit()
+    check(read_history_bytes(home) ==
+          b"if True:\r\n  x = 1\r\n  if x:\r\n    print('two', x)\n"
+          b"for i in range(1):\r\n\ty = 2\r\n\tif y:\r\n\t\tprint('tab', y)\n",
+          read_history_bytes(home))
+
+
+def auto_indent_dedents_after_block_enders(pyhost, home):
+    """After return, pass, break, continue and raise, the next line
+    starts a level less."""
+    shell = quiet_shell(pyhost, home)
+    output = typed_block(shell, ["for i in range(5):", "if i == 1:",
+                                 "continue", "if i == 3:", "break",
+                                 "print('kept', i)", ""])
+    check(re.search(r"kept 0\r\nkept 2\r\n", output) and "kept 3" not in
+          output, repr(output))
+    output = typed_block(shell, ["def g():", "try:", "raise KeyError",
+                                 "except KeyError:", "pass",
+                                 "return 'caught'", ""])
+    check("Error" not in output, repr(output))
+    check("'caught'" in shell.line("g()"), "g() did not run as indented")
+    shell.exit()
+    check(b"def g():\r\n    try:\r\n        raise KeyError\r\n"
+          b"    except KeyError:\r\n        pass\r\n    return 'caught'\n"
+          in read_history_bytes(home), read_history_bytes(home))
+
+
+def auto_indent_moves_clauses_to_their_block(pyhost, home):
+    """else, elif, except and finally typed on an indented line move to
+    the block they go on when their ":" is typed."""
+    shell = quiet_shell(pyhost, home)
+    shell.line("x = 0")
+    output = typed_block(shell, ["if x:", "print('a')", "elif x == 0:",
+                                 "print('b')", "else:", "print('c')", ""])
+    check(re.search(r"\r\nb\r\n", output) and "\r\na\r\n" not in output,
+          repr(output))
+    output = typed_block(shell, ["try:", "1 / 0", "except ZeroDivisionError:",
+                                 "print('zero')", "finally:",
+                                 "print('done')", ""])
+    check(re.search(r"zero\r\ndone\r\n", output), repr(output))
+    output = typed_block(shell, ["for i in range(2):", "if i:",
+                                 "print('one')", "else:", "print('none')",
+                                 ""])
+    check(re.search(r"none\r\none\r\n", output), repr(output))
+    shell.exit()
+    check(read_history_bytes(home).endswith(
+        b"for i in range(2):\r\n    if i:\r\n        print('one')\r\n"
+        b"    else:\r\n        print('none')\n"), read_history_bytes(home))
+
+
+def backspace_in_indentation_removes_a_level(pyhost, home):
+    shell = quiet_shell(pyhost, home)
+    shell.more("for i in range(2):")
+    shell.more("if i:")
+    shell.more("print('in', i)")
+    shell.child.send(BACKSPACE)  # from 8 spaces to 4: out of the if
+    output = typed_block(shell, ["print('out', i)", ""])
+    check(re.search(r"out 0\r\nin 1\r\nout 1\r\n", output), repr(output))
+    # Back to column 0, then a Backspace more does nothing; spaces typed
+    # after a Backspace chose the level go after it.
+    shell.more("if True:")
+    shell.child.send(BACKSPACE + BACKSPACE + "x" + BACKSPACE + "    y = 3")
+    output = typed_block(shell, ["", ""])
+    check("Error" not in output, repr(output))
+    check("3" in shell.line("print(y)"), "y = 3 did not run")
+    shell.exit()
+    check(read_history_bytes(home).endswith(
+        b"if True:\r\n    y = 3\nprint(y)\n"), read_history_bytes(home))
+
+
+def typed_indentation_replaces_auto_indent(pyhost, home):
+    """4 spaces typed at a "... " line that holds the automatic 4 give 4,
+    not 8, whether typed one by one or all at once; Tab, which indents a
+    blank word, gives one tab."""
+    shell = quiet_shell(pyhost, home)
+    shell.more("for i in range(2):")
+    for key in "    ":
+        shell.child.send(key)
+        settle(shell, 0.1)
+    output = typed_block(shell, ["print(i * 10)", "    print(i + 1)", ""])
+    check(re.search(r"0\r\n1\r\n10\r\n2\r\n", output), repr(output))
+    shell.child.send("while False:\r\tpass\r\r")
+    check("Error" not in shell.prompt(), "the tab did not replace")
+    shell.exit()
+    check(read_history_bytes(home) ==
+          b"for i in range(2):\r\n    print(i * 10)\r\n    print(i + 1)\n"
+          b"while False:\r\n\tpass\n", read_history_bytes(home))
+
+
+def paste_is_not_auto_indented(pyhost, home):
+    """A bracketed paste lands as it was copied: a block pasted at ">>> "
+    gets no indentation, one pasted on an automatically indented line
+    replaces the indentation when it begins with its own."""
+    paste_home(home)
+    shell = quiet_shell(pyhost, home)
+    shell.child.send(PASTE_START + "def h(x):\n    if x:\n        return 1\n"
+                     "    return 2\n" + PASTE_END)
+    settle(shell)
+    shell.child.send("\r")
+    check("Error" not in shell.prompt(), "the paste did not run")
+    check("1 2" in shell.line("print(h(1), h(0))"), "h() is wrong")
+    shell.more("def k():")
+    shell.child.send(PASTE_START + "    v = 7\n    return v" + PASTE_END)
+    settle(shell)
+    shell.child.send("\r")  # the paste ends the def, as a file's would
+    check("Error" not in shell.prompt(), "the pasted body did not run")
+    check("7" in shell.line("k()"), "k() is wrong")
+    shell.exit()
+    check(b"def k():\r\n    v = 7\r\n    return v\n" in
+          read_history_bytes(home), read_history_bytes(home))
+
+
+def recalled_block_gets_no_indentation(pyhost, home):
+    shell = quiet_shell(pyhost, home)
+    typed_block(shell, ["for i in range(2):", "if i:", "print('row', i)", ""])
+    shell.child.send(UP)
+    settle(shell)
+    output = shell.line("")
+    check(re.search(r"\r\nrow 1\r\n", output) and "Error" not in output,
+          repr(output))
+    shell.exit()
+    entry = b"for i in range(2):\r\n    if i:\r\n        print('row', i)\n"
+    check(read_history_bytes(home) == entry, read_history_bytes(home))
+
+
+def ctrl_d_on_auto_indented_line(pyhost, home):
+    """Ctrl-D on a "... " line that holds only the automatic indentation
+    ends the block, as on python3.11's empty "... " line."""
+    def run(program, home):
+        shell = quiet_shell(program, home)
+        shell.more("for i in range(2):")
+        shell.more("    print('ran', i)")
+        shell.child.sendeof()
+        output = shell.prompt()
+        end_shell(shell)
+        return re.search(r"ran 0\r\nran 1\r\n", output) is not None
+    both_give(pyhost, home, run, True)
+
+
+def unindented_block(program, home, env=None):
+    """Whether a block typed without indentation fails as it does without
+    auto-indent, and what appeared after the "... " prompt."""
+    shell = Shell(program, home, ["-q"], env=env)
+    shell.prompt()
+    shell.more("for i in range(1):")
+    shown = shown_after_prompt(shell)
+    shell.child.send("print(i)\r")
+    if shell.child.expect([re.escape(PROMPT), re.escape("... ")]) == 1:
+        shell.line("")
+    output = shell.child.before
+    end_shell(shell)
+    return "IndentationError" in output, shown
+
+
+def auto_indent_off_by_environment(pyhost, home):
+    for value in ("0", "off"):
+        failed, shown = unindented_block(pyhost, home,
+                                         {"PYHOST_AUTO_INDENT": value})
+        check(failed and shown == "", f"PYHOST_AUTO_INDENT={value}: "
+              f"{shown!r}")
+    # The environment wins over the init file.
+    write_inputrc(home, AUTO_INDENT_OFF_INPUTRC)
+    failed, shown = unindented_block(pyhost, home, {"PYHOST_AUTO_INDENT": "1"})
+    check(not failed and shown.startswith("    "), repr(shown))
+
+
+def auto_indent_off_by_inputrc(pyhost, home):
+    """`set auto-indent off` in a `$if pyhost` section: pyhost reads it,
+    readline (in python3.11 as in pyhost) skips the section without a
+    word."""
+    def run(program, home):
+        write_inputrc(home, AUTO_INDENT_OFF_INPUTRC)
+        shell = Shell(program, home, ["-q"])
+        start = shell.prompt()
+        shell.more("for i in range(1):")
+        shown = shown_after_prompt(shell)
+        output = shell.line("print(i)")
+        end_shell(shell)
+        return "readline:" in start, "IndentationError" in output, shown
+    both_give(pyhost, home, run, (False, True, ""))
+
+
+def auto_indent_off_on_dumb_terminal(pyhost, home):
+    failed, shown = unindented_block(pyhost, home, {"TERM": "dumb"})
+    check(failed and shown == "", repr(shown))
+
+
+def input_keeps_plain_editing(pyhost, home):
+    """input() inside a block: no indentation, Backspace deletes one
+    character, typed spaces stay."""
+    def run(program, home):
+        shell = quiet_shell(program, home)
+        shell.more("for i in range(1):")
+        shell.more("    answer = input('? ')")
+        shell.child.send("\r")
+        shown = shell.expect(re.escape("? "))
+        shell.child.send("   " + BACKSPACE + "if x:\r")
+        shell.prompt()
+        output = shell.line("answer")
+        end_shell(shell)
+        return "'  if x:'" in output
+    both_give(pyhost, home, run, True)
+
+
 # ---- issue 16: colour ----
 
 PROMPT_COLOUR = "\x1b[1;35m"  # python3.13's, for ">>> " and "... "
@@ -2139,6 +2396,14 @@ CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, e
          big_paste_has_no_echo_storm,
          bracketed_paste_on_unless_inputrc_says_off,
          bare_commands_at_the_prompt, help_alone_opens_help,
+         auto_indent_after_a_colon, auto_indent_takes_the_blocks_unit,
+         auto_indent_dedents_after_block_enders,
+         auto_indent_moves_clauses_to_their_block,
+         backspace_in_indentation_removes_a_level,
+         typed_indentation_replaces_auto_indent, paste_is_not_auto_indented,
+         recalled_block_gets_no_indentation, ctrl_d_on_auto_indented_line,
+         auto_indent_off_by_environment, auto_indent_off_by_inputrc,
+         auto_indent_off_on_dumb_terminal, input_keeps_plain_editing,
          colours_by_default, colour_variables_turn_it_off,
          colour_variables_force_it_on,
          no_colour_when_output_is_not_a_terminal,

@@ -209,7 +209,7 @@ test_growth_keeps_every_key(void **unused)
             resizes++;
         }
     }
-    /* 32, 256, 2048, 8192, 32768, 131072, 209714, 335541 */
+    /* 32, 256, 2048, 8192, 32768, 131072, 209714, 335540 */
     assert_int_equal(resizes, 8);
     assert_int_equal(u64set_len(&set), 200000);
     state = 42;
@@ -915,6 +915,44 @@ test_bulk_build_peak_memory(void **unused)
     }
 }
 
+/* A growth by region (past a million keys moving) holds the old table,
+ * the new one and the buckets at once: within twice the new table.  The
+ * growth from 1,374,368 to 2,198,987 slots is the closest to the bound
+ * (1.92), and the first to refill by region. */
+static void
+test_growth_by_region_peak_memory(void **unused)
+{
+    (void)unused;
+    enum { count = 1200000 };
+    failing_allocator_t counting = {-1, 0, 0};
+    u64set_allocator_t allocator = {failing_allocate, failing_release,
+                                    &counting, NULL};
+    u64set_t set;
+    uint64_t state = 43;
+    size_t before_last_growth = 0;
+
+    u64set_init(&set, SEED, &allocator);
+    for (size_t i = 0; i < count; i++) {
+        size_t capacity = u64set_memory_usage(&set) / sizeof(uint64_t);
+        assert_int_equal(u64set_insert(&set, next_random(&state)), U64SET_OK);
+        if (u64set_memory_usage(&set) / sizeof(uint64_t) != capacity) {
+            before_last_growth = capacity;
+        }
+    }
+    assert_int_equal(before_last_growth, 1374368);
+    assert_int_equal(u64set_memory_usage(&set), 2198987 * sizeof(uint64_t));
+    print_message("peak %.3f times the table\n",
+                  (double)counting.peak_bytes /
+                      (double)u64set_memory_usage(&set));
+    assert_true(counting.peak_bytes <= 2 * u64set_memory_usage(&set));
+    assert_true(counting.peak_bytes > u64set_memory_usage(&set) / 2 * 3);
+    state = 43;
+    for (size_t i = 0; i < count; i++) {
+        assert_true(u64set_contains(&set, next_random(&state)));
+    }
+    u64set_destroy(&set);
+}
+
 /* A stream of repeats never reserves room for the repeats. */
 static void
 test_batch_of_repeats_stays_small(void **unused)
@@ -1094,6 +1132,7 @@ main(void)
         cmocka_unit_test(test_move_between_allocators),
         cmocka_unit_test(test_related_tables_hash_independently),
         cmocka_unit_test(test_bulk_build_peak_memory),
+        cmocka_unit_test(test_growth_by_region_peak_memory),
         cmocka_unit_test(test_batch_of_repeats_stays_small),
         cmocka_unit_test(test_update_from_set),
         cmocka_unit_test(test_pick_then_pop),
