@@ -2417,7 +2417,8 @@ CASES = [banner, quiet_hides_banner, completion_prefix_keeps_whole_characters, e
 
 
 # The shell's habits with colour on, as without: cases of every kind
-# (typing, history, blocks, paste, completion, Ctrl-C, pdb, inputrc).
+# (typing, history, blocks, paste, completion, Ctrl-C, pdb, inputrc,
+# auto-indent).
 # Every case before issue 16's colour passes so, but for
 # block_is_one_history_entry, whose reading takes the line drawn again
 # after Ctrl-R (the coloured prompt with it, see syntax_highlight.c) for
@@ -2433,7 +2434,10 @@ CASES += [with_colour(case) for case in (
     display_all_waits_for_answer, recalled_block_is_edited_across_lines,
     history_file_counts_entries, paste_runs_like_a_file,
     big_paste_has_no_echo_storm, bare_commands_at_the_prompt,
-    shell_start_imports_only_readline)]
+    shell_start_imports_only_readline, auto_indent_after_a_colon,
+    auto_indent_moves_clauses_to_their_block,
+    backspace_in_indentation_removes_a_level,
+    typed_indentation_replaces_auto_indent, ctrl_d_on_auto_indented_line)]
 
 
 def in_fresh_home(case, pyhost):
