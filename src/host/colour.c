@@ -200,7 +200,7 @@ colour_install_excepthook(void)
     if (!colour_wanted(STDERR_FILENO)) {
         return 0;
     }
-    PyObject *current = PySys_GetObject("excepthook");     /* borrowed */
+    PyObject *current = PySys_GetObject("excepthook");      /* borrowed */
     PyObject *original = PySys_GetObject("__excepthook__"); /* borrowed */
     if (current == NULL || current != original) {
         return 0; /* the user's own, from PYTHONSTARTUP or an -i script */

@@ -12,13 +12,13 @@
 
 /* python3.11's keyword.kwlist, sorted as strcmp() sorts. */
 static const char *const keywords[] = {
-    "False", "None",   "True",     "and",      "as",     "assert", "async",
-    "await", "break",  "class",    "continue", "def",    "del",    "elif",
-    "else",  "except", "finally",  "for",      "from",   "global", "if",
-    "import", "in",    "is",       "lambda",   "nonlocal", "not",  "or",
-    "pass",  "raise",  "return",   "try",      "while",  "with",   "yield"};
-static const lex_names_t keyword_names = {
-    keywords, sizeof keywords / sizeof keywords[0]};
+    "False",  "None",   "True",    "and",      "as",       "assert", "async",
+    "await",  "break",  "class",   "continue", "def",      "del",    "elif",
+    "else",   "except", "finally", "for",      "from",     "global", "if",
+    "import", "in",     "is",      "lambda",   "nonlocal", "not",    "or",
+    "pass",   "raise",  "return",  "try",      "while",    "with",   "yield"};
+static const lex_names_t keyword_names = {keywords, sizeof keywords /
+                                                        sizeof keywords[0]};
 
 /* Compares the word text[0, length) with the string `name`. */
 static int
@@ -211,12 +211,11 @@ static next_token_t
 peek(const char *text, size_t i, size_t length)
 {
     next_token_t next = {NEXT_NOTHING, NULL, 0};
-    while (i < length && (text[i] == ' ' || text[i] == '\t' ||
-                          text[i] == '\f')) {
+    while (i < length &&
+           (text[i] == ' ' || text[i] == '\t' || text[i] == '\f')) {
         i++;
     }
-    if (i == length || text[i] == '\n' || text[i] == '#' ||
-        text[i] == '\\') {
+    if (i == length || text[i] == '\n' || text[i] == '#' || text[i] == '\\') {
         return next;
     }
     unsigned char c = (unsigned char)text[i];
@@ -232,8 +231,8 @@ peek(const char *text, size_t i, size_t length)
         next.length = name_end(text, i, length) - i;
     } else {
         next.kind = NEXT_OPERATOR;
-        next.length = (i + 2 < length && memcmp(text + i, "...", 3) == 0) ? 3
-                                                                          : 1;
+        next.length =
+            (i + 2 < length && memcmp(text + i, "...", 3) == 0) ? 3 : 1;
     }
     return next;
 }

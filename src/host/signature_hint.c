@@ -34,9 +34,9 @@ static prompt_kind_t (*read_at)(void);
 static PyObject *hint_module;
 
 static struct {
-    bool in_command;   /* pyhost-complete runs */
-    char *pending;     /* a hint for pyhost-complete to show */
-    bool call_hinted;  /* the last Tab showed a "name(" hint */
+    bool in_command;  /* pyhost-complete runs */
+    char *pending;    /* a hint for pyhost-complete to show */
+    bool call_hinted; /* the last Tab showed a "name(" hint */
 } hints;
 
 static bool
@@ -49,8 +49,8 @@ static bool
 load_module(void)
 {
     if (hint_module == NULL) {
-        hint_module =
-            embedded_module_load("_pyhost_signature_hint", signature_hint_source);
+        hint_module = embedded_module_load("_pyhost_signature_hint",
+                                           signature_hint_source);
     }
     return hint_module != NULL;
 }
@@ -224,7 +224,8 @@ static bool
 ends_in_question_mark(const char *line)
 {
     size_t length = strlen(line);
-    while (length > 0 && (line[length - 1] == ' ' || line[length - 1] == '\t')) {
+    while (length > 0 &&
+           (line[length - 1] == ' ' || line[length - 1] == '\t')) {
         length--;
     }
     return length > 0 && line[length - 1] == '?';

@@ -63,10 +63,8 @@ def _attribute(value, name, last=False):
         return attribute.__func__, True
     if isinstance(value, type):
         # On a class: its functions unbound, as Class.method gives them.
-        if isinstance(attribute, (types.FunctionType, types.MethodDescriptorType,
-                                  types.WrapperDescriptorType,
-                                  types.BuiltinFunctionType,
-                                  types.ClassMethodDescriptorType)):
+        if isinstance(attribute, _METHOD_TYPES +
+                      (types.ClassMethodDescriptorType,)):
             return attribute, isinstance(attribute,
                                          types.ClassMethodDescriptorType)
     elif isinstance(attribute, _METHOD_TYPES):

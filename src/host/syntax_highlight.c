@@ -17,14 +17,22 @@
  * at the end of a row going to the next (display.c, rl_redisplay).
  * Whenever pyhost cannot be sure of it the line is left as readline drew
  * it: a prompt or line with control characters or bytes that are not
- * text in the locale, horizontal-scroll-mode or show-mode-in-prompt on,
- * a dumb terminal, a line taller than the screen (a big paste: then
- * nothing is written twice), and while readline shows something else
- * than the line after the prompt (Ctrl-R's search, a numeric argument)
- * or highlights a region itself (a paste just made, before the next
- * key).  The rows are reached by relative moves (CUU, CUD, CUF and
- * carriage return), which never scroll, and never by writing past a row's
- * end, so that terminals that wrap differently are no trouble. */
+ * text in the locale, horizontal-scroll-mode, show-mode-in-prompt or
+ * byte-oriented on, a terminal readline cannot move up on (dumb, or
+ * without a terminfo entry: then it scrolls the line sideways), a line
+ * taller than the screen (a big paste: then nothing is written twice),
+ * and while readline shows something else than the line after the
+ * prompt (Ctrl-R's search, a numeric argument) or highlights a region
+ * itself (a paste just made, before the next key).  The rows are reached
+ * by relative moves (CUU, CUD, CUF and carriage return), which never
+ * scroll, and never by writing past a row's end, so that terminals that
+ * wrap differently are no trouble.
+ *
+ * pyhost's redisplay function is readline's only while a line is
+ * highlighted, since readline behaves otherwise with one of the
+ * application's: it skips the terminal's description if it initialises
+ * then (it has, by then), and after a resize it only draws the line again
+ * where the cursor is, which syntax_highlight_resize_terminal avoids. */
 #include "host/syntax_highlight.h"
 
 #include <Python.h>
@@ -104,8 +112,8 @@ buffer_move(buffer_t *buffer, int count, char letter)
 {
     if (count > 0) {
         char sequence[24];
-        int length = snprintf(sequence, sizeof sequence, "\x1b[%d%c", count,
-                              letter);
+        int length =
+            snprintf(sequence, sizeof sequence, "\x1b[%d%c", count, letter);
         buffer_add(buffer, sequence, (size_t)length);
     }
 }
@@ -361,7 +369,8 @@ paint(void)
         return;
     }
     place_t start = {0, hl.prompt_width};
-    if (hl.mark_modified && current_history() != NULL && rl_undo_list != NULL) {
+    if (hl.mark_modified && current_history() != NULL &&
+        rl_undo_list != NULL) {
         start.column++; /* readline's '*' before the prompt */
     }
     if (start.column >= columns) {
@@ -474,8 +483,8 @@ highlight_redisplay(void)
         width = message_width;
     }
     if (hl.active && message != showing_message && !drawing_anew &&
-        line_may_wrap(width + (size_t)(hl.prompt_width > 0 ? hl.prompt_width
-                                                          : 0))) {
+        line_may_wrap(width +
+                      (size_t)(hl.prompt_width > 0 ? hl.prompt_width : 0))) {
         /* From the coloured prompt to a message (Ctrl-R's search, a
          * numeric argument) or back, readline 8.2 redraws a line of
          * several rows wrongly, as with any prompt with \001 \002

@@ -1918,7 +1918,8 @@ def colour_variables_force_it_on(pyhost, home):
         shown = typed_and_shown(shell, "1 / 0")
         check(PROMPT_COLOUR + ">>> " in shell.transcript.getvalue(),
               f"{env} {args}: no coloured prompt")
-        check("\x1b[1;35mZeroDivisionError" in shown, f"{env} {args}: {shown!r}")
+        check("\x1b[1;35mZeroDivisionError" in shown,
+              f"{env} {args}: {shown!r}")
         end_shell(shell)
     shell = colour_shell(pyhost, home, {"NO_COLOR": "1"}, ["-E", "-q"])
     end_shell(shell)
@@ -1984,7 +1985,8 @@ TRACEBACK_STATEMENTS = [
     "[1, 2][5]\r",
     "f(**)\r",
     "raise ValueError('two\\nlines')\r",
-    "try:\r    1 / 0\rexcept Exception as e:\r    raise KeyError('k') from e\r\r",
+    "try:\r    1 / 0\rexcept Exception as e:\r"
+    "    raise KeyError('k') from e\r\r",
     "e = OSError('noted'); e.add_note('a note'); raise e\r",
     "raise ExceptionGroup('group', [ValueError(1), TypeError(2)])\r",
 ]

@@ -15,8 +15,8 @@
 
 static const char *const builtin_list[] = {"id",    "len",   "list",
                                            "print", "range", "str"};
-static const lex_names_t builtins = {
-    builtin_list, sizeof builtin_list / sizeof builtin_list[0]};
+static const lex_names_t builtins = {builtin_list, sizeof builtin_list /
+                                                       sizeof builtin_list[0]};
 
 /* `marks` has one character a byte of `text`: '.' plain, 'k' keyword,
  * 'c' constant, 's' soft keyword, 'b' builtin, '#' comment, '"' string,
@@ -52,8 +52,7 @@ test_keywords_names_and_builtins(void **state)
     assert_classes("x = None if True else False",
                    "....cccc.kk.cccc.kkkk.ccccc");
     /* After ".", a builtin's name is an attribute. */
-    assert_classes("os.list + list(str.upper)",
-                   "..........bbbb.bbb.......");
+    assert_classes("os.list + list(str.upper)", "..........bbbb.bbb.......");
     assert_classes("def f(a='x', b=0x1F): # note",
                    "kkk.d...\"\"\"....9999...######");
     assert_classes("class C(list): pass", "kkkkk.d.bbbb...kkkk");
