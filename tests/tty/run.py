@@ -6,9 +6,9 @@ Usage: python3.11 tests/tty/run.py --pyhost PATH [--reference PYTHON]
 Each case starts pyhost under pexpect (which makes its own pseudo-terminal,
 so the tests run the same with no terminal on standard input) with HOME,
 PYHOST_HISTFILE and INPUTRC in a fresh directory, no PYTHON* variables and
-NO_COLOR=1 (but in the cases about colour, and some cases run again with
-colour on, read through a terminal that drops colours), types at it, and checks what the terminal shows, exit statuses and the
-history file.  Where the point is parity with python3.11 ("never worse
+NO_COLOR=1 (but in the cases about colour, and in some cases run again
+with colour on, read through a terminal that drops colours), types at it,
+and checks what the terminal shows, exit statuses and the history file.  Where the point is parity with python3.11 ("never worse
 than python3.11's shell"), a case types the same keys at the reference
 interpreter (--reference, /usr/bin/python3.11 by default) and requires
 the same outcome of both.  The last line is "N passed, N failed[, N
