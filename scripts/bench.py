@@ -60,6 +60,29 @@ def median_time(function, repeat=REPEAT):
     return statistics.median(times)
 
 
+def timed(function):
+    """A run of function() in ns, after a collection, as median_time's."""
+    def run():
+        gc.collect()
+        start = time.perf_counter_ns()
+        function()
+        return time.perf_counter_ns() - start
+    return run
+
+
+def paired(ours, theirs, repeat=REPEAT):
+    """Medians of `repeat` runs of each of two measurements (functions
+    returning ns), interleaved and in turn first: the load of a shared
+    machine moves within a minute, and two medians taken one after the
+    other compared two loads (add of present keys at 1e6 read 1.60 in one
+    run, 0.94 in the next)."""
+    times = ([], [])
+    for i in range(repeat):
+        for side in ((0, 1) if i % 2 == 0 else (1, 0)):
+            times[side].append((ours, theirs)[side]())
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def per_call(function, calls=1000, repeat=REPEAT):
     """ns a call, over runs of `calls` calls.  A call of well under a
     microsecond timed alone after gc.collect() measured the caches that
@@ -70,7 +93,7 @@ def per_call(function, calls=1000, repeat=REPEAT):
     def run():
         for _ in range(calls):
             function()
-    return median_time(run, repeat) / calls
+    return lambda: timed(run)() / calls
 
 
 def random_keys(n, seed=1):
@@ -167,6 +190,8 @@ def per_size_rows(rows, n, repeat):
     key_sets = [all_keys[i * n:(i + 1) * n] for i in range(sets)]
     same_keys = [key_sets[0]] * sets
 
+    calls = sets * n
+
     def build(cls, keyed=key_sets):
         def run():
             for keys in keyed:
@@ -174,7 +199,7 @@ def per_size_rows(rows, n, repeat):
                 add = s.add
                 for k in keys:
                     add(k)
-        return median_time(run, repeat) / (sets * n)
+        return timed(run)
 
     def on_each(cls, method, own_ints=False, keyed=key_sets):
         # own_ints: each set is built from ints of its own, which pop then
@@ -194,8 +219,7 @@ def per_size_rows(rows, n, repeat):
                     for k in keys:
                         call(k)
             return time.perf_counter_ns() - start
-        return statistics.median(measure() for _ in range(repeat)) / (
-            sets * n)
+        return measure
 
     def lookups(cls):
         keys = key_sets[0]
@@ -205,30 +229,31 @@ def per_size_rows(rows, n, repeat):
             for _ in range(sets):
                 for k in keys:
                     k in s
-        return median_time(run, repeat) / (sets * n)
+        return timed(run)
+
+    def pair_row(name, ours, theirs, target="<= 1.00"):
+        ours_ns, theirs_ns = paired(ours, theirs, repeat)
+        row(rows, name, ours_ns / calls, theirs_ns / calls, "ns", target)
 
     label = f"{n:.0e}"
-    row(rows, f"build by add from empty, {label}", build(hashset.HashSet),
-        build(set), "ns", "<= 1.00")
-    row(rows, f"add of present keys, {label}",
-        on_each(hashset.HashSet, "add"), on_each(set, "add"), "ns",
-        "<= 1.00")
-    row(rows, f"in, hits, {label}", lookups(hashset.HashSet), lookups(set),
-        "ns", "<= 1.00")
-    row(rows, f"discard, {label}", on_each(hashset.HashSet, "discard"),
-        on_each(set, "discard"), "ns", "<= 1.00")
-    row(rows, f"pop, {label}", on_each(hashset.HashSet, "pop"),
-        on_each(set, "pop"), "ns", "<= 1.00")
-    row(rows, f"pop, {label}, the set's own ints",
-        on_each(hashset.HashSet, "pop", True), on_each(set, "pop", True),
-        "ns", "<= 1.00")
+    pair_row(f"build by add from empty, {label}", build(hashset.HashSet),
+             build(set))
+    pair_row(f"add of present keys, {label}", on_each(hashset.HashSet, "add"),
+             on_each(set, "add"))
+    pair_row(f"in, hits, {label}", lookups(hashset.HashSet), lookups(set))
+    pair_row(f"discard, {label}", on_each(hashset.HashSet, "discard"),
+             on_each(set, "discard"))
+    pair_row(f"pop, {label}", on_each(hashset.HashSet, "pop"),
+             on_each(set, "pop"))
+    pair_row(f"pop, {label}, the set's own ints",
+             on_each(hashset.HashSet, "pop", True), on_each(set, "pop", True))
     if sets > 1:
-        row(rows, f"build by add from empty, {label}, every set the same "
-            "keys", build(hashset.HashSet, same_keys),
-            build(set, same_keys), "ns")
-        row(rows, f"pop, {label}, every set the same keys",
-            on_each(hashset.HashSet, "pop", keyed=same_keys),
-            on_each(set, "pop", keyed=same_keys), "ns")
+        pair_row(f"build by add from empty, {label}, every set the same "
+                 "keys", build(hashset.HashSet, same_keys),
+                 build(set, same_keys), None)
+        pair_row(f"pop, {label}, every set the same keys",
+                 on_each(hashset.HashSet, "pop", keyed=same_keys),
+                 on_each(set, "pop", keyed=same_keys), None)
 
 
 # ---- the paths where HashSet once lost to set ----
@@ -274,10 +299,11 @@ def bulk_rows(rows, quick):
         row(rows, f"to_bytes() vs copying its bytes, {label}",
             median_time(s.to_bytes, 5) / 1e6, copy, "ms", target)
         data = s.to_bytes()
+        ours, theirs = paired(
+            timed(lambda: hashset.HashSet.from_bytes(data)),
+            timed(lambda: hashset.HashSet(elements)), 5)
         row(rows, f"HashSet.from_bytes vs HashSet(array('Q')), {label}",
-            median_time(lambda: hashset.HashSet.from_bytes(data), 3) / 1e6,
-            median_time(lambda: hashset.HashSet(elements), 3) / 1e6, "ms",
-            "<= 1.00")
+            ours / 1e6, theirs / 1e6, "ms", "<= 1.00")
         del s, data, elements, probe
 
 
@@ -285,23 +311,25 @@ def parity_rows(rows, quick):
     big_n = 10**6 if quick else 3 * 10**6
     big_keys = array.array("Q", random_keys(big_n, seed=3))
     small_keys = list(big_keys[:10])
-    pairs = {}
-    for cls in (hashset.HashSet, set):
-        big = cls(big_keys)
-        small = cls(small_keys)
-        pairs[cls] = (
-            per_call(lambda: big & small),
-            per_call(lambda: small - big),
-            per_call(lambda: small.isdisjoint(big)),
-            median_time(lambda: big.copy(), 3) / 1e6,
-        )
-        del big, small
-    ours, theirs = pairs[hashset.HashSet], pairs[set]
-    row(rows, f"big & small ({big_n:.0e} and 10)", ours[0], theirs[0], "ns",
+    operands = {cls: (cls(big_keys), cls(small_keys))
+                for cls in (hashset.HashSet, set)}
+
+    def calls(operation):
+        return [per_call(lambda big=big, small=small: operation(big, small))
+                for big, small in (operands[hashset.HashSet], operands[set])]
+
+    row(rows, f"big & small ({big_n:.0e} and 10)",
+        *paired(*calls(lambda big, small: big & small)), "ns", "<= 1.00")
+    row(rows, "small - big", *paired(*calls(lambda big, small: small - big)),
+        "ns", "<= 1.00")
+    row(rows, "small.isdisjoint(big)",
+        *paired(*calls(lambda big, small: small.isdisjoint(big))), "ns",
         "<= 1.00")
-    row(rows, "small - big", ours[1], theirs[1], "ns", "<= 1.00")
-    row(rows, "small.isdisjoint(big)", ours[2], theirs[2], "ns", "<= 1.00")
-    row(rows, f"copy() of {big_n:.0e}", ours[3], theirs[3], "ms", "<= 1.00")
+    copies = [timed(big.copy) for big, _ in operands.values()]
+    ours, theirs = paired(*copies, 3)
+    del operands, copies
+    row(rows, f"copy() of {big_n:.0e}", ours / 1e6, theirs / 1e6, "ms",
+        "<= 1.00")
 
     n = 2 * 10**5
     refill = {}
@@ -316,15 +344,17 @@ def parity_rows(rows, quick):
     row(rows, "copy+clear+refill from another set's order (2e5)",
         refill[hashset.HashSet], refill[set], "ms", "<= 1.00")
 
-    # Three runs of each, interleaved (a single one moved by 40% from run
-    # to run on a shared machine): the fastest time, the largest peak.
+    # Nine runs of each, interleaved and in turn first: the median time,
+    # the largest peak.  A single run took 140 or 220 ms, either way for
+    # either kind (the machine's, not the sets'), so the fastest of three
+    # (as this row once took) read 0.98 in one run and 1.39 in another.
     runs = {"HashSet": [], "set": []}
-    for _ in range(3):
-        for kind in runs:
+    for i in range(9):
+        for kind in (("HashSet", "set") if i % 2 == 0 else ("set", "HashSet")):
             runs[kind].append(json.loads(subprocess.run(
                 [sys.executable, "-c", STREAM_CODE, kind],
                 capture_output=True, text=True, check=True).stdout))
-    stream = {kind: {"ms": min(r["ms"] for r in results),
+    stream = {kind: {"ms": statistics.median(r["ms"] for r in results),
                      "peak": max(r["peak"] for r in results)}
               for kind, results in runs.items()}
     row(rows, "update from a stream of repeats (3e6 values, 1000 keys)",
@@ -928,13 +958,15 @@ def measure(args):
     for n in sizes[1:]:
         keys = random_keys(n, seed=2)
         arr = array.array("Q", keys)
-        from_list = median_time(lambda: set(keys), 3) / 1e6
+        from_array, from_list = paired(timed(lambda: hashset.HashSet(arr)),
+                                       timed(lambda: set(keys)), 5)
         row(rows, f"HashSet(array('Q')) vs set(list), {n:.0e}",
-            median_time(lambda: hashset.HashSet(arr), 3) / 1e6, from_list,
-            "ms", "<= 0.10" if n == 10**7 else None)
+            from_array / 1e6, from_list / 1e6, "ms",
+            "<= 0.10" if n == 10**7 else None)
+        from_same_list, from_list = paired(
+            timed(lambda: hashset.HashSet(keys)), timed(lambda: set(keys)), 3)
         row(rows, f"HashSet(list) vs set(list), {n:.0e}",
-            median_time(lambda: hashset.HashSet(keys), 3) / 1e6, from_list,
-            "ms")
+            from_same_list / 1e6, from_list / 1e6, "ms")
         if n == max(sizes):
             big = hashset.HashSet(arr)
             row(rows, f"iterator start, bytes ({n:.0e} set)",
