@@ -357,8 +357,10 @@ loaded_history_install(loaded_history_t *loaded)
         if (state->length > 0) {
             memcpy(list, old, (size_t)state->length * sizeof *list);
         }
-        memcpy(list + state->length, loaded->entries,
-               loaded->count * sizeof *list);
+        if (loaded->count > 0) { /* entries is NULL for an empty file */
+            memcpy(list + state->length, loaded->entries,
+                   loaded->count * sizeof *list);
+        }
         list[total] = NULL;
         state->entries = list;
         state->length = (int)total;
