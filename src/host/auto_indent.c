@@ -401,21 +401,6 @@ indent_getc(FILE *stream)
     return c;
 }
 
-/* Binds, in `map`, every key sequence bound to `old` to `new`. */
-static void
-rebind(Keymap map, rl_command_func_t *old, rl_command_func_t *new)
-{
-    char **sequences = rl_invoking_keyseqs_in_map(old, map);
-    if (sequences == NULL) {
-        return;
-    }
-    for (size_t i = 0; sequences[i] != NULL; i++) {
-        rl_bind_keyseq_in_map(sequences[i], new, map);
-        free(sequences[i]);
-    }
-    free(sequences);
-}
-
 static const char *
 home_directory(void)
 {
@@ -470,12 +455,12 @@ auto_indent_start(prompt_kind_t (*prompt_kind)(void))
         if (map == NULL) {
             continue;
         }
-        rebind(map, rl_rubout, indent_backspace);
-        rebind(map, rl_bracketed_paste_begin, indent_paste);
+        rebind_command(map, rl_rubout, indent_backspace);
+        rebind_command(map, rl_bracketed_paste_begin, indent_paste);
     }
     Keymap command_map = rl_get_keymap_by_name("vi-command");
     if (command_map != NULL) {
-        rebind(command_map, rl_bracketed_paste_begin, indent_paste);
+        rebind_command(command_map, rl_bracketed_paste_begin, indent_paste);
     }
     indent.next_getc = rl_getc_function != NULL ? rl_getc_function : rl_getc;
     rl_getc_function = indent_getc;

@@ -180,6 +180,20 @@ rebind(Keymap map, int depth)
 }
 
 void
+rebind_command(Keymap map, rl_command_func_t *old, rl_command_func_t *new)
+{
+    char **sequences = rl_invoking_keyseqs_in_map(old, map);
+    if (sequences == NULL) {
+        return;
+    }
+    for (size_t i = 0; sequences[i] != NULL; i++) {
+        rl_bind_keyseq_in_map(sequences[i], new, map);
+        free(sequences[i]);
+    }
+    free(sequences);
+}
+
+void
 block_edit_bind(prompt_kind_t (*prompt_kind)(void))
 {
     static const char *const keymaps[] = {"emacs", "vi-insert", "vi-command"};

@@ -4,6 +4,10 @@
 #ifndef PYHOST_BLOCK_EDIT_H
 #define PYHOST_BLOCK_EDIT_H
 
+#include <stdio.h> /* readline.h needs FILE */
+
+#include <readline/readline.h>
+
 #include "host/block_input.h"
 
 /* Binds the keys that readline binds to accept-line, previous-history
@@ -20,5 +24,10 @@ void block_edit_bind(prompt_kind_t (*prompt_kind)(void));
  * readline's buffer that holds `index`. */
 int line_start(int index);
 int line_end(int index);
+
+/* Binds, in `map`, every key sequence bound to `old` to `new` (for the
+ * shell's other commands that take over one of readline's). */
+void rebind_command(Keymap map, rl_command_func_t *old,
+                    rl_command_func_t *new);
 
 #endif

@@ -24,6 +24,7 @@
 
 #include <readline/readline.h>
 
+#include "host/block_edit.h"
 #include "host/embedded_python.h"
 
 static const char signature_hint_source[] = {
@@ -189,21 +190,6 @@ complete_with_hint(int count, int key)
     return status;
 }
 
-/* Binds, in `map`, every key sequence bound to `old` to `new`. */
-static void
-rebind(Keymap map, rl_command_func_t *old, rl_command_func_t *new)
-{
-    char **sequences = rl_invoking_keyseqs_in_map(old, map);
-    if (sequences == NULL) {
-        return;
-    }
-    for (size_t i = 0; sequences[i] != NULL; i++) {
-        rl_bind_keyseq_in_map(sequences[i], new, map);
-        free(sequences[i]);
-    }
-    free(sequences);
-}
-
 void
 signature_hint_bind(prompt_kind_t (*prompt_kind)(void))
 {
@@ -214,7 +200,7 @@ signature_hint_bind(prompt_kind_t (*prompt_kind)(void))
     for (size_t i = 0; i < sizeof keymaps / sizeof keymaps[0]; i++) {
         Keymap map = rl_get_keymap_by_name(keymaps[i]);
         if (map != NULL) {
-            rebind(map, rl_complete, complete_with_hint);
+            rebind_command(map, rl_complete, complete_with_hint);
         }
     }
 }
