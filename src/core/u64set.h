@@ -101,7 +101,8 @@ u64set_status_t u64set_reserve(u64set_t *set, size_t count);
 u64set_status_t u64set_insert_many(u64set_t *set, const uint64_t *keys,
                                    size_t n, size_t *added);
 /* Inserts keys into a set being built (a scratch set), growing it as
- * needed; on U64SET_NOMEM some of them may be in already.  `more_inputs`
+ * needed; on U64SET_NOMEM the set holds some of these keys and possibly
+ * not all of its own, and is only fit to be destroyed.  `more_inputs`
  * is how many keys the caller will insert after these (0 if unknown):
  * the table is sized for all that are likely new in one step, at the rate
  * of new keys a sample of these showed. */

@@ -972,6 +972,80 @@ test_batch_of_repeats_stays_small(void **unused)
     u64set_destroy(&set);
 }
 
+/* A batch of two million keys (one call, nothing after it) is dealt into
+ * buckets before the table is sized: distinct keys get the table growth
+ * would end at, in one step, within twice its memory at the peak, and
+ * spread as a fresh table's. */
+static void
+test_deal_of_distinct_keys(void **unused)
+{
+    (void)unused;
+    enum { count = 2000000 };
+    static uint64_t keys[count];
+    uint64_t state = 47;
+    failing_allocator_t counting = {-1, 0, 0};
+    u64set_allocator_t allocator = {failing_allocate, failing_release,
+                                    &counting, NULL};
+    u64set_t set;
+
+    for (size_t i = 0; i < count; i++) {
+        keys[i] = next_random(&state);
+    }
+    keys[count / 2] = 0; /* kept outside the table */
+    u64set_init(&set, SEED, &allocator);
+    assert_int_equal(u64set_insert_batch(&set, keys, count, 0), U64SET_OK);
+    assert_int_equal(u64set_len(&set), count);
+    for (size_t i = 0; i < count; i++) {
+        assert_true(u64set_contains(&set, keys[i]));
+    }
+    print_message("peak %.2f times the table; %.2f probes a hit (random: "
+                  "%.2f)\n",
+                  (double)counting.peak_bytes /
+                      (double)u64set_memory_usage(&set),
+                  mean_hit_probes(&set), expected_hit_probes(&set));
+    assert_true(mean_hit_probes(&set) <= 1.5 * expected_hit_probes(&set));
+#ifndef U64SET_CHECKS /* which size from half the estimate on purpose */
+    assert_int_equal(u64set_memory_usage(&set), 3518378 * sizeof(uint64_t));
+    assert_true(counting.peak_bytes <= 2 * u64set_memory_usage(&set));
+#endif
+    u64set_destroy(&set);
+}
+
+/* A batch whose first keys are new and whose rest repeat them: the deal
+ * stops within GROWTH_AHEAD times the distinct keys, and the table is
+ * sized for those, not for the batch. */
+static void
+test_deal_of_repeats(void **unused)
+{
+    (void)unused;
+    enum { distinct = 150000, count = 4000000 };
+    static uint64_t keys[count];
+    uint64_t state = 53;
+    failing_allocator_t counting = {-1, 0, 0};
+    u64set_allocator_t allocator = {failing_allocate, failing_release,
+                                    &counting, NULL};
+    u64set_t set;
+
+    for (size_t i = 0; i < count; i++) {
+        keys[i] = i < distinct ? next_random(&state) : keys[i % distinct];
+    }
+    u64set_init(&set, SEED, &allocator);
+    assert_int_equal(u64set_insert_batch(&set, keys, count, 0), U64SET_OK);
+    assert_int_equal(u64set_len(&set), distinct);
+    for (size_t i = 0; i < distinct; i++) {
+        assert_true(u64set_contains(&set, keys[i]));
+    }
+    print_message("%.1f bytes a key, peak %.1f\n",
+                  (double)u64set_memory_usage(&set) / distinct,
+                  (double)counting.peak_bytes / distinct);
+    assert_true(u64set_memory_usage(&set) <= 16 * (size_t)distinct);
+    /* Keys dealt: at most 16 times the distinct ones and a check's worth,
+     * at 8 bytes each, with a 2 MiB slab and a half of the slabs spare. */
+    assert_true(counting.peak_bytes <=
+                (16 * (size_t)distinct + 65536) * 8 / 2 * 3 + (4u << 20));
+    u64set_destroy(&set);
+}
+
 /* update inserts another set's keys all or nothing, and changes nothing
  * (not even the version) when every key is present. */
 static void
@@ -1134,6 +1208,8 @@ main(void)
         cmocka_unit_test(test_bulk_build_peak_memory),
         cmocka_unit_test(test_growth_by_region_peak_memory),
         cmocka_unit_test(test_batch_of_repeats_stays_small),
+        cmocka_unit_test(test_deal_of_distinct_keys),
+        cmocka_unit_test(test_deal_of_repeats),
         cmocka_unit_test(test_update_from_set),
         cmocka_unit_test(test_pick_then_pop),
     };
