@@ -1248,9 +1248,9 @@ bucket_keys(const deal_t *deal, size_t bucket)
                : (deal->blocks[bucket] - 1) * BLOCK_KEYS + newest;
 }
 
-/* Inserts a block of keys dealt: placed at once while the table surely
- * has room for all of them, else each added as add_key adds it, growing
- * the table should the estimate that sized it fall short. */
+/* Inserts a block of keys dealt into a table that no longer takes them
+ * region by region: placed at once while the table surely has room for
+ * all of them, else each added as add_key adds it, growing the table. */
 static u64set_status_t
 insert_dealt_block(u64set_t *set, const uint64_t *keys, size_t count)
 {
@@ -1264,6 +1264,20 @@ insert_dealt_block(u64set_t *set, const uint64_t *keys, size_t count)
         }
     }
     return U64SET_OK;
+}
+
+/* Whether the keys placed so far and `count` more stay within the load
+ * limit of the regions that buckets up to `bucket` fill, and one region
+ * more.  Keys go in region by region: an estimate that fell short would
+ * otherwise be found out only when the whole table is full, by then one
+ * cluster long enough to make every insert a walk through it (the keys
+ * of each region spill into the next, and the spills add up). */
+static bool
+fits_regions(const u64set_t *set, size_t bucket, size_t count)
+{
+    size_t covered = set->capacity / BULK_BUCKETS * (bucket + 2);
+    return table_count(set) + count <=
+           covered / LOAD_DENOMINATOR * LOAD_NUMERATOR;
 }
 
 /* Every key dealt (the table's among them) goes into a new table, region
@@ -1296,16 +1310,30 @@ place_dealt_keys(u64set_t *set, const deal_t *deal)
     set->pop_hint = NO_HINT;
     set->version++;
     size_t lines_per_region = capacity / SLOTS_PER_LINE >> BULK_BUCKET_BITS;
+    bool by_region = true; /* until the table must grow */
     for (size_t bucket = 0; bucket < BULK_BUCKETS && status == U64SET_OK;
          bucket++) {
-        if (bucket_keys(deal, bucket) >= lines_per_region) {
+        if (by_region && bucket_keys(deal, bucket) >= lines_per_region) {
             touched += touch_region(set, bucket);
         }
         size_t count;
         for (const uint64_t *block = newest_block(deal, bucket, &count);
              block != NULL && status == U64SET_OK;
              block = older_block(block, &count)) {
-            status = insert_dealt_block(set, block, count);
+            if (by_region && fits_regions(set, bucket, count)) {
+                insert_bucket(set, block, count);
+                continue;
+            }
+            /* Short: the table grows (under another seed, where the rest
+             * go in as they come, and it grows as they need). */
+            if (by_region) {
+                by_region = false;
+                capacity = grown_capacity(set->capacity);
+                status = capacity == 0 ? U64SET_NOMEM : rebuild(set, capacity);
+            }
+            if (status == U64SET_OK) {
+                status = insert_dealt_block(set, block, count);
+            }
         }
     }
     (void)touched;
