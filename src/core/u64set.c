@@ -1267,15 +1267,16 @@ insert_dealt_block(u64set_t *set, const uint64_t *keys, size_t count)
 }
 
 /* Whether the keys placed so far and `count` more stay within the load
- * limit of the regions that buckets up to `bucket` fill, and one region
- * more.  Keys go in region by region: an estimate that fell short would
+ * limit of the regions that buckets up to `bucket` fill, and two regions
+ * more (a block may be all repeats, and a region of a table sized at its
+ * limit holds fewer keys than a block: 409 at 2**18 slots).  Keys go in region by region: an estimate that fell short would
  * otherwise be found out only when the whole table is full, by then one
  * cluster long enough to make every insert a walk through it (the keys
  * of each region spill into the next, and the spills add up). */
 static bool
 fits_regions(const u64set_t *set, size_t bucket, size_t count)
 {
-    size_t covered = set->capacity / BULK_BUCKETS * (bucket + 2);
+    size_t covered = set->capacity / BULK_BUCKETS * (bucket + 3);
     return table_count(set) + count <=
            covered / LOAD_DENOMINATOR * LOAD_NUMERATOR;
 }
