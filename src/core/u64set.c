@@ -63,6 +63,8 @@
 #define _DEFAULT_SOURCE /* madvise */
 #include "core/u64set.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1266,19 +1268,182 @@ insert_dealt_block(u64set_t *set, const uint64_t *keys, size_t count)
     return U64SET_OK;
 }
 
-/* Whether the keys placed so far and `count` more stay within the load
- * limit of the regions that buckets up to `bucket` fill, and two regions
- * more (a block may be all repeats, and a region of a table sized at its
- * limit holds fewer keys than a block: 409 at 2**18 slots).  Keys go in region by region: an estimate that fell short would
- * otherwise be found out only when the whole table is full, by then one
- * cluster long enough to make every insert a walk through it (the keys
- * of each region spill into the next, and the spills add up). */
+/* A deal of millions of keys is placed by two threads, each filling the
+ * regions of half the buckets: the table's memory is written at twice the
+ * rate, and its pages are zeroed by the kernel in both at once (1e7 keys
+ * from an array: HOWMUCH).  The halves share no slot: a key whose probe
+ * would cross the end of its half (into the other's, or past the table's
+ * end) is set aside and inserted after both are done, when nothing else
+ * writes the table; so is every key from where a half stopped, should the
+ * sketch's estimate prove short or the room set aside run out.  The
+ * second thread runs on the caller's memory and calls nothing but the
+ * core: it allocates nothing (an allocator may need a lock its caller
+ * holds, as tracemalloc's hooks need the GIL), and it takes no signal
+ * (they stay the caller's, as Ctrl-C must). */
+#define PARALLEL_PLACE_KEYS ((size_t)1 << 20)
+/* Keys a half may set aside: far more than a table sized right sends
+ * across a boundary (a run's length at the end of each half). */
+#define ASIDE_KEYS 4096
+
+typedef struct half_placement {
+    u64set_t *set;
+    const deal_t *deal;
+    size_t first_bucket, end_bucket; /* the buckets it places */
+    size_t end_slot;                 /* the end of the slots it writes */
+    size_t added;                    /* keys it placed */
+    uint64_t aside[ASIDE_KEYS];      /* keys left to be inserted after */
+    size_t aside_count;
+    /* Where it stopped: at end_bucket when it placed every block. */
+    size_t stop_bucket;
+    const uint64_t *stop_block;
+    size_t stop_count;
+} half_placement_t;
+
+/* Whether the half's keys and `count` more stay within the load limit of
+ * the regions that its buckets up to `bucket` fill, and two regions more
+ * (a block may be all repeats, and a region of a table sized at its limit
+ * holds fewer keys than a block: 409 at 2**18 slots).  Keys go in region
+ * by region: an estimate that fell short would otherwise be found out
+ * only when the whole table is full, by then one cluster long enough to
+ * make every insert a walk through it (the keys of each region spill into
+ * the next, and the spills add up). */
 static bool
-fits_regions(const u64set_t *set, size_t bucket, size_t count)
+half_fits(const half_placement_t *half, size_t bucket, size_t count)
 {
-    size_t covered = set->capacity / BULK_BUCKETS * (bucket + 3);
-    return table_count(set) + count <=
-           covered / LOAD_DENOMINATOR * LOAD_NUMERATOR;
+    size_t covered =
+        half->set->capacity / BULK_BUCKETS * (bucket - half->first_bucket + 3);
+    return half->added + count <= covered / LOAD_DENOMINATOR * LOAD_NUMERATOR;
+}
+
+/* Places a block's keys in the half's slots, each from its home slot
+ * computed FLUSH_AHEAD keys before and fetched meanwhile (as
+ * insert_bucket does); the keys dealt are never 0. */
+static void
+place_block_in_half(half_placement_t *half, const uint64_t *keys, size_t count)
+{
+    const u64set_t *set = half->set;
+    uint64_t *slots = set->slots;
+    size_t homes[FLUSH_AHEAD];
+
+    for (size_t i = 0; i < count && i < FLUSH_AHEAD; i++) {
+        homes[i] = home_slot(set, keys[i]);
+        prefetch_slot(set, homes[i], true);
+    }
+    for (size_t i = 0; i < count; i++) {
+        uint64_t key = keys[i];
+        size_t slot = homes[i % FLUSH_AHEAD];
+        if (i + FLUSH_AHEAD < count) {
+            size_t ahead = home_slot(set, keys[i + FLUSH_AHEAD]);
+            homes[i % FLUSH_AHEAD] = ahead;
+            prefetch_slot(set, ahead, true);
+        }
+        while (slot < half->end_slot && slots[slot] != FREE_KEY &&
+               slots[slot] != key) {
+            slot++;
+        }
+        if (slot == half->end_slot) {
+            half->aside[half->aside_count++] = key;
+        } else if (slots[slot] == FREE_KEY) {
+            slots[slot] = key;
+            half->added++;
+        }
+    }
+}
+
+static void *
+place_half(void *argument)
+{
+    half_placement_t *half = argument;
+    const deal_t *deal = half->deal;
+    size_t lines_per_region =
+        half->set->capacity / SLOTS_PER_LINE >> BULK_BUCKET_BITS;
+    /* Summed and kept, so that the compiler keeps the reads. */
+    volatile uint64_t touched = 0;
+
+    for (size_t bucket = half->first_bucket; bucket < half->end_bucket;
+         bucket++) {
+        if (bucket_keys(deal, bucket) >= lines_per_region) {
+            touched += touch_region(half->set, bucket);
+        }
+        size_t count;
+        for (const uint64_t *block = newest_block(deal, bucket, &count);
+             block != NULL; block = older_block(block, &count)) {
+            if (!half_fits(half, bucket, count) ||
+                ASIDE_KEYS - half->aside_count < count) {
+                half->stop_bucket = bucket;
+                half->stop_block = block;
+                half->stop_count = count;
+                return NULL;
+            }
+            place_block_in_half(half, block, count);
+        }
+    }
+    (void)touched;
+    half->stop_bucket = half->end_bucket;
+    return NULL;
+}
+
+/* Runs place_half on `second` in a thread of its own, with every signal
+ * blocked in it, and on `first` in this one.  Without a thread (none can
+ * be had, or the deal is small), one after the other. */
+static void
+place_halves(half_placement_t *first, half_placement_t *second,
+             bool in_parallel)
+{
+    pthread_t thread;
+    sigset_t all, old;
+    bool started = false;
+
+    if (in_parallel && sigfillset(&all) == 0 &&
+        pthread_sigmask(SIG_SETMASK, &all, &old) == 0) {
+        started = pthread_create(&thread, NULL, place_half, second) == 0;
+        (void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
+    (void)place_half(first);
+    if (started) {
+        (void)pthread_join(thread, NULL);
+    } else {
+        (void)place_half(second);
+    }
+}
+
+/* What the halves left: the keys from where a half stopped (the table
+ * first grows, under another seed: their estimate fell short, or they
+ * set aside too many), then the keys set aside, each as add_key adds it. */
+static u64set_status_t
+insert_what_halves_left(u64set_t *set, half_placement_t *const *halves)
+{
+    u64set_status_t status = U64SET_OK;
+    bool grown = false;
+
+    for (size_t h = 0; h < 2 && status == U64SET_OK; h++) {
+        const half_placement_t *half = halves[h];
+        if (half->stop_bucket == half->end_bucket) {
+            continue;
+        }
+        if (!grown) {
+            size_t capacity = grown_capacity(set->capacity);
+            status = capacity == 0 ? U64SET_NOMEM : rebuild(set, capacity);
+            grown = true;
+        }
+        size_t count = half->stop_count;
+        const uint64_t *block = half->stop_block;
+        for (size_t bucket = half->stop_bucket;
+             bucket < half->end_bucket && status == U64SET_OK; bucket++) {
+            if (bucket != half->stop_bucket) {
+                block = newest_block(half->deal, bucket, &count);
+            }
+            for (; block != NULL && status == U64SET_OK;
+                 block = older_block(block, &count)) {
+                status = insert_dealt_block(set, block, count);
+            }
+        }
+    }
+    for (size_t h = 0; h < 2 && status == U64SET_OK; h++) {
+        status =
+            insert_dealt_block(set, halves[h]->aside, halves[h]->aside_count);
+    }
+    return status;
 }
 
 /* Every key dealt (the table's among them) goes into a new table, region
@@ -1295,12 +1460,16 @@ place_dealt_keys(u64set_t *set, const deal_t *deal)
         capacity_for(wanted < deal->dealt ? wanted : deal->dealt);
     uint64_t *slots =
         capacity == 0 ? NULL : allocate_free_slots(set, capacity);
-    u64set_status_t status = U64SET_OK;
-    /* Summed and kept, so that the compiler keeps the reads. */
-    volatile uint64_t touched = 0;
+    half_placement_t *halves[2] = {NULL, NULL};
+    u64set_status_t status = U64SET_NOMEM;
 
-    if (slots == NULL) {
-        return U64SET_NOMEM;
+    for (size_t h = 0; h < 2; h++) {
+        halves[h] =
+            set->allocator.allocate(set->allocator.context, sizeof **halves);
+    }
+    if (slots == NULL || halves[0] == NULL || halves[1] == NULL) {
+        release_table(set, slots, capacity);
+        goto done;
     }
     uint64_t *old_slots = set->slots;
     size_t old_capacity = set->capacity;
@@ -1310,36 +1479,29 @@ place_dealt_keys(u64set_t *set, const deal_t *deal)
     set->seed = deal->seed;
     set->pop_hint = NO_HINT;
     set->version++;
-    size_t lines_per_region = capacity / SLOTS_PER_LINE >> BULK_BUCKET_BITS;
-    bool by_region = true; /* until the table must grow */
-    for (size_t bucket = 0; bucket < BULK_BUCKETS && status == U64SET_OK;
-         bucket++) {
-        if (by_region && bucket_keys(deal, bucket) >= lines_per_region) {
-            touched += touch_region(set, bucket);
-        }
-        size_t count;
-        for (const uint64_t *block = newest_block(deal, bucket, &count);
-             block != NULL && status == U64SET_OK;
-             block = older_block(block, &count)) {
-            if (by_region && fits_regions(set, bucket, count)) {
-                insert_bucket(set, block, count);
-                continue;
-            }
-            /* Short: the table grows (under another seed, where the rest
-             * go in as they come, and it grows as they need). */
-            if (by_region) {
-                by_region = false;
-                capacity = grown_capacity(set->capacity);
-                status = capacity == 0 ? U64SET_NOMEM : rebuild(set, capacity);
-            }
-            if (status == U64SET_OK) {
-                status = insert_dealt_block(set, block, count);
-            }
-        }
-    }
-    (void)touched;
+    size_t split = (size_t)(((u64set_wide_t)(BULK_BUCKETS / 2) * capacity) >>
+                            BULK_BUCKET_BITS);
+    *halves[0] = (half_placement_t){.set = set,
+                                    .deal = deal,
+                                    .end_bucket = BULK_BUCKETS / 2,
+                                    .end_slot = split};
+    *halves[1] = (half_placement_t){.set = set,
+                                    .deal = deal,
+                                    .first_bucket = BULK_BUCKETS / 2,
+                                    .end_bucket = BULK_BUCKETS,
+                                    .end_slot = capacity};
+    place_halves(halves[0], halves[1], deal->dealt >= PARALLEL_PLACE_KEYS);
+    set->count += halves[0]->added + halves[1]->added;
+    status = insert_what_halves_left(set, halves);
     u64set_assert(table_is_sound(set));
     release_table(set, old_slots, old_capacity);
+done:
+    for (size_t h = 0; h < 2; h++) {
+        if (halves[h] != NULL) {
+            set->allocator.release(set->allocator.context, halves[h],
+                                   sizeof **halves);
+        }
+    }
     return status;
 }
 
