@@ -135,20 +135,27 @@ ask_container(hashset_state *state, const u64set_t *table, PyObject *other,
 }
 
 /* Keys of `source` that are (keep == true) or are not in `probe` go into
- * `out`. */
+ * `out`.  The walk takes keys a few at a time, without a branch per slot
+ * (a small table's occupied slots are a random pattern, and every
+ * mispredicted one stalled the lookups of the keys around it). */
+#define FILTER_WALK_KEYS 16
 static int
 filter_table(hashset_state *state, const u64set_t *source,
              const u64set_t *probe, bool keep, u64set_t *out)
 {
     u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t key;
+    uint64_t keys[FILTER_WALK_KEYS];
+    size_t got;
 
     count_visits(state, u64set_len(source));
-    while (u64set_next(source, &cursor, &key)) {
-        if (u64set_contains(probe, key) == keep &&
-            u64set_insert(out, key) == U64SET_NOMEM) {
-            PyErr_NoMemory();
-            return -1;
+    while ((got = u64set_next_many(source, &cursor, keys, FILTER_WALK_KEYS)) >
+           0) {
+        for (size_t i = 0; i < got; i++) {
+            if (u64set_contains(probe, keys[i]) == keep &&
+                u64set_insert(out, keys[i]) == U64SET_NOMEM) {
+                PyErr_NoMemory();
+                return -1;
+            }
         }
     }
     return 0;
