@@ -1271,16 +1271,21 @@ insert_dealt_block(u64set_t *set, const uint64_t *keys, size_t count)
 /* A deal of millions of keys is placed by two threads, each filling the
  * regions of half the buckets: the table's memory is written at twice the
  * rate, and its pages are zeroed by the kernel in both at once (1e7 keys
- * from an array: HOWMUCH).  The halves share no slot: a key whose probe
- * would cross the end of its half (into the other's, or past the table's
- * end) is set aside and inserted after both are done, when nothing else
- * writes the table; so is every key from where a half stopped, should the
- * sketch's estimate prove short or the room set aside run out.  The
- * second thread runs on the caller's memory and calls nothing but the
- * core: it allocates nothing (an allocator may need a lock its caller
+ * from an array: 111 to 131 ms, where one thread took 157 to 180).  The halves
+ * share no slot: a key whose probe would cross the end of its half (into the
+ * other's, or past the table's end) is set aside and inserted after both are
+ * done, when nothing else writes the table; so is every key from where a half
+ * stopped, should the sketch's estimate prove short or the room set aside run
+ * out.  The second thread runs on the caller's memory and calls nothing but
+ * the core: it allocates nothing (an allocator may need a lock its caller
  * holds, as tracemalloc's hooks need the GIL), and it takes no signal
  * (they stay the caller's, as Ctrl-C must). */
 #define PARALLEL_PLACE_KEYS ((size_t)1 << 20)
+/* The second thread's stack: it needs a few hundred bytes (its state is
+ * the caller's), and a thread's default stack of 8 MiB, which glibc keeps
+ * mapped after the thread ends for the next one, counted against a
+ * process's address-space limit (a build under RLIMIT_AS failed). */
+#define PLACER_STACK_BYTES ((size_t)256 << 10)
 /* Keys a half may set aside: far more than a table sized right sends
  * across a boundary (a run's length at the end of each half). */
 #define ASIDE_KEYS 4096
@@ -1391,13 +1396,19 @@ place_halves(half_placement_t *first, half_placement_t *second,
              bool in_parallel)
 {
     pthread_t thread;
+    pthread_attr_t attributes;
     sigset_t all, old;
     bool started = false;
 
-    if (in_parallel && sigfillset(&all) == 0 &&
-        pthread_sigmask(SIG_SETMASK, &all, &old) == 0) {
-        started = pthread_create(&thread, NULL, place_half, second) == 0;
-        (void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (in_parallel && pthread_attr_init(&attributes) == 0) {
+        if (pthread_attr_setstacksize(&attributes, PLACER_STACK_BYTES) == 0 &&
+            sigfillset(&all) == 0 &&
+            pthread_sigmask(SIG_SETMASK, &all, &old) == 0) {
+            started =
+                pthread_create(&thread, &attributes, place_half, second) == 0;
+            (void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+        }
+        (void)pthread_attr_destroy(&attributes);
     }
     (void)place_half(first);
     if (started) {

@@ -3,9 +3,11 @@ set as it was and usable (man/pyhost.1, BUILT-IN MODULES, hashset,
 "Interruption and memory").
 """
 import _thread
+import array
 import gc
 import json
 import os
+import random
 import signal
 import sys
 import tracemalloc
@@ -195,6 +197,90 @@ class Accounting(HashSetTestCase):
         finally:
             tracemalloc.stop()
 
+
+class LargeBatches(HashSetTestCase):
+    """A batch of a million keys or more read at once is dealt and counted
+    before its table is sized, and placed by two threads (man/pyhost.1,
+    "Interruption and memory")."""
+
+    def build_traced(self, keys):
+        """HashSet(keys), and the peak of traced memory while it was built
+        beyond what was traced before (None under AddressSanitizer, where
+        the tables are not the module's mappings)."""
+        if os.environ.get("PYHOST_SANITIZED"):
+            return HashSet(keys), None
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            tracemalloc.reset_peak()
+            s = HashSet(keys)
+            return s, tracemalloc.get_traced_memory()[1] - before
+        finally:
+            tracemalloc.stop()
+
+    def assertSpreadLikeRandom(self, s):
+        stats = s._probe_stats()
+        load = stats["keys"] / stats["capacity"]
+        random_keys = 0.5 * (1 + 1 / (1 - load))  # Knuth, a hit
+        self.assertLessEqual(stats["probes"] / stats["keys"],
+                             1.5 * random_keys, stats)
+
+    def test_distinct_keys_get_one_table(self):
+        rnd = random.Random(7)
+        keys = array.array("Q", (rnd.getrandbits(64) for _ in range(2**21)))
+        keys[5] = 0
+        s, peak = self.build_traced(keys)
+        self.assertEqual(len(s), len(set(keys)))
+        self.assertTrue(all(s.contains_many(keys)))
+        self.assertSpreadLikeRandom(s)
+        table = sys.getsizeof(s) - sys.getsizeof(HashSet())
+        self.assertLessEqual(table, 16 * len(s))
+        if peak is not None:
+            self.assertLessEqual(peak, 2 * table)
+
+    def test_repeats_reserve_no_room(self):
+        rnd = random.Random(8)
+        distinct = [rnd.getrandbits(64) for _ in range(150000)]
+        s, peak = self.build_traced(array.array("Q", distinct * 14))
+        self.assertEqual(len(s), len(distinct))
+        self.assertTrue(all(s.contains_many(distinct)))
+        self.assertSpreadLikeRandom(s)
+        table = sys.getsizeof(s) - sys.getsizeof(HashSet())
+        self.assertLessEqual(table, 16 * len(s))
+        if peak is not None:  # 16 keys dealt a distinct one, at most
+            self.assertLessEqual(peak, 16 * 8 * 2 * len(distinct))
+
+    def test_buffer_changing_during_the_deal(self):
+        # A forked writer flips a shared buffer of 2**21 keys between
+        # zeros and random keys while HashSet deals it: each set holds
+        # some mix of old and new values, and is sound.
+        code = (
+            "import mmap, os, time\n"
+            "from hashset import HashSet\n"
+            "n = 1 << 21\n"
+            "shared = mmap.mmap(-1, 8 * n)\n"
+            "keys = memoryview(shared).cast('Q')\n"
+            "noise, zeros = os.urandom(8 * n), bytes(8 * n)\n"
+            "child = os.fork()\n"
+            "if child == 0:\n"
+            "    end = time.monotonic() + 2\n"
+            "    while time.monotonic() < end:\n"
+            "        shared[:] = noise\n"
+            "        shared[:] = zeros\n"
+            "    os._exit(0)\n"
+            "rounds = 0\n"
+            "while os.waitpid(child, os.WNOHANG) == (0, 0) or rounds < 3:\n"
+            "    t = HashSet(keys)\n"
+            "    found = list(t)\n"
+            "    assert len(found) == len(t) == len(set(found)) <= n + 1\n"
+            "    assert all(t.contains_many(t.to_array()))\n"
+            "    stats = t._probe_stats()\n"
+            "    assert stats['longest'] < 1000, stats\n"
+            "    rounds += 1\n"
+            "print('ok', rounds >= 3)\n")
+        result = run_python(code, timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.split(), ["ok", "True"])
 
 if __name__ == "__main__":
     unittest.main()
