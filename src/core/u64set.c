@@ -59,12 +59,15 @@
  * old table is held (see alone_flush_keys).  A large batch is dealt into
  * buckets first and counted by a sketch, and the table is then sized once
  * for its distinct keys (see deal_then_insert): keys dealt and the final
- * table, 1.71 times the table for distinct keys. */
+ * table, 1.71 times the table for distinct keys.  Two threads place such
+ * a batch, each in the regions of half the table (see place_halves). */
 #define _DEFAULT_SOURCE /* madvise */
 #include "core/u64set.h"
 
+#ifdef U64SET_THREADS
 #include <pthread.h>
 #include <signal.h>
+#endif
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1390,11 +1393,15 @@ place_half(void *argument)
 
 /* Runs place_half on `second` in a thread of its own, with every signal
  * blocked in it, and on `first` in this one.  Without a thread (none can
- * be had, or the deal is small), one after the other. */
+ * be had, the deal is small, or the build did not define U64SET_THREADS),
+ * one after the other.  The Makefile's builds define it; the wheel's
+ * modules do not, since pthread_create's symbol version would make them
+ * need glibc 2.34 where they need 2.17 (manylinux2014). */
 static void
 place_halves(half_placement_t *first, half_placement_t *second,
              bool in_parallel)
 {
+#ifdef U64SET_THREADS
     pthread_t thread;
     pthread_attr_t attributes;
     sigset_t all, old;
@@ -1416,6 +1423,11 @@ place_halves(half_placement_t *first, half_placement_t *second,
     } else {
         (void)place_half(second);
     }
+#else
+    (void)in_parallel;
+    (void)place_half(first);
+    (void)place_half(second);
+#endif
 }
 
 /* What the halves left: the keys from where a half stopped (the table

@@ -105,7 +105,10 @@ u64set_status_t u64set_insert_many(u64set_t *set, const uint64_t *keys,
  * not all of its own, and is only fit to be destroyed.  `more_inputs`
  * is how many keys the caller will insert after these (0 if unknown):
  * the table is sized for all that are likely new in one step, at the rate
- * of new keys a sample of these showed. */
+ * of new keys a sample of these showed, or, for a million keys or more
+ * with none to come, for the distinct keys a sketch counted.  Built with
+ * U64SET_THREADS, it may place keys with a second thread, which it joins
+ * before it returns and which calls nothing but the core. */
 u64set_status_t u64set_insert_batch(u64set_t *set, const uint64_t *keys,
                                     size_t n, size_t more_inputs);
 /* Inserts every key of `source` into `target`, all or nothing:
