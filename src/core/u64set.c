@@ -1391,6 +1391,20 @@ place_half(void *argument)
     return NULL;
 }
 
+/* Writes a word of every page of a new table, so that its pages are
+ * faulted in by one thread before two fill it.  Faulted by both at once,
+ * huge pages cost the kernel (and the hypervisor under it, here) several
+ * times as much: 1e7 keys built between builds of set(list), 150 to 450
+ * ms of system time a build, against 20 to 50 faulted first. */
+static void
+fault_in(uint64_t *slots, size_t capacity)
+{
+    const size_t slots_per_page = 4096 / sizeof(uint64_t);
+    for (size_t slot = 0; slot < capacity; slot += slots_per_page) {
+        ((volatile uint64_t *)slots)[slot] = FREE_KEY;
+    }
+}
+
 /* Runs place_half on `second` in a thread of its own, with every signal
  * blocked in it, and on `first` in this one.  Without a thread (none can
  * be had, the deal is small, or the build did not define U64SET_THREADS),
@@ -1513,7 +1527,11 @@ place_dealt_keys(u64set_t *set, const deal_t *deal)
                                     .first_bucket = BULK_BUCKETS / 2,
                                     .end_bucket = BULK_BUCKETS,
                                     .end_slot = capacity};
-    place_halves(halves[0], halves[1], deal->dealt >= PARALLEL_PLACE_KEYS);
+    bool in_parallel = deal->dealt >= PARALLEL_PLACE_KEYS;
+    if (in_parallel) {
+        fault_in(slots, capacity);
+    }
+    place_halves(halves[0], halves[1], in_parallel);
     set->count += halves[0]->added + halves[1]->added;
     status = insert_what_halves_left(set, halves);
     u64set_assert(table_is_sound(set));
