@@ -24,7 +24,7 @@ WARNINGS += -Werror
 endif
 # U64SET_THREADS: bulk builds of a million keys place them with a second
 # thread (src/core/u64set.c; the wheel's modules go without).
-BASE_CFLAGS := -std=c11 $(WARNINGS) -MMD -MP -Isrc -DU64SET_THREADS
+BASE_CFLAGS := -std=c11 $(WARNINGS) -MMD -MP -Isrc -DU64SET_THREADS -pthread
 
 PY_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PYTHON_PC) 2>/dev/null)
 PY_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir $(PYTHON_PC) 2>/dev/null)

@@ -1096,8 +1096,13 @@ insert_one_by_one(u64set_t *set, const uint64_t *keys, size_t n,
 #define SKETCH_REGISTERS ((size_t)1 << SKETCH_BITS)
 /* The sketch is read once per this many keys dealt. */
 #define SKETCH_CHECK_KEYS 65536
-/* Batches from this size on are dealt before the table is sized. */
+/* Batches from this size on are dealt before the table is sized, when
+ * the table held has at most a quarter as many keys: it is held while
+ * they are dealt and placed, and old table + keys dealt + new table must
+ * stay within twice the new table (a batch added to a set of millions
+ * goes the stepwise way, whose rebuilds bound it). */
 #define DEAL_FIRST_KEYS ((size_t)1 << 20)
+#define DEAL_HELD_SHARE 4
 /* The buckets of such a deal are chains of 4 KiB blocks, taken as the
  * keys come (so memory follows the keys dealt, however many that will
  * be), cut from slabs of at least 2 MiB that grow with the deal; the last
@@ -1161,7 +1166,8 @@ typedef struct deal {
     uint64_t *next[BULK_BUCKETS]; /* where the bucket's next key goes */
     uint64_t *end[BULK_BUCKETS];  /* its block's link slot (NULL: none) */
     size_t blocks[BULK_BUCKETS];
-    uint64_t *spare, *spare_end; /* the uncut part of the last slab */
+    uint64_t *spare;    /* the uncut part of the last slab */
+    size_t spare_slots; /* its length */
     uint64_t *slabs[MAX_SLABS];
     size_t slab_bytes[MAX_SLABS];
     size_t slab_count, total_bytes;
@@ -1174,7 +1180,7 @@ typedef struct deal {
 static bool
 deal_new_block(const u64set_t *set, deal_t *deal, size_t bucket)
 {
-    if ((size_t)(deal->spare_end - deal->spare) < BLOCK_SLOTS) {
+    if (deal->spare_slots < BLOCK_SLOTS) {
         /* Half the slabs so far, in whole huge pages: few slabs, and at
          * most a third of them unused. */
         size_t bytes = deal->total_bytes / 2 / MIN_SLAB_BYTES * MIN_SLAB_BYTES;
@@ -1193,10 +1199,11 @@ deal_new_block(const u64set_t *set, deal_t *deal, size_t bucket)
         deal->slab_bytes[deal->slab_count++] = bytes;
         deal->total_bytes += bytes;
         deal->spare = slab;
-        deal->spare_end = slab + bytes / sizeof(uint64_t);
+        deal->spare_slots = bytes / sizeof(uint64_t);
     }
     uint64_t *block = deal->spare;
     deal->spare += BLOCK_SLOTS;
+    deal->spare_slots -= BLOCK_SLOTS;
     block[BLOCK_KEYS] =
         deal->end[bucket] == NULL
             ? 0
@@ -1241,7 +1248,8 @@ static const uint64_t *
 older_block(const uint64_t *block, size_t *count)
 {
     *count = BLOCK_KEYS;
-    return (const uint64_t *)(uintptr_t)block[BLOCK_KEYS];
+    uint64_t link = block[BLOCK_KEYS];
+    return link == 0 ? NULL : (const uint64_t *)(uintptr_t)link;
 }
 
 static size_t
@@ -1309,17 +1317,19 @@ typedef struct half_placement {
 
 /* Whether the half's keys and `count` more stay within the load limit of
  * the regions that its buckets up to `bucket` fill, and two regions more
- * (a block may be all repeats, and a region of a table sized at its limit
- * holds fewer keys than a block: 409 at 2**18 slots).  Keys go in region
- * by region: an estimate that fell short would otherwise be found out
- * only when the whole table is full, by then one cluster long enough to
- * make every insert a walk through it (the keys of each region spill into
+ * but never beyond its own (a block may be all repeats, and a region of a
+ * table sized at its limit holds fewer keys than a block: 409 at 2**18 slots).
+ * Keys go in region by region: an estimate that fell short would otherwise be
+ * found out only when the whole table is full, by then one cluster long enough
+ * to make every insert a walk through it (the keys of each region spill into
  * the next, and the spills add up). */
 static bool
 half_fits(const half_placement_t *half, size_t bucket, size_t count)
 {
+    size_t regions = bucket - half->first_bucket + 3;
+    size_t own = half->end_bucket - half->first_bucket;
     size_t covered =
-        half->set->capacity / BULK_BUCKETS * (bucket - half->first_bucket + 3);
+        half->set->capacity / BULK_BUCKETS * (regions < own ? regions : own);
     return half->added + count <= covered / LOAD_DENOMINATOR * LOAD_NUMERATOR;
 }
 
@@ -1403,14 +1413,36 @@ fault_in(uint64_t *slots, size_t capacity)
     for (size_t slot = 0; slot < capacity; slot += slots_per_page) {
         ((volatile uint64_t *)slots)[slot] = FREE_KEY;
     }
+    ((volatile uint64_t *)slots)[capacity - 1] = FREE_KEY;
 }
 
-/* Runs place_half on `second` in a thread of its own, with every signal
- * blocked in it, and on `first` in this one.  Without a thread (none can
- * be had, the deal is small, or the build did not define U64SET_THREADS),
- * one after the other.  The Makefile's builds define it; the wheel's
- * modules do not, since pthread_create's symbol version would make them
- * need glibc 2.34 where they need 2.17 (manylinux2014). */
+#ifdef U64SET_THREADS
+/* Every signal but those a fault raises in the thread that faulted: those
+ * must reach the process's handlers (pyhost's fatal-signal report,
+ * AddressSanitizer's), which a blocked one bypasses. */
+static bool
+fill_asynchronous(sigset_t *set)
+{
+    static const int synchronous[] = {SIGSEGV, SIGBUS,  SIGFPE, SIGILL,
+                                      SIGABRT, SIGTRAP, SIGSYS};
+    if (sigfillset(set) != 0) {
+        return false;
+    }
+    for (size_t i = 0; i < sizeof synchronous / sizeof *synchronous; i++) {
+        if (sigdelset(set, synchronous[i]) != 0) {
+            return false;
+        }
+    }
+    return true;
+}
+#endif
+
+/* Runs place_half on `second` in a thread of its own, with every
+ * asynchronous signal blocked in it, and on `first` in this one.  Without a
+ * thread (none can be had, the deal is small, or the build did not define
+ * U64SET_THREADS), one after the other.  The Makefile's builds define it; the
+ * wheel's modules do not, since pthread_create's symbol version would make
+ * them need glibc 2.34 where they need 2.17 (manylinux2014). */
 static void
 place_halves(half_placement_t *first, half_placement_t *second,
              bool in_parallel)
@@ -1423,7 +1455,7 @@ place_halves(half_placement_t *first, half_placement_t *second,
 
     if (in_parallel && pthread_attr_init(&attributes) == 0) {
         if (pthread_attr_setstacksize(&attributes, PLACER_STACK_BYTES) == 0 &&
-            sigfillset(&all) == 0 &&
+            fill_asynchronous(&all) &&
             pthread_sigmask(SIG_SETMASK, &all, &old) == 0) {
             started =
                 pthread_create(&thread, &attributes, place_half, second) == 0;
@@ -1444,24 +1476,53 @@ place_halves(half_placement_t *first, half_placement_t *second,
 #endif
 }
 
-/* What the halves left: the keys from where a half stopped (the table
- * first grows, under another seed: their estimate fell short, or they
- * set aside too many), then the keys set aside, each as add_key adds it. */
+/* The keys of a half from where it stopped on (0 when it did not). */
+static size_t
+keys_left(const half_placement_t *half)
+{
+    size_t left = 0, count = half->stop_count;
+    if (half->stop_bucket == half->end_bucket) {
+        return 0;
+    }
+    for (const uint64_t *block = half->stop_block; block != NULL;
+         block = older_block(block, &count)) {
+        left += count;
+    }
+    for (size_t bucket = half->stop_bucket + 1; bucket < half->end_bucket;
+         bucket++) {
+        left += bucket_keys(half->deal, bucket);
+    }
+    return left;
+}
+
+/* What the halves left: the keys from where a half stopped, then the keys
+ * set aside.  If a half stopped (its estimate fell short, or it set aside
+ * too many), the table is first rebuilt, under another seed, with room
+ * for all of them: the rest then come in no order of the table's. */
 static u64set_status_t
 insert_what_halves_left(u64set_t *set, half_placement_t *const *halves)
 {
     u64set_status_t status = U64SET_OK;
-    bool grown = false;
+    size_t left = keys_left(halves[0]) + keys_left(halves[1]);
 
+    if (left > 0) {
+        /* Room for the distinct keys the sketch counted in all (with the
+         * margin for its error), and no more than every key left being
+         * new: one rebuild, where add_key would grow step by step. */
+        size_t estimate = sketch_estimate(&halves[0]->deal->sketch);
+        size_t wanted = estimate + estimate / 16 + SKETCH_REGISTERS / 4;
+        size_t bound = table_count(set) + left + halves[0]->aside_count +
+                       halves[1]->aside_count;
+        size_t capacity = capacity_for(wanted < bound ? wanted : bound);
+        if (capacity <= set->capacity) {
+            capacity = grown_capacity(set->capacity);
+        }
+        status = capacity == 0 ? U64SET_NOMEM : rebuild(set, capacity);
+    }
     for (size_t h = 0; h < 2 && status == U64SET_OK; h++) {
         const half_placement_t *half = halves[h];
         if (half->stop_bucket == half->end_bucket) {
             continue;
-        }
-        if (!grown) {
-            size_t capacity = grown_capacity(set->capacity);
-            status = capacity == 0 ? U64SET_NOMEM : rebuild(set, capacity);
-            grown = true;
         }
         size_t count = half->stop_count;
         const uint64_t *block = half->stop_block;
@@ -1527,7 +1588,11 @@ place_dealt_keys(u64set_t *set, const deal_t *deal)
                                     .first_bucket = BULK_BUCKETS / 2,
                                     .end_bucket = BULK_BUCKETS,
                                     .end_slot = capacity};
+#ifdef U64SET_THREADS
     bool in_parallel = deal->dealt >= PARALLEL_PLACE_KEYS;
+#else
+    bool in_parallel = false;
+#endif
     if (in_parallel) {
         fault_in(slots, capacity);
     }
@@ -1664,6 +1729,7 @@ u64set_insert_batch(u64set_t *set, const uint64_t *keys, size_t n,
         }
         /* A large batch with nothing after it: dealt before sizing. */
         if (more_inputs == 0 && rest >= DEAL_FIRST_KEYS &&
+            table_count(set) <= rest / DEAL_HELD_SHARE &&
             !fits(table_count(set) + rest, set->capacity)) {
             size_t consumed;
             status = deal_then_insert(set, keys + done, rest, &consumed);

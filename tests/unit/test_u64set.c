@@ -1011,6 +1011,43 @@ test_deal_of_distinct_keys(void **unused)
     u64set_destroy(&set);
 }
 
+/* Every allocation of a deal failing in turn (the deal's state, each
+ * slab, the table, the halves, a rebuild): U64SET_NOMEM, and the set,
+ * once destroyed, holds nothing; with enough, every key is in. */
+static void
+test_deal_allocation_failures(void **unused)
+{
+    (void)unused;
+    enum { count = 1200000 };
+    static uint64_t keys[count];
+    uint64_t state = 59;
+    bool built = false;
+
+    for (size_t i = 0; i < count; i++) {
+        keys[i] = next_random(&state);
+    }
+    for (long allowed = 0; allowed < 200 && !built; allowed++) {
+        failing_allocator_t failing = {allowed, 0, 0};
+        u64set_allocator_t allocator = {failing_allocate, failing_release,
+                                        &failing, NULL};
+        u64set_t set;
+        u64set_init(&set, SEED, &allocator);
+        u64set_status_t status = u64set_insert_batch(&set, keys, count, 0);
+        if (status == U64SET_OK) {
+            assert_int_equal(u64set_len(&set), count);
+            for (size_t i = 0; i < count; i += 101) {
+                assert_true(u64set_contains(&set, keys[i]));
+            }
+            built = true;
+        } else {
+            assert_int_equal(status, U64SET_NOMEM);
+        }
+        u64set_destroy(&set);
+        assert_int_equal(failing.live_bytes, 0);
+    }
+    assert_true(built);
+}
+
 /* A batch whose first keys are new and whose rest repeat them: the deal
  * stops within GROWTH_AHEAD times the distinct keys, and the table is
  * sized for those, not for the batch. */
@@ -1210,6 +1247,7 @@ main(void)
         cmocka_unit_test(test_batch_of_repeats_stays_small),
         cmocka_unit_test(test_deal_of_distinct_keys),
         cmocka_unit_test(test_deal_of_repeats),
+        cmocka_unit_test(test_deal_allocation_failures),
         cmocka_unit_test(test_update_from_set),
         cmocka_unit_test(test_pick_then_pop),
     };
