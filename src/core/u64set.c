@@ -1263,7 +1263,7 @@ bucket_keys(const deal_t *deal, size_t bucket)
 
 /* Inserts a block of keys dealt into a table that no longer takes them
  * region by region: placed at once while the table surely has room for
- * all of them, else each added as add_key adds it, growing the table. */
+ * all of them, else one by one, growing the table. */
 static u64set_status_t
 insert_dealt_block(u64set_t *set, const uint64_t *keys, size_t count)
 {
@@ -1271,12 +1271,18 @@ insert_dealt_block(u64set_t *set, const uint64_t *keys, size_t count)
         insert_bucket(set, keys, count);
         return U64SET_OK;
     }
-    for (size_t i = 0; i < count; i++) {
-        if (add_key(set, keys[i], 0) == U64SET_NOMEM) {
-            return U64SET_NOMEM;
-        }
-    }
-    return U64SET_OK;
+    return insert_one_by_one(set, keys, count, 0);
+}
+
+/* How many keys a table for a deal is sized for: the distinct keys the
+ * sketch counted, with room for its error (a sixteenth: four standard
+ * deviations of 1.6%), and never more than `bound`, every key that may
+ * be new. */
+static size_t
+keys_to_size_for(size_t estimate, size_t bound)
+{
+    size_t wanted = estimate + estimate / 16 + SKETCH_REGISTERS / 4;
+    return wanted < bound ? wanted : bound;
 }
 
 /* A deal of millions of keys is placed by two threads, each filling the
@@ -1476,21 +1482,27 @@ place_halves(half_placement_t *first, half_placement_t *second,
 #endif
 }
 
-/* The keys of a half from where it stopped on (0 when it did not). */
+/* The keys a half left from where it stopped (0 when it placed them all).
+ * With `status` not NULL, each block of them also goes into the table
+ * while *status stays U64SET_OK. */
 static size_t
-keys_left(const half_placement_t *half)
+walk_what_half_left(u64set_t *set, const half_placement_t *half,
+                    u64set_status_t *status)
 {
     size_t left = 0, count = half->stop_count;
-    if (half->stop_bucket == half->end_bucket) {
-        return 0;
-    }
-    for (const uint64_t *block = half->stop_block; block != NULL;
-         block = older_block(block, &count)) {
-        left += count;
-    }
-    for (size_t bucket = half->stop_bucket + 1; bucket < half->end_bucket;
+    const uint64_t *block = half->stop_block;
+
+    for (size_t bucket = half->stop_bucket; bucket < half->end_bucket;
          bucket++) {
-        left += bucket_keys(half->deal, bucket);
+        if (bucket != half->stop_bucket) {
+            block = newest_block(half->deal, bucket, &count);
+        }
+        for (; block != NULL; block = older_block(block, &count)) {
+            left += count;
+            if (status != NULL && *status == U64SET_OK) {
+                *status = insert_dealt_block(set, block, count);
+            }
+        }
     }
     return left;
 }
@@ -1498,43 +1510,26 @@ keys_left(const half_placement_t *half)
 /* What the halves left: the keys from where a half stopped, then the keys
  * set aside.  If a half stopped (its estimate fell short, or it set aside
  * too many), the table is first rebuilt, under another seed, with room
- * for all of them: the rest then come in no order of the table's. */
+ * for all of them (one rebuild, where add_key would grow step by step):
+ * the rest then come in no order of the table's. */
 static u64set_status_t
 insert_what_halves_left(u64set_t *set, half_placement_t *const *halves)
 {
     u64set_status_t status = U64SET_OK;
-    size_t left = keys_left(halves[0]) + keys_left(halves[1]);
+    size_t left = walk_what_half_left(set, halves[0], NULL) +
+                  walk_what_half_left(set, halves[1], NULL);
 
     if (left > 0) {
-        /* Room for the distinct keys the sketch counted in all (with the
-         * margin for its error), and no more than every key left being
-         * new: one rebuild, where add_key would grow step by step. */
-        size_t estimate = sketch_estimate(&halves[0]->deal->sketch);
-        size_t wanted = estimate + estimate / 16 + SKETCH_REGISTERS / 4;
-        size_t bound = table_count(set) + left + halves[0]->aside_count +
-                       halves[1]->aside_count;
-        size_t capacity = capacity_for(wanted < bound ? wanted : bound);
+        size_t capacity = capacity_for(
+            keys_to_size_for(sketch_estimate(&halves[0]->deal->sketch),
+                             table_count(set) + left + halves[0]->aside_count +
+                                 halves[1]->aside_count));
         if (capacity <= set->capacity) {
             capacity = grown_capacity(set->capacity);
         }
         status = capacity == 0 ? U64SET_NOMEM : rebuild(set, capacity);
-    }
-    for (size_t h = 0; h < 2 && status == U64SET_OK; h++) {
-        const half_placement_t *half = halves[h];
-        if (half->stop_bucket == half->end_bucket) {
-            continue;
-        }
-        size_t count = half->stop_count;
-        const uint64_t *block = half->stop_block;
-        for (size_t bucket = half->stop_bucket;
-             bucket < half->end_bucket && status == U64SET_OK; bucket++) {
-            if (bucket != half->stop_bucket) {
-                block = newest_block(half->deal, bucket, &count);
-            }
-            for (; block != NULL && status == U64SET_OK;
-                 block = older_block(block, &count)) {
-                status = insert_dealt_block(set, block, count);
-            }
+        for (size_t h = 0; h < 2; h++) {
+            (void)walk_what_half_left(set, halves[h], &status);
         }
     }
     for (size_t h = 0; h < 2 && status == U64SET_OK; h++) {
@@ -1545,17 +1540,13 @@ insert_what_halves_left(u64set_t *set, half_placement_t *const *halves)
 }
 
 /* Every key dealt (the table's among them) goes into a new table, region
- * by region in one pass.  The table is sized for the distinct keys the
- * sketch counted, with room for its error (a sixteenth: four standard
- * deviations of 1.6%), and never for more than every key dealt: keys
- * that are all distinct are sized for exactly. */
+ * by region in one pass, sized by keys_to_size_for: keys that are all
+ * distinct are sized for exactly. */
 static u64set_status_t
 place_dealt_keys(u64set_t *set, const deal_t *deal)
 {
-    size_t estimate = sketch_estimate(&deal->sketch) / ESTIMATE_SHARE;
-    size_t wanted = estimate + estimate / 16 + SKETCH_REGISTERS / 4;
-    size_t capacity =
-        capacity_for(wanted < deal->dealt ? wanted : deal->dealt);
+    size_t capacity = capacity_for(keys_to_size_for(
+        sketch_estimate(&deal->sketch) / ESTIMATE_SHARE, deal->dealt));
     uint64_t *slots =
         capacity == 0 ? NULL : allocate_free_slots(set, capacity);
     half_placement_t *halves[2] = {NULL, NULL};

@@ -80,6 +80,16 @@ failing_release(void *context, void *block, size_t size)
     free(block);
 }
 
+/* An empty set whose memory comes through `state` (counted, and failing
+ * as `state` says). */
+static void
+init_with_failing(u64set_t *set, failing_allocator_t *state)
+{
+    u64set_allocator_t allocator = {failing_allocate, failing_release, state,
+                                    NULL};
+    u64set_init(set, SEED, &allocator);
+}
+
 static void
 test_empty_set(void **unused)
 {
@@ -700,12 +710,10 @@ test_allocation_failure_leaves_set_unchanged(void **unused)
 {
     (void)unused;
     failing_allocator_t failing = {-1, 0, 0};
-    u64set_allocator_t allocator = {failing_allocate, failing_release,
-                                    &failing, NULL};
     u64set_t set, source;
     uint64_t batch[1000];
 
-    u64set_init(&set, SEED, &allocator);
+    init_with_failing(&set, &failing);
     u64set_init(&source, SEED, NULL);
     for (uint64_t k = 1; k <= 16; k++) { /* 16 keys fill 32 slots to 1/2 */
         assert_int_equal(u64set_insert(&set, k), U64SET_OK);
@@ -777,10 +785,8 @@ test_bulk_insert_regions(void **unused)
     size_t succeeded = 0;
     for (long fail_after = -1; fail_after <= 12; fail_after++) {
         failing_allocator_t failing = {-1, 0, 0};
-        u64set_allocator_t allocator = {failing_allocate, failing_release,
-                                        &failing, NULL};
         u64set_t set;
-        u64set_init(&set, SEED, &allocator);
+        init_with_failing(&set, &failing);
         assert_int_equal(u64set_insert(&set, 42), U64SET_OK);
         failing.remaining = fail_after;
         u64set_status_t status = u64set_insert_many(&set, keys, count, &added);
@@ -889,10 +895,8 @@ test_bulk_build_peak_memory(void **unused)
     }
     for (int predicted = 0; predicted <= 1; predicted++) {
         failing_allocator_t counting = {-1, 0, 0};
-        u64set_allocator_t allocator = {failing_allocate, failing_release,
-                                        &counting, NULL};
         u64set_t set;
-        u64set_init(&set, SEED, &allocator);
+        init_with_failing(&set, &counting);
         uint64_t version = u64set_version(&set);
         for (size_t done = 0; done < count; done += batch) {
             size_t n = count - done < batch ? count - done : batch;
@@ -925,13 +929,11 @@ test_growth_by_region_peak_memory(void **unused)
     (void)unused;
     enum { count = 1200000 };
     failing_allocator_t counting = {-1, 0, 0};
-    u64set_allocator_t allocator = {failing_allocate, failing_release,
-                                    &counting, NULL};
     u64set_t set;
     uint64_t state = 43;
     size_t before_last_growth = 0;
 
-    u64set_init(&set, SEED, &allocator);
+    init_with_failing(&set, &counting);
     for (size_t i = 0; i < count; i++) {
         size_t capacity = u64set_memory_usage(&set) / sizeof(uint64_t);
         assert_int_equal(u64set_insert(&set, next_random(&state)), U64SET_OK);
@@ -984,15 +986,13 @@ test_deal_of_distinct_keys(void **unused)
     static uint64_t keys[count];
     uint64_t state = 47;
     failing_allocator_t counting = {-1, 0, 0};
-    u64set_allocator_t allocator = {failing_allocate, failing_release,
-                                    &counting, NULL};
     u64set_t set;
 
     for (size_t i = 0; i < count; i++) {
         keys[i] = next_random(&state);
     }
     keys[count / 2] = 0; /* kept outside the table */
-    u64set_init(&set, SEED, &allocator);
+    init_with_failing(&set, &counting);
     assert_int_equal(u64set_insert_batch(&set, keys, count, 0), U64SET_OK);
     assert_int_equal(u64set_len(&set), count);
     for (size_t i = 0; i < count; i++) {
@@ -1028,10 +1028,8 @@ test_deal_allocation_failures(void **unused)
     }
     for (long allowed = 0; allowed < 200 && !built; allowed++) {
         failing_allocator_t failing = {allowed, 0, 0};
-        u64set_allocator_t allocator = {failing_allocate, failing_release,
-                                        &failing, NULL};
         u64set_t set;
-        u64set_init(&set, SEED, &allocator);
+        init_with_failing(&set, &failing);
         u64set_status_t status = u64set_insert_batch(&set, keys, count, 0);
         if (status == U64SET_OK) {
             assert_int_equal(u64set_len(&set), count);
@@ -1059,14 +1057,12 @@ test_deal_of_repeats(void **unused)
     static uint64_t keys[count];
     uint64_t state = 53;
     failing_allocator_t counting = {-1, 0, 0};
-    u64set_allocator_t allocator = {failing_allocate, failing_release,
-                                    &counting, NULL};
     u64set_t set;
 
     for (size_t i = 0; i < count; i++) {
         keys[i] = i < distinct ? next_random(&state) : keys[i % distinct];
     }
-    u64set_init(&set, SEED, &allocator);
+    init_with_failing(&set, &counting);
     assert_int_equal(u64set_insert_batch(&set, keys, count, 0), U64SET_OK);
     assert_int_equal(u64set_len(&set), distinct);
     for (size_t i = 0; i < distinct; i++) {
