@@ -115,6 +115,13 @@ u64set_status_t u64set_insert_batch(u64set_t *set, const uint64_t *keys,
  * U64SET_OK, or U64SET_NOMEM with target unchanged.  `source` is not
  * changed; it may be target itself. */
 u64set_status_t u64set_update(u64set_t *target, const u64set_t *source);
+/* Puts into `out`, an empty set, the keys of `source` that are in
+ * `probe` (keep) or that are not (!keep): intersection and difference.
+ * The result is sized once, for exactly those keys.  U64SET_OK, or
+ * U64SET_NOMEM with out still empty.  Memory beyond the result: a bit
+ * for each slot of source. */
+u64set_status_t u64set_filter(u64set_t *out, const u64set_t *source,
+                              const u64set_t *probe, bool keep);
 /* Makes `target` (initialised, any contents) hold exactly `source`'s
  * keys, in a table of its own seed: U64SET_OK or U64SET_NOMEM (target
  * unchanged). */

@@ -35,10 +35,21 @@ hashset_state_of_type(PyTypeObject *type)
     return module == NULL ? NULL : PyModule_GetState(module);
 }
 
-/* The state for a binary operator, whose HashSet may be either operand. */
+static void hashset_dealloc(PyObject *op);
+
+/* The state for a binary operator, whose HashSet may be either operand.
+ * An operand whose type frees it with hashset_dealloc is a HashSet
+ * itself (a subclass made in Python frees with subtype_dealloc): its
+ * state is at hand, as for a method. */
 hashset_state *
 hashset_state_of_operands(PyObject *left, PyObject *right)
 {
+    if (Py_TYPE(left)->tp_dealloc == hashset_dealloc) {
+        return hashset_state_of(left);
+    }
+    if (Py_TYPE(right)->tp_dealloc == hashset_dealloc) {
+        return hashset_state_of(right);
+    }
     hashset_state *state = hashset_state_of_type(Py_TYPE(left));
     if (state == NULL && PyErr_ExceptionMatches(PyExc_TypeError)) {
         PyErr_Clear();
@@ -70,6 +81,7 @@ hashset_alloc(PyTypeObject *type, hashset_state *state)
     HashSetObject *self = (HashSetObject *)type->tp_alloc(type, 0);
     if (self != NULL) {
         hashset_scratch_init(state, &self->table);
+        self->state = state;
         self->weakreflist = NULL;
     }
     return self;
@@ -114,10 +126,7 @@ hashset_init(PyObject *op, PyObject *args, PyObject *kwargs)
                                      &iterable)) {
         return -1;
     }
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
-    if (state == NULL) {
-        return -1;
-    }
+    hashset_state *state = hashset_state_of(op);
     if (iterable == NULL) {
         u64set_clear(&self->table);
         return 0;
@@ -253,10 +262,8 @@ hashset_len_method(PyObject *op, PyObject *Py_UNUSED(ignored))
 static PyObject *
 hashset_iter(PyObject *op)
 {
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
-    return state == NULL
-               ? NULL
-               : setiterator_new(state->iterator_type, (HashSetObject *)op);
+    return setiterator_new(hashset_state_of(op)->iterator_type,
+                           (HashSetObject *)op);
 }
 
 static PyObject *
@@ -407,10 +414,8 @@ hashset_clear(PyObject *op, PyObject *Py_UNUSED(ignored))
 static PyObject *
 hashset_copy(PyObject *op, PyObject *Py_UNUSED(ignored))
 {
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
-    return state == NULL
-               ? NULL
-               : (PyObject *)hashset_copy_of(state, (HashSetObject *)op);
+    return (PyObject *)hashset_copy_of(hashset_state_of(op),
+                                       (HashSetObject *)op);
 }
 
 /* The methods that take iterables.  Each is named for its method (grep
@@ -431,9 +436,8 @@ static PyObject *
 call_in_place(PyObject *op, PyObject *const *args, Py_ssize_t nargs,
               in_place_operation_t operation)
 {
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
-    if (state == NULL ||
-        operation((HashSetObject *)op, state, args, nargs) < 0) {
+    if (operation((HashSetObject *)op, hashset_state_of(op), args, nargs) <
+        0) {
         return NULL;
     }
     Py_RETURN_NONE;
@@ -445,10 +449,7 @@ static PyObject *
 call_new_set(PyObject *op, PyObject *const *args, Py_ssize_t nargs,
              new_set_operation_t operation, in_place_operation_t on_copy)
 {
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
-    if (state == NULL) {
-        return NULL;
-    }
+    hashset_state *state = hashset_state_of(op);
     if (operation != NULL) {
         return operation((HashSetObject *)op, state, args, nargs);
     }
@@ -462,9 +463,7 @@ call_new_set(PyObject *op, PyObject *const *args, Py_ssize_t nargs,
 static PyObject *
 call_predicate(PyObject *op, PyObject *other, predicate_t predicate)
 {
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
-    int result =
-        state == NULL ? -1 : predicate((HashSetObject *)op, state, other);
+    int result = predicate((HashSetObject *)op, hashset_state_of(op), other);
     return result < 0 ? NULL : PyBool_FromLong(result);
 }
 

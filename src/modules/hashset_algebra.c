@@ -135,28 +135,15 @@ ask_container(hashset_state *state, const u64set_t *table, PyObject *other,
 }
 
 /* Keys of `source` that are (keep == true) or are not in `probe` go into
- * `out`.  The walk takes keys a few at a time, without a branch per slot
- * (a small table's occupied slots are a random pattern, and every
- * mispredicted one stalled the lookups of the keys around it). */
-#define FILTER_WALK_KEYS 16
+ * `out`, which is empty. */
 static int
 filter_table(hashset_state *state, const u64set_t *source,
              const u64set_t *probe, bool keep, u64set_t *out)
 {
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t keys[FILTER_WALK_KEYS];
-    size_t got;
-
     count_visits(state, u64set_len(source));
-    while ((got = u64set_next_many(source, &cursor, keys, FILTER_WALK_KEYS)) >
-           0) {
-        for (size_t i = 0; i < got; i++) {
-            if (u64set_contains(probe, keys[i]) == keep &&
-                u64set_insert(out, keys[i]) == U64SET_NOMEM) {
-                PyErr_NoMemory();
-                return -1;
-            }
-        }
+    if (u64set_filter(out, source, probe, keep) != U64SET_OK) {
+        PyErr_NoMemory();
+        return -1;
     }
     return 0;
 }
@@ -832,12 +819,9 @@ PyObject *
 hashset_richcompare(PyObject *op, PyObject *other, int comparison)
 {
     HashSetObject *self = (HashSetObject *)op;
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
+    hashset_state *state = hashset_state_of(op);
     int result;
 
-    if (state == NULL) {
-        return NULL;
-    }
     int other_ok = is_set_like(state, other);
     if (other_ok <= 0) {
         return other_ok < 0 ? NULL : Py_NewRef(Py_NotImplemented);

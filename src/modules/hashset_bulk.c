@@ -95,13 +95,13 @@ PyObject *
 hashset_contains_many(PyObject *op, PyObject *keys)
 {
     HashSetObject *self = (HashSetObject *)op;
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
+    hashset_state *state = hashset_state_of(op);
     PyObject *mask = NULL, *result = NULL;
     key_reader_t reader;
     size_t filled = 0;
     int status;
 
-    if (state == NULL || reject_multidimensional(keys) < 0) {
+    if (reject_multidimensional(keys) < 0) {
         return NULL;
     }
     if (key_reader_open(&reader, keys, hashset_table_of(state, keys),
@@ -464,10 +464,10 @@ hashset_reduce(PyObject *op, PyObject *Py_UNUSED(ignored))
 PyObject *
 hashset_reduce_ex(PyObject *op, PyObject *protocol_object)
 {
-    hashset_state *state = hashset_state_of_type(Py_TYPE(op));
+    hashset_state *state = hashset_state_of(op);
     long protocol = PyLong_AsLong(protocol_object);
 
-    if (state == NULL || (protocol == -1 && PyErr_Occurred())) {
+    if (protocol == -1 && PyErr_Occurred()) {
         return NULL;
     }
     int overridden = reduce_is_overridden(op, state);

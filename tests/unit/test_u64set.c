@@ -1108,6 +1108,96 @@ test_update_from_set(void **unused)
     u64set_destroy(&other);
 }
 
+/* filter gives exactly the keys kept, the key 0 included, in one table
+ * no larger than growth would have made (its bitmap on the stack, on the
+ * heap, and the region placement of many keys), and leaves its result
+ * empty when memory runs out. */
+static void
+test_filter(void **unused)
+{
+    (void)unused;
+    const size_t sizes[] = {0, 10, 3000, 150000};
+    uint64_t random_state = 99;
+
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        for (int zeros = 0; zeros < 4; zeros++) {
+            u64set_t source, probe;
+            u64set_init(&source, SEED, NULL);
+            u64set_init(&probe, SEED + 1, NULL);
+            for (size_t i = 0; i < sizes[s]; i++) {
+                uint64_t key = next_random(&random_state) | 1;
+                assert_int_not_equal(u64set_insert(&source, key),
+                                     U64SET_NOMEM);
+                if (i % 3 != 0) {
+                    (void)u64set_insert(&probe, key);
+                }
+                (void)u64set_insert(&probe, next_random(&random_state) | 1);
+            }
+            if (zeros & 1) {
+                (void)u64set_insert(&source, 0);
+            }
+            if (zeros & 2) {
+                (void)u64set_insert(&probe, 0);
+            }
+            for (int keep = 0; keep < 2; keep++) {
+                u64set_t out, grown;
+                u64set_cursor_t cursor = U64SET_CURSOR_START;
+                uint64_t key;
+                u64set_init(&out, SEED + 2, NULL);
+                u64set_init(&grown, SEED + 3, NULL);
+                assert_int_equal(u64set_filter(&out, &source, &probe, keep),
+                                 U64SET_OK);
+                while (u64set_next(&source, &cursor, &key)) {
+                    bool kept = u64set_contains(&probe, key) == (bool)keep;
+                    assert_int_equal(u64set_contains(&out, key), kept);
+                    if (kept) {
+                        assert_int_equal(u64set_insert(&grown, key),
+                                         U64SET_OK);
+                    }
+                }
+                assert_int_equal(u64set_len(&out), u64set_len(&grown));
+                assert_true(u64set_memory_usage(&out) <=
+                            u64set_memory_usage(&grown));
+                assert_true(u64set_len(&out) <= 1 ||
+                            mean_hit_probes(&out) <=
+                                1.5 * expected_hit_probes(&out));
+                u64set_destroy(&out);
+                u64set_destroy(&grown);
+            }
+            u64set_destroy(&source);
+            u64set_destroy(&probe);
+        }
+    }
+
+    /* Every allocation failing in turn: the bitmap, the table, the
+     * buckets of the region placement (then placed plainly). */
+    u64set_t source, probe;
+    u64set_init(&source, SEED, NULL);
+    u64set_init(&probe, SEED + 1, NULL);
+    for (uint64_t k = 1; k <= 100000; k++) {
+        assert_int_equal(u64set_insert(&source, k), U64SET_OK);
+    }
+    assert_int_equal(u64set_insert(&probe, 5), U64SET_OK);
+    for (long allowed = 0; allowed < 4; allowed++) {
+        failing_allocator_t failing = {allowed, 0, 0};
+        u64set_t out;
+        init_with_failing(&out, &failing);
+        u64set_status_t status = u64set_filter(&out, &source, &probe, false);
+        if (allowed < 2) {
+            assert_int_equal(status, U64SET_NOMEM);
+            assert_int_equal(u64set_len(&out), 0);
+        } else {
+            assert_int_equal(status, U64SET_OK);
+            assert_int_equal(u64set_len(&out), 99999);
+            assert_false(u64set_contains(&out, 5));
+        }
+        u64set_destroy(&out);
+        assert_int_equal(failing.live_bytes, 0);
+    }
+    u64set_destroy(&source);
+    u64set_destroy(&probe);
+}
+
 /* pick names the key pop removes, and changes nothing. */
 static void
 test_pick_then_pop(void **unused)
@@ -1246,6 +1336,7 @@ main(void)
         cmocka_unit_test(test_deal_allocation_failures),
         cmocka_unit_test(test_update_from_set),
         cmocka_unit_test(test_pick_then_pop),
+        cmocka_unit_test(test_filter),
     };
     return cmocka_run_group_tests_name("u64set", tests, NULL, NULL);
 }
