@@ -122,6 +122,12 @@ u64set_status_t u64set_update(u64set_t *target, const u64set_t *source);
  * for each slot of source. */
 u64set_status_t u64set_filter(u64set_t *out, const u64set_t *source,
                               const u64set_t *probe, bool keep);
+/* Puts into `out`, an empty set, the keys in exactly one of a and b (the
+ * symmetric difference), or in either (the union), as u64set_filter. */
+u64set_status_t u64set_symmetric_difference(u64set_t *out, const u64set_t *a,
+                                            const u64set_t *b);
+u64set_status_t u64set_union(u64set_t *out, const u64set_t *a,
+                             const u64set_t *b);
 /* Makes `target` (initialised, any contents) hold exactly `source`'s
  * keys, in a table of its own seed: U64SET_OK or U64SET_NOMEM (target
  * unchanged). */

@@ -443,21 +443,12 @@ call_in_place(PyObject *op, PyObject *const *args, Py_ssize_t nargs,
     Py_RETURN_NONE;
 }
 
-/* A new HashSet: the operation's own, or a copy of self that the
- * in-place operation changes. */
+/* A new HashSet, the operation's. */
 static PyObject *
 call_new_set(PyObject *op, PyObject *const *args, Py_ssize_t nargs,
-             new_set_operation_t operation, in_place_operation_t on_copy)
+             new_set_operation_t operation)
 {
-    hashset_state *state = hashset_state_of(op);
-    if (operation != NULL) {
-        return operation((HashSetObject *)op, state, args, nargs);
-    }
-    HashSetObject *result = hashset_copy_of(state, (HashSetObject *)op);
-    if (result != NULL && on_copy(result, state, args, nargs) < 0) {
-        Py_CLEAR(result);
-    }
-    return (PyObject *)result;
+    return operation((HashSetObject *)op, hashset_state_of(op), args, nargs);
 }
 
 static PyObject *
@@ -506,25 +497,25 @@ hashset_symmetric_difference_update(PyObject *op, PyObject *other)
 static PyObject *
 hashset_union(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
 {
-    return call_new_set(op, args, nargs, NULL, hashset_update_from);
+    return call_new_set(op, args, nargs, hashset_union_of);
 }
 
 static PyObject *
 hashset_intersection(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
 {
-    return call_new_set(op, args, nargs, hashset_intersection_of, NULL);
+    return call_new_set(op, args, nargs, hashset_intersection_of);
 }
 
 static PyObject *
 hashset_difference(PyObject *op, PyObject *const *args, Py_ssize_t nargs)
 {
-    return call_new_set(op, args, nargs, hashset_difference_of, NULL);
+    return call_new_set(op, args, nargs, hashset_difference_of);
 }
 
 static PyObject *
 hashset_symmetric_difference(PyObject *op, PyObject *other)
 {
-    return call_new_set(op, &other, 1, NULL, symmetric_difference_update_of);
+    return call_new_set(op, &other, 1, hashset_symmetric_difference_of);
 }
 
 static PyObject *

@@ -85,6 +85,12 @@ PyObject *hashset_intersection_of(HashSetObject *self, hashset_state *state,
                                   PyObject *const *args, Py_ssize_t nargs);
 PyObject *hashset_difference_of(HashSetObject *self, hashset_state *state,
                                 PyObject *const *args, Py_ssize_t nargs);
+PyObject *hashset_union_of(HashSetObject *self, hashset_state *state,
+                           PyObject *const *args, Py_ssize_t nargs);
+PyObject *hashset_symmetric_difference_of(HashSetObject *self,
+                                          hashset_state *state,
+                                          PyObject *const *args,
+                                          Py_ssize_t nargs);
 int hashset_issubset_of(HashSetObject *self, hashset_state *state,
                         PyObject *other);
 int hashset_issuperset_of(HashSetObject *self, hashset_state *state,

@@ -503,6 +503,9 @@ key_reader_open(key_reader_t *reader, PyObject *iterable,
     if (reader->iterator == NULL) {
         return -1;
     }
+    reader->own_iterator =
+        PyList_CheckExact(iterable) || PyTuple_CheckExact(iterable);
+    reader->ahead = 1;
     /* How many values are coming, to size what they build: a guess, for
      * the iterable may change as it is read. */
     Py_ssize_t hint = PyObject_LengthHint(iterable, 0);
@@ -521,6 +524,7 @@ key_reader_close(key_reader_t *reader)
         PyBuffer_Release(&reader->view);
         reader->from_buffer = false;
     }
+    Py_CLEAR(reader->held);
     Py_CLEAR(reader->iterator);
     key_buffer_free(&reader->batch);
     key_buffer_free(&reader->foreign);
@@ -647,10 +651,23 @@ read_iterator_batch(key_reader_t *reader, size_t limit)
     PyObject *value;
     size_t taken = 0;
 
+    bool ahead = reader->one_at_a_time && reader->own_iterator;
+
     if (reader->one_at_a_time) {
-        limit = 1;
+        limit = !ahead ? 1 : reader->ahead < limit ? reader->ahead : limit;
+        reader->ahead *= 2;
     }
-    while (taken < limit && (value = PyIter_Next(reader->iterator)) != NULL) {
+    while (taken < limit) {
+        value = reader->held != NULL ? reader->held
+                                     : PyIter_Next(reader->iterator);
+        reader->held = NULL;
+        if (value == NULL) {
+            break;
+        }
+        if (ahead && taken > 0 && !PyLong_CheckExact(value)) {
+            reader->held = value; /* its conversion may run Python code */
+            break;
+        }
         int status = read_value(reader, value);
         Py_DECREF(value);
         if (status < 0 || check_signals(++taken) < 0) {

@@ -258,6 +258,36 @@ class Seeds(unittest.TestCase):
         c.update(list(a)[: self.N // 2])
         self.assert_spread(c, "a - x, refill")
 
+    def test_results_of_big_operands_are_sized_once(self):
+        # Each result of two big HashSets sharing half their keys: no
+        # larger than a fresh HashSet of its keys (one table, sized for
+        # them, not grown a key at a time) and spread like random; the
+        # in-place forms likewise.
+        rnd = random.Random(6)
+        a = self.random_set(rnd, self.N)
+        b = HashSet(itertools.islice(a, self.N // 2))
+        b.update(rnd.getrandbits(64) for _ in range(self.N // 2))
+        sa, sb = set(a), set(b)
+        results = {
+            "a | b": (a | b, sa | sb), "a & b": (a & b, sa & sb),
+            "a - b": (a - b, sa - sb), "a ^ b": (a ^ b, sa ^ sb),
+            "a.union(b)": (a.union(b), sa | sb),
+            "a.symmetric_difference(b)": (a.symmetric_difference(b),
+                                          sa ^ sb),
+        }
+        for name, operator in (("^=", "__ixor__"), ("-=", "__isub__"),
+                               ("|=", "__ior__"), ("&=", "__iand__")):
+            changed = a.copy()
+            expected = getattr(set(sa), operator)(sb)
+            results[f"a {name} b"] = (getattr(changed, operator)(b), expected)
+        for label, (result, expected) in results.items():
+            with self.subTest(label):
+                self.assertEqual(set(result), expected)
+                self.assertLessEqual(
+                    result._probe_stats()["capacity"],
+                    HashSet(list(result))._probe_stats()["capacity"])
+                self.assert_spread(result, label)
+
     def test_union_with_a_slice_of_a_union(self):
         rnd = random.Random(4)
         a = self.random_set(rnd, self.N)
@@ -537,6 +567,31 @@ class EarlyStops(unittest.TestCase):
         self.assertFalse(HashSet([1]).issuperset(itertools.count(5)))
         self.assertFalse(HashSet([1]).isdisjoint(
             itertools.chain([1], itertools.repeat(-5))))
+
+    def test_scans_of_lists_touch_no_value_beyond_where_set_stops(self):
+        # A list is looked up a batch of ints at a time, but a value that
+        # may run Python code is converted only when the scan reaches it,
+        # as set hashes it only then.
+        touched = []
+
+        class Index:
+            def __init__(self, value):
+                self.value = value
+
+            def __index__(self):
+                touched.append(self.value)
+                return self.value
+
+        s = HashSet([1, 2, 3])
+        self.assertFalse(s.issuperset([1, 2, 99, Index(5), 3]))
+        self.assertFalse(s.isdisjoint((7, 8, 2, Index(9))))
+        self.assertEqual(touched, [])
+        self.assertFalse(s.issuperset([1, 2, Index(3), 99, Index(4)]))
+        self.assertEqual(touched, [3])
+        # Read ahead at most twice what the scan reads.
+        big = list(range(1, 100_001))
+        self.assertLessEqual(
+            keys_visited(lambda: HashSet([5]).issuperset([5, 0] + big)), 4)
 
     def test_iterator_left_where_set_leaves_it(self):
         for method in ("isdisjoint", "issuperset"):

@@ -1198,6 +1198,77 @@ test_filter(void **unused)
     u64set_destroy(&probe);
 }
 
+/* Union, symmetric difference and update of two tables that share half
+ * their keys give the right keys, each with one table allocated, one
+ * bitmap and one set of buckets: never grown a key at a time. */
+static void
+test_combinations(void **unused)
+{
+    (void)unused;
+    uint64_t random_state = 7;
+    u64set_t a, b;
+    u64set_init(&a, SEED, NULL);
+    u64set_init(&b, SEED + 1, NULL);
+    for (size_t i = 0; i < 100000; i++) {
+        uint64_t key = next_random(&random_state) | 1;
+        assert_int_equal(u64set_insert(&a, key), U64SET_OK);
+        (void)u64set_insert(&b, i % 2 ? key : next_random(&random_state) | 1);
+    }
+    assert_int_equal(u64set_insert(&a, 0), U64SET_OK);
+
+    for (int symmetric = 0; symmetric < 2; symmetric++) {
+        failing_allocator_t counting = {-1, 0, 0};
+        u64set_t out;
+        init_with_failing(&out, &counting);
+        counting.remaining = 1000;
+        assert_int_equal(symmetric ? u64set_symmetric_difference(&out, &a, &b)
+                                   : u64set_union(&out, &a, &b),
+                         U64SET_OK);
+        assert_true(1000 - counting.remaining <= 3);
+        size_t expected = 0;
+        for (int side = 0; side < 2; side++) {
+            const u64set_t *from = side ? &b : &a, *other = side ? &a : &b;
+            u64set_cursor_t cursor = U64SET_CURSOR_START;
+            uint64_t key;
+            while (u64set_next(from, &cursor, &key)) {
+                bool in_other = u64set_contains(other, key);
+                assert_int_equal(u64set_contains(&out, key),
+                                 !symmetric || !in_other);
+                expected += !in_other || (!symmetric && side == 0);
+            }
+        }
+        assert_int_equal(u64set_len(&out), expected);
+        assert_true(mean_hit_probes(&out) <= 1.5 * expected_hit_probes(&out));
+        u64set_destroy(&out);
+    }
+
+    /* update: a grown once for b's new keys; no new key, no change. */
+    failing_allocator_t counting = {-1, 0, 0};
+    u64set_t target;
+    init_with_failing(&target, &counting);
+    assert_int_equal(u64set_update(&target, &a), U64SET_OK);
+    counting.remaining = 1000;
+    assert_int_equal(u64set_update(&target, &b), U64SET_OK);
+    assert_true(1000 - counting.remaining <= 3);
+    assert_int_equal(u64set_len(&target), 150001);
+    uint64_t version = u64set_version(&target);
+    assert_int_equal(u64set_update(&target, &a), U64SET_OK);
+    assert_int_equal(u64set_version(&target), version);
+    counting.remaining = 0;
+    u64set_t more;
+    u64set_init(&more, SEED, NULL);
+    for (uint64_t k = 2; k < 300000; k += 2) {
+        (void)u64set_insert(&more, k);
+    }
+    assert_int_equal(u64set_update(&target, &more), U64SET_NOMEM);
+    assert_int_equal(u64set_len(&target), 150001);
+    assert_int_equal(u64set_version(&target), version);
+    u64set_destroy(&more);
+    u64set_destroy(&target);
+    u64set_destroy(&a);
+    u64set_destroy(&b);
+}
+
 /* pick names the key pop removes, and changes nothing. */
 static void
 test_pick_then_pop(void **unused)
@@ -1337,6 +1408,7 @@ main(void)
         cmocka_unit_test(test_update_from_set),
         cmocka_unit_test(test_pick_then_pop),
         cmocka_unit_test(test_filter),
+        cmocka_unit_test(test_combinations),
     };
     return cmocka_run_group_tests_name("u64set", tests, NULL, NULL);
 }
