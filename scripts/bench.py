@@ -20,7 +20,9 @@ import array
 import collections
 import datetime
 import gc
+import itertools
 import json
+import operator
 import os
 import platform
 import random
@@ -76,11 +78,22 @@ def paired(ours, theirs, repeat=REPEAT):
     machine moves within a minute, and two medians taken one after the
     other compared two loads (add of present keys at 1e6 read 1.60 in one
     run, 0.94 in the next)."""
+    ours_ns, theirs_ns, _ = paired_with_ratio(ours, theirs, repeat)
+    return ours_ns, theirs_ns
+
+
+def paired_with_ratio(ours, theirs, repeat=REPEAT):
+    """paired's medians, and the median of the ratios of the runs taken
+    side by side: the load moves between pairs more than within one, and
+    rows within a few percent of set read 0.88 in one run and 1.07 in the
+    next as ratios of medians."""
     times = ([], [])
     for i in range(repeat):
         for side in ((0, 1) if i % 2 == 0 else (1, 0)):
             times[side].append((ours, theirs)[side]())
-    return statistics.median(times[0]), statistics.median(times[1])
+    ratios = [a / b for a, b in zip(*times) if b]
+    return (statistics.median(times[0]), statistics.median(times[1]),
+            statistics.median(ratios) if ratios else float("nan"))
 
 
 def per_call(function, calls=1000, repeat=REPEAT):
@@ -232,8 +245,9 @@ def per_size_rows(rows, n, repeat):
         return timed(run)
 
     def pair_row(name, ours, theirs, target="<= 1.00"):
-        ours_ns, theirs_ns = paired(ours, theirs, repeat)
-        row(rows, name, ours_ns / calls, theirs_ns / calls, "ns", target)
+        ours_ns, theirs_ns, ratio = paired_with_ratio(ours, theirs, repeat)
+        row(rows, name, ours_ns / calls, theirs_ns / calls, "ns", target,
+            ratio)
 
     label = f"{n:.0e}"
     pair_row(f"build by add from empty, {label}", build(hashset.HashSet),
@@ -307,6 +321,32 @@ def bulk_rows(rows, quick):
         del s, data, elements, probe
 
 
+def half_overlap_rows(rows, n):
+    """Operations on two sets of n keys that share half of them, each
+    building or scanning all of both (the paths that once built their
+    result a key at a time: a ^ b read 2.72, a | b 1.48)."""
+    a_keys = random_keys(n, seed=11)
+    b_keys = a_keys[: n // 2] + random_keys(n - n // 2, seed=12)
+    pairs = {cls: (cls(a_keys), cls(b_keys)) for cls in (hashset.HashSet, set)}
+    cases = (
+        ("a | b", lambda a, b: a | b),
+        ("a & b", lambda a, b: a & b),
+        ("a - b", lambda a, b: a - b),
+        ("a ^ b", lambda a, b: a ^ b),
+        ("a.copy() ^= b", lambda a, b: a.copy().__ixor__(b)),
+        ("a.copy() -= b", lambda a, b: a.copy().__isub__(b)),
+        ("a.copy() |= b", lambda a, b: a.copy().__ior__(b)),
+        ("a.issuperset(list of b)", lambda a, b: a.issuperset(b_keys)),
+        ("a.intersection(list of b)", lambda a, b: a.intersection(b_keys)),
+    )
+    for name, operation in cases:
+        ours, theirs, ratio = paired_with_ratio(
+            *[timed(lambda a=a, b=b: operation(a, b))
+              for a, b in pairs.values()], 7)
+        row(rows, f"{name}, {n:.0e} keys each, half shared", ours / 1e6,
+            theirs / 1e6, "ms", "<= 1.00", ratio)
+
+
 def parity_rows(rows, quick):
     big_n = 10**6 if quick else 3 * 10**6
     big_keys = array.array("Q", random_keys(big_n, seed=3))
@@ -314,22 +354,43 @@ def parity_rows(rows, quick):
     operands = {cls: (cls(big_keys), cls(small_keys))
                 for cls in (hashset.HashSet, set)}
 
-    def calls(operation):
-        return [per_call(lambda big=big, small=small: operation(big, small))
-                for big, small in (operands[hashset.HashSet], operands[set])]
+    def calls(function, *operands_of):
+        """ns a call of function on each side's operands, over 2000 calls
+        made by map in C: a Python loop and two lambdas a call cost more
+        than the operation (about 100 of small.isdisjoint(big)'s 120 ns),
+        so that a difference of a third read as one of a few percent."""
+        def on(cls):
+            arguments = [operands_of_kind(cls, kind) for kind in operands_of]
 
-    row(rows, f"big & small ({big_n:.0e} and 10)",
-        *paired(*calls(lambda big, small: big & small)), "ns", "<= 1.00")
-    row(rows, "small - big", *paired(*calls(lambda big, small: small - big)),
-        "ns", "<= 1.00")
-    row(rows, "small.isdisjoint(big)",
-        *paired(*calls(lambda big, small: small.isdisjoint(big))), "ns",
-        "<= 1.00")
+            def run():
+                iterables = [itertools.repeat(a, 2000) for a in arguments]
+                start = time.perf_counter_ns()
+                collections.deque(map(function, *iterables), 0)
+                return (time.perf_counter_ns() - start) / 2000
+            return run
+        return on(hashset.HashSet), on(set)
+
+    def operands_of_kind(cls, kind):
+        return operands[cls][0 if kind == "big" else 1]
+
+    for name, function, kinds in (
+            (f"big & small ({big_n:.0e} and 10)", operator.and_,
+             ("big", "small")),
+            ("small - big", operator.sub, ("small", "big")),
+            ("small.isdisjoint(big)", None, ("small", "big"))):
+        if function is None:  # the bound method of each side's small set
+            ours = calls(operands[hashset.HashSet][1].isdisjoint, "big")[0]
+            theirs = calls(operands[set][1].isdisjoint, "big")[1]
+        else:
+            ours, theirs = calls(function, *kinds)
+        ours_ns, theirs_ns, ratio = paired_with_ratio(ours, theirs, 15)
+        row(rows, name, ours_ns, theirs_ns, "ns", "<= 1.00", ratio)
     copies = [timed(big.copy) for big, _ in operands.values()]
     ours, theirs = paired(*copies, 3)
     del operands, copies
     row(rows, f"copy() of {big_n:.0e}", ours / 1e6, theirs / 1e6, "ms",
         "<= 1.00")
+    half_overlap_rows(rows, 10**6)
 
     n = 2 * 10**5
     refill = {}
@@ -890,8 +951,9 @@ def shell_rows(rows, args):
 
 # ---- the run ----
 
-def row(rows, name, ours, theirs, unit, target=None):
-    ratio = ours / theirs if theirs else float("nan")
+def row(rows, name, ours, theirs, unit, target=None, ratio=None):
+    if ratio is None:
+        ratio = ours / theirs if theirs else float("nan")
     rows.append((name, ours, theirs, ratio, unit, target or ""))
     progress(f"  {name}: {ours:.1f} vs {theirs:.1f} {unit} ({ratio:.2f})")
 
@@ -949,7 +1011,7 @@ def measure(args):
     progress("per size")
     for n in ([10**2, 10**3, 10**4, 10**5] if args.quick
               else [10**2, 10**3, 10**4, 10**5, 10**6, 10**7]):
-        per_size_rows(rows, n, 3 if n >= 10**6 else REPEAT)
+        per_size_rows(rows, n, 3 if n >= 10**6 else 9)
 
     progress("paths where set once won")
     parity_rows(rows, args.quick)

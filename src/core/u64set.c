@@ -2004,7 +2004,7 @@ u64set_filter(u64set_t *out, const u64set_t *source, const u64set_t *probe,
               bool keep)
 {
     const combination_t kept = {1, {source}, {probe}, keep};
-    u64set_assert(out->count == 0 && out != source && out != probe);
+    u64set_assert(out != source && out != probe);
     return combine_into(out, &kept);
 }
 

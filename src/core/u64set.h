@@ -115,11 +115,11 @@ u64set_status_t u64set_insert_batch(u64set_t *set, const uint64_t *keys,
  * U64SET_OK, or U64SET_NOMEM with target unchanged.  `source` is not
  * changed; it may be target itself. */
 u64set_status_t u64set_update(u64set_t *target, const u64set_t *source);
-/* Puts into `out`, an empty set, the keys of `source` that are in
- * `probe` (keep) or that are not (!keep): intersection and difference.
- * The result is sized once, for exactly those keys.  U64SET_OK, or
- * U64SET_NOMEM with out still empty.  Memory beyond the result: a bit
- * for each slot of source. */
+/* Adds to `out` (neither of the others) the keys of `source` that are
+ * in `probe` (keep) or that are not (!keep): intersection and
+ * difference.  Out grows once, for all those keys.  U64SET_OK, or
+ * U64SET_NOMEM with out unchanged.  Memory beyond the result: a bit for
+ * each slot of source. */
 u64set_status_t u64set_filter(u64set_t *out, const u64set_t *source,
                               const u64set_t *probe, bool keep);
 /* Puts into `out`, an empty set, the keys in exactly one of a and b (the

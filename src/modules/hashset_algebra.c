@@ -681,6 +681,24 @@ hashset_difference_update_from(HashSetObject *self, hashset_state *state,
     uint64_t version = u64set_version(&self->table);
     int status = 0;
 
+    const u64set_t *other =
+        nargs == 1 ? hashset_table_of(state, args[0]) : NULL;
+    if (other != NULL && other != &self->table &&
+        u64set_len(other) >= u64set_len(&self->table) / REBUILD_SHARE) {
+        /* Many keys may go: self's keys not in other, in a new table
+         * (listing the doomed ones first walked self twice). */
+        u64set_t kept;
+        count_visits(state, u64set_len(&self->table));
+        hashset_scratch_init(state, &kept);
+        if (u64set_filter(&kept, &self->table, other, false) != U64SET_OK) {
+            PyErr_NoMemory();
+            status = -1;
+        } else if (u64set_len(&kept) != u64set_len(&self->table)) {
+            u64set_move(&self->table, &kept);
+        }
+        u64set_destroy(&kept);
+        return status;
+    }
     hashset_scratch_init(state, &doomed);
     for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
         status = intersect_into(state, &self->table, args[i], &doomed);
