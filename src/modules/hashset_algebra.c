@@ -135,7 +135,7 @@ ask_container(hashset_state *state, const u64set_t *table, PyObject *other,
 }
 
 /* Keys of `source` that are (keep == true) or are not in `probe` go into
- * `out`, which is empty. */
+ * `out`. */
 static int
 filter_table(hashset_state *state, const u64set_t *source,
              const u64set_t *probe, bool keep, u64set_t *out)
