@@ -486,6 +486,32 @@ place_key(u64set_t *set, uint64_t key)
     set->slots[slot] = key;
 }
 
+/* Places the keys of another table's slots (distinct, absent from this
+ * one, which has room for them), gathering each block's keys first
+ * without a branch per slot: a table's occupied slots are a random
+ * pattern, and a branch on each mispredicted on every other slot, which
+ * cost a copy of 1e3 keys more than placing them did. */
+#define PLACE_BLOCK_SLOTS 256
+static void
+place_slots(u64set_t *set, const uint64_t *slots, size_t capacity)
+{
+    uint64_t keys[PLACE_BLOCK_SLOTS];
+
+    for (size_t start = 0; start < capacity; start += PLACE_BLOCK_SLOTS) {
+        size_t end = capacity - start < PLACE_BLOCK_SLOTS
+                         ? capacity
+                         : start + PLACE_BLOCK_SLOTS;
+        size_t n = 0;
+        for (size_t i = start; i < end; i++) {
+            keys[n] = slots[i];
+            n += slots[i] != FREE_KEY;
+        }
+        for (size_t i = 0; i < n; i++) {
+            place_key(set, keys[i]);
+        }
+    }
+}
+
 /* Inserts `key` into a table that already has room for it: one probe
  * sequence, from the key's home `slot`, that both looks for the key and
  * finds its slot.  Returns whether it was new; the caller bumps the
@@ -770,11 +796,7 @@ rebuild(u64set_t *set, size_t capacity)
     if (moving < REGION_REBUILD_KEYS) {
         /* Few keys, from the set's own table: each is placed directly
          * (they are distinct, and nobody else writes that table). */
-        for (size_t i = 0; i < old_capacity; i++) {
-            if (old_slots[i] != FREE_KEY) {
-                place_key(set, old_slots[i]);
-            }
-        }
+        place_slots(set, old_slots, old_capacity);
     } else {
         /* The keys go back in as if inserted anew: count drops by the
          * keys moving and insert_reserved counts each back, so the count
@@ -1988,10 +2010,16 @@ u64set_update(u64set_t *target, const u64set_t *source)
         target->has_zero = source->has_zero;
         target->count = source->has_zero;
         size_t moving = table_count(source);
-        insert_all_reserved(target, source->slots, source->capacity,
-                            moving < REGION_REBUILD_KEYS ? 0 : moving, true,
-                            had_table ? target->capacity / BULK_SCRATCH_DIVISOR
-                                      : alone_flush_keys(target));
+        if (moving < REGION_REBUILD_KEYS) {
+            /* Distinct keys into an empty table: each simply placed. */
+            place_slots(target, source->slots, source->capacity);
+            target->count += moving;
+        } else {
+            insert_all_reserved(
+                target, source->slots, source->capacity, moving, true,
+                had_table ? target->capacity / BULK_SCRATCH_DIVISOR
+                          : alone_flush_keys(target));
+        }
         target->version++;
         return U64SET_OK;
     }
