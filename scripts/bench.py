@@ -1093,6 +1093,7 @@ def table(rows):
     lines = ["| measurement | HashSet / pyhost | set / python3.11 | ratio "
              "| target |", "| --- | ---: | ---: | ---: | --- |"]
     for name, ours, theirs, ratio, unit, target in rows:
+        name = name.replace("|", "\\|")  # a cell of its own otherwise
         lines.append(f"| {name} | {ours:,.1f} {unit} | {theirs:,.1f} {unit} "
                      f"| {ratio:.2f} | {target} |")
     return "\n".join(lines)
