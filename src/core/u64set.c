@@ -2015,7 +2015,8 @@ u64set_update(u64set_t *target, const u64set_t *source)
             return U64SET_OK;
         }
         bool had_table = target->slots != NULL;
-        if (u64set_reserve(target, table_count(source)) != U64SET_OK) {
+        if (table_count(source) > 0 &&
+            u64set_reserve(target, table_count(source)) != U64SET_OK) {
             return U64SET_NOMEM;
         }
         target->has_zero = source->has_zero;
@@ -2038,12 +2039,56 @@ u64set_update(u64set_t *target, const u64set_t *source)
     return combine_into(target, &absent);
 }
 
+/* A result that is one operand changed by a much smaller one is built as
+ * set builds it: a copy of the large operand (one hash a key), then each
+ * key of the small one added, removed or toggled.  Marking the large
+ * operand's keys cost a lookup in the small one besides: `a - c` and
+ * `a | c` of 1e3 and 10 keys took 3 and 2.6 times set's time. */
+#define COPY_SHARE 8
+typedef enum { CHANGE_ADD, CHANGE_REMOVE, CHANGE_TOGGLE } change_t;
+
+static bool
+much_smaller(const u64set_t *small, const u64set_t *large)
+{
+    return small->count <= large->count / COPY_SHARE;
+}
+
+static u64set_status_t
+copy_then_change(u64set_t *out, const u64set_t *large, const u64set_t *small,
+                 change_t change)
+{
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t key;
+    size_t room = table_count(large) +
+                  (change == CHANGE_REMOVE ? 0 : table_count(small));
+
+    u64set_assert(out->count == 0);
+    if ((room > 0 && u64set_reserve(out, room) != U64SET_OK) ||
+        u64set_update(out, large) != U64SET_OK) {
+        u64set_clear(out);
+        return U64SET_NOMEM;
+    }
+    /* The room reserved makes every insert succeed. */
+    while (u64set_next(small, &cursor, &key)) {
+        if (change == CHANGE_REMOVE ||
+            (change == CHANGE_TOGGLE && u64set_contains(out, key))) {
+            (void)u64set_remove(out, key);
+        } else {
+            (void)u64set_insert(out, key);
+        }
+    }
+    return U64SET_OK;
+}
+
 u64set_status_t
 u64set_filter(u64set_t *out, const u64set_t *source, const u64set_t *probe,
               bool keep)
 {
     const combination_t kept = {1, {source}, {probe}, keep};
     u64set_assert(out != source && out != probe);
+    if (!keep && out->count == 0 && much_smaller(probe, source)) {
+        return copy_then_change(out, source, probe, CHANGE_REMOVE);
+    }
     return combine_into(out, &kept);
 }
 
@@ -2053,6 +2098,11 @@ u64set_symmetric_difference(u64set_t *out, const u64set_t *a,
 {
     const combination_t either = {2, {a, b}, {b, a}, false};
     u64set_assert(out->count == 0 && out != a && out != b);
+    if (much_smaller(b, a) || much_smaller(a, b)) {
+        bool a_larger = a->count >= b->count;
+        return copy_then_change(out, a_larger ? a : b, a_larger ? b : a,
+                                CHANGE_TOGGLE);
+    }
     return combine_into(out, &either);
 }
 
@@ -2062,6 +2112,11 @@ u64set_union(u64set_t *out, const u64set_t *a, const u64set_t *b)
     const u64set_t none = {0};
     const combination_t both = {2, {a, b}, {&none, a}, false};
     u64set_assert(out->count == 0 && out != a && out != b);
+    if (much_smaller(b, a) || much_smaller(a, b)) {
+        bool a_larger = a->count >= b->count;
+        return copy_then_change(out, a_larger ? a : b, a_larger ? b : a,
+                                CHANGE_ADD);
+    }
     return combine_into(out, &both);
 }
 

@@ -1177,7 +1177,10 @@ test_filter(void **unused)
     for (uint64_t k = 1; k <= 100000; k++) {
         assert_int_equal(u64set_insert(&source, k), U64SET_OK);
     }
-    assert_int_equal(u64set_insert(&probe, 5), U64SET_OK);
+    /* A probe a fifth of the source's size: the slots are marked. */
+    for (uint64_t k = 1; k <= 20000; k++) {
+        assert_int_equal(u64set_insert(&probe, k * 5), U64SET_OK);
+    }
     for (long allowed = 0; allowed < 4; allowed++) {
         failing_allocator_t failing = {allowed, 0, 0};
         u64set_t out;
@@ -1188,9 +1191,24 @@ test_filter(void **unused)
             assert_int_equal(u64set_len(&out), 0);
         } else {
             assert_int_equal(status, U64SET_OK);
-            assert_int_equal(u64set_len(&out), 99999);
+            assert_int_equal(u64set_len(&out), 80000);
             assert_false(u64set_contains(&out, 5));
+            assert_true(u64set_contains(&out, 6));
         }
+        u64set_destroy(&out);
+        assert_int_equal(failing.live_bytes, 0);
+    }
+    /* A probe of one key: a copy of the source, then one removal. */
+    u64set_clear(&probe);
+    assert_int_equal(u64set_insert(&probe, 5), U64SET_OK);
+    for (long allowed = 0; allowed < 2; allowed++) {
+        failing_allocator_t failing = {allowed, 0, 0};
+        u64set_t out;
+        init_with_failing(&out, &failing);
+        u64set_status_t status = u64set_filter(&out, &source, &probe, false);
+        assert_int_equal(status, allowed ? U64SET_OK : U64SET_NOMEM);
+        assert_int_equal(u64set_len(&out), allowed ? 99999 : 0);
+        assert_false(u64set_contains(&out, 5));
         u64set_destroy(&out);
         assert_int_equal(failing.live_bytes, 0);
     }
@@ -1241,6 +1259,55 @@ test_combinations(void **unused)
         assert_true(mean_hit_probes(&out) <= 1.5 * expected_hit_probes(&out));
         u64set_destroy(&out);
     }
+
+    /* With one operand a tenth of the other or less, the result is a copy
+     * of the larger changed key by key: the same keys, either way round;
+     * NOMEM leaves the result empty. */
+    u64set_t c;
+    u64set_init(&c, SEED + 2, NULL);
+    for (uint64_t k = 0; k < 20; k++) {
+        u64set_cursor_t cursor = U64SET_CURSOR_START;
+        uint64_t key = k;
+        for (uint64_t skip = 0;
+             skip <= k * 37 && u64set_next(&a, &cursor, &key); skip++) {
+        }
+        (void)u64set_insert(&c, k % 2 ? key : next_random(&random_state));
+    }
+    for (int form = 0; form < 5; form++) {
+        const u64set_t *left = form == 4 ? &c : &a,
+                       *right = form == 4 ? &a : &c;
+        u64set_t out;
+        u64set_init(&out, SEED + 3, NULL);
+        assert_int_equal(
+            form == 0   ? u64set_filter(&out, &a, &c, false)
+            : form == 1 ? u64set_symmetric_difference(&out, &a, &c)
+            : form == 2 ? u64set_symmetric_difference(&out, &c, &a)
+                        : u64set_union(&out, left, right),
+            U64SET_OK);
+        size_t expected = 0;
+        for (int side = 0; side < 2; side++) {
+            const u64set_t *from = side ? &c : &a, *other = side ? &a : &c;
+            u64set_cursor_t cursor = U64SET_CURSOR_START;
+            uint64_t key;
+            while (u64set_next(from, &cursor, &key)) {
+                bool in_other = u64set_contains(other, key);
+                bool present = form == 0   ? side == 0 && !in_other
+                               : form <= 2 ? !in_other
+                                           : true;
+                assert_int_equal(u64set_contains(&out, key), present);
+                /* A key of both counts once. */
+                expected += form <= 2 ? present : side == 0 || !in_other;
+            }
+        }
+        assert_int_equal(u64set_len(&out), expected);
+        u64set_destroy(&out);
+        failing_allocator_t failing = {0, 0, 0};
+        init_with_failing(&out, &failing);
+        assert_int_equal(u64set_union(&out, &a, &c), U64SET_NOMEM);
+        assert_int_equal(u64set_len(&out), 0);
+        u64set_destroy(&out);
+    }
+    u64set_destroy(&c);
 
     /* update: a grown once for b's new keys; no new key, no change. */
     failing_allocator_t counting = {-1, 0, 0};
