@@ -280,6 +280,16 @@ class Seeds(unittest.TestCase):
             changed = a.copy()
             expected = getattr(set(sa), operator)(sb)
             results[f"a {name} b"] = (getattr(changed, operator)(b), expected)
+        # An operand of at most an eighth of the other's keys: a copy of
+        # the larger, changed key by key.
+        c = HashSet(itertools.islice(a, 5))
+        c.update([0, 7, 8])
+        sc = set(c)
+        results.update({
+            "a | c": (a | c, sa | sc), "c | a": (c | a, sc | sa),
+            "a - c": (a - c, sa - sc), "a ^ c": (a ^ c, sa ^ sc),
+            "c ^ a": (c ^ a, sc ^ sa), "c - a": (c - a, sc - sa),
+        })
         for label, (result, expected) in results.items():
             with self.subTest(label):
                 self.assertEqual(set(result), expected)
