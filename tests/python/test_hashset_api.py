@@ -198,6 +198,35 @@ class Subclassing(HashSetTestCase):
         self.assertEqual(ids, set(range(5)) | {10})
         self.assertEqual(ids, HashSet(ids))
 
+    def test_every_way_of_calling_the_type(self):
+        # HashSet's own calls take a short way; keywords, extra arguments
+        # and subclasses the general one, with the same results and errors.
+        self.assertContents(HashSet(), [])
+        self.assertContents(HashSet([3, 1, 3]), [1, 3])
+        self.assertContents(HashSet(iterable=(4,)), [4])
+        self.assertContents(HashSet.__new__(HashSet), [])
+        for args, kwargs, message in (
+                ((1, 2), {}, "HashSet() takes at most 1 argument (2 given)"),
+                ((), {"x": 1}, "'x' is an invalid keyword argument for "
+                 "HashSet()"),
+                ((5,), {}, "'int' object is not iterable"),
+                (([-1],), {}, None)):
+            with self.subTest(args=args, kwargs=kwargs):
+                with self.assertRaises((TypeError, OverflowError,
+                                        ValueError)) as caught:
+                    HashSet(*args, **kwargs)
+                if message is not None:
+                    self.assertEqual(str(caught.exception), message)
+        made = []
+
+        class Logged(HashSet):
+            def __new__(cls, *args):
+                made.append(args)
+                return super().__new__(cls)
+
+        self.assertContents(Logged([7]), [7])
+        self.assertEqual(made, [([7],)])
+
     def test_subclass_with_its_own_init(self):
         class Pair(HashSet):
             def __init__(self, a, b):
