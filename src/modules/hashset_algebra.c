@@ -605,16 +605,43 @@ combined_set_of(HashSetObject *self, hashset_state *state,
         }
         return (PyObject *)result;
     }
-    result = hashset_copy_of(state, self);
-    if (result == NULL) {
-        return NULL;
+    if (symmetric) {
+        result = hashset_copy_of(state, self);
+        if (result != NULL && hashset_symmetric_difference_update_from(
+                                  result, state, args[0]) < 0) {
+            Py_CLEAR(result);
+        }
+        return (PyObject *)result;
+    }
+    /* A copy of self with room for the distinct keys of the other sets as
+     * well, as set's union makes room for a set's (a copy sized for self
+     * alone grew again at once: a.union(b, c) of 1e3 keys took 2.6 times
+     * set's time).  Only sizes read without running Python code count,
+     * and only sets' (a list's length counts its repeats too). */
+    size_t room = u64set_len(&self->table);
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        const u64set_t *table = hashset_table_of(state, args[i]);
+        size_t size = table != NULL ? u64set_len(table)
+                      : PyAnySet_Check(args[i])
+                          ? (size_t)PySet_GET_SIZE(args[i])
+                          : 0;
+        room = size < SIZE_MAX - room ? room + size : SIZE_MAX;
+    }
+    result = hashset_alloc(state->hashset_type, state);
+    count_visits(state, u64set_len(&self->table));
+    if (result != NULL &&
+        ((room > 0 && u64set_reserve(&result->table, room) != U64SET_OK) ||
+         u64set_update(&result->table, &self->table) != U64SET_OK)) {
+        Py_CLEAR(result);
+        PyErr_NoMemory();
     }
     status =
-        symmetric
-            ? hashset_symmetric_difference_update_from(result, state, args[0])
-            : hashset_update_from(result, state, args, nargs);
+        result == NULL ? -1 : hashset_update_from(result, state, args, nargs);
     if (status < 0) {
         Py_CLEAR(result);
+    } else {
+        /* Keys the other sets share with self left it roomier. */
+        u64set_trim(&result->table);
     }
     return (PyObject *)result;
 }
