@@ -433,7 +433,8 @@ hashset_symmetric_difference_update_from(HashSetObject *self,
         toggled = &scratch;
     }
     count_visits(state, u64set_len(toggled));
-    if (u64set_len(toggled) >= u64set_len(&self->table) / REBUILD_SHARE) {
+    if (u64set_len(toggled) > 0 &&
+        u64set_len(toggled) >= u64set_len(&self->table) / REBUILD_SHARE) {
         status = replace_by(state, &self->table, u64set_symmetric_difference,
                             &self->table, toggled);
         goto done;
@@ -613,20 +614,23 @@ combined_set_of(HashSetObject *self, hashset_state *state,
         }
         return (PyObject *)result;
     }
-    /* A copy of self with room for the distinct keys of the other sets as
+    /* A copy of self with room for the keys of the largest other set as
      * well, as set's union makes room for a set's (a copy sized for self
      * alone grew again at once: a.union(b, c) of 1e3 keys took 2.6 times
-     * set's time).  Only sizes read without running Python code count,
-     * and only sets' (a list's length counts its repeats too). */
-    size_t room = u64set_len(&self->table);
+     * set's time).  The largest, not all of them: h.union(*[h] * 1000)
+     * would have reserved a thousand times h; this is at most twice the
+     * result.  Only sizes read without running Python code count, and
+     * only sets' (a list's length counts its repeats too). */
+    size_t largest = 0;
     for (Py_ssize_t i = 0; i < nargs; i++) {
         const u64set_t *table = hashset_table_of(state, args[i]);
         size_t size = table != NULL ? u64set_len(table)
                       : PyAnySet_Check(args[i])
                           ? (size_t)PySet_GET_SIZE(args[i])
                           : 0;
-        room = size < SIZE_MAX - room ? room + size : SIZE_MAX;
+        largest = size > largest ? size : largest;
     }
+    size_t room = u64set_len(&self->table) + largest;
     result = hashset_alloc(state->hashset_type, state);
     count_visits(state, u64set_len(&self->table));
     if (result != NULL &&

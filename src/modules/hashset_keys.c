@@ -655,7 +655,9 @@ read_iterator_batch(key_reader_t *reader, size_t limit)
 
     if (reader->one_at_a_time) {
         limit = !ahead ? 1 : reader->ahead < limit ? reader->ahead : limit;
-        reader->ahead *= 2;
+        /* Up to a batch, never further: doubled on, it wrapped to 0 after
+         * 64 batches, and an empty batch read as the end of the values. */
+        reader->ahead = limit * 2;
     }
     while (taken < limit) {
         value = reader->held != NULL ? reader->held

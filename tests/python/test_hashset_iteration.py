@@ -87,12 +87,19 @@ class Iteration(HashSetTestCase):
             "intersection_update keeping all":
                 lambda s: s.intersection_update(range(100), range(100)),
             "^= with an empty set": lambda s: s.__ixor__(set()),
+            "^= with an empty HashSet": lambda s: s.__ixor__(HashSet()),
+            "symmetric_difference_update([])":
+                lambda s: s.symmetric_difference_update([]),
+            "-= with a HashSet of other keys":
+                lambda s: s.__isub__(HashSet([100, 101])),
         }.items():
-            s = HashSet(range(0, 7))
-            it = iter(s)
-            first = next(it)
-            call(s)
-            self.assertEqual(sorted([first] + list(it)), list(range(7)), name)
+            for size in (3, 7):  # a quarter of 3 keys is none
+                s = HashSet(range(0, size))
+                it = iter(s)
+                first = next(it)
+                call(s)
+                self.assertEqual(sorted([first] + list(it)),
+                                 list(range(size)), f"{name}, {size} keys")
 
     def test_modification_before_the_first_step(self):
         for modify in (lambda s: s.add(99), lambda s: s.discard(1),

@@ -16,6 +16,7 @@ import random
 import signal
 import subprocess
 import sys
+import tracemalloc
 import unittest
 
 import hashset
@@ -297,6 +298,23 @@ class Seeds(unittest.TestCase):
                     result._probe_stats()["capacity"],
                     HashSet(list(result))._probe_stats()["capacity"])
                 self.assert_spread(result, label)
+
+    @unittest.skipIf(SANITIZED, "tables come from malloc under ASan")
+    def test_union_makes_room_for_its_largest_argument_only(self):
+        # Room for self and its largest argument, never for the sum of all
+        # of them (h.union(*[h] * 1000) reserved a thousand times h).
+        h = HashSet(range(1, 1001))
+        table = sys.getsizeof(h) - sys.getsizeof(HashSet())
+        tracemalloc.start()
+        try:
+            union = h.union(*[h] * 1000)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        self.assertEqual(union, h)
+        # Beside the tables, the batches each argument is read in (about
+        # 1 MiB here); room for all would have been 11.5 MiB.
+        self.assertLessEqual(peak, 8 * table + 2 * 2**20)
 
     def test_union_with_a_slice_of_a_union(self):
         rnd = random.Random(4)
@@ -598,6 +616,12 @@ class EarlyStops(unittest.TestCase):
         self.assertEqual(touched, [])
         self.assertFalse(s.issuperset([1, 2, Index(3), 99, Index(4)]))
         self.assertEqual(touched, [3])
+        # Past 64 read-ahead batches (one value each here: every value a
+        # float) the scan goes on to the end.
+        self.assertFalse(HashSet([64]).isdisjoint(
+            [float(i) for i in range(65)]))
+        self.assertFalse(HashSet(range(100)).issuperset(
+            [float(i) for i in range(70)] + [1000.0]))
         # Read ahead at most twice what the scan reads.
         big = list(range(1, 100_001))
         self.assertLessEqual(
