@@ -717,7 +717,14 @@ hashset_difference_update_from(HashSetObject *self, hashset_state *state,
     if (other != NULL && other != &self->table &&
         u64set_len(other) >= u64set_len(&self->table) / REBUILD_SHARE) {
         /* Many keys may go: self's keys not in other, in a new table
-         * (listing the doomed ones first walked self twice). */
+         * (listing the doomed ones first walked self twice).  Unless none
+         * goes: set's -= then needs no memory, and neither does this (a
+         * walk of the smaller side up to the first common key). */
+        bool self_smaller = u64set_len(&self->table) <= u64set_len(other);
+        if (!walk_tables_until(state, self_smaller ? &self->table : other,
+                               self_smaller ? other : &self->table, true)) {
+            return 0;
+        }
         u64set_t kept;
         count_visits(state, u64set_len(&self->table));
         hashset_scratch_init(state, &kept);

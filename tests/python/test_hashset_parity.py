@@ -316,6 +316,24 @@ class Seeds(unittest.TestCase):
         # 1 MiB here); room for all would have been 11.5 MiB.
         self.assertLessEqual(peak, 8 * table + 2 * 2**20)
 
+    @unittest.skipIf(SANITIZED, "tables come from malloc under ASan")
+    def test_difference_update_that_removes_nothing_needs_no_memory(self):
+        # As set's -=: a large HashSet of other keys leaves self, its
+        # table and its iterators alone, and allocates no table.
+        s = HashSet(range(100_000))
+        other = HashSet(range(10**6, 10**6 + 50_000))
+        it = iter(s)
+        next(it)
+        tracemalloc.start()
+        try:
+            s -= other
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        self.assertLess(peak, 64 * 1024)
+        self.assertEqual(len(s), 100_000)
+        self.assertEqual(len(list(it)), 99_999)
+
     def test_union_with_a_slice_of_a_union(self):
         rnd = random.Random(4)
         a = self.random_set(rnd, self.N)
