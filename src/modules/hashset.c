@@ -122,35 +122,9 @@ hashset_vectorcall(PyObject *type, PyObject *const *args, size_t nargsf,
                    PyObject *kwnames)
 {
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-    PyObject *result = NULL;
 
     if (nargs > 1 || (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0)) {
-        PyObject *positional = PyTuple_New(nargs);
-        PyObject *keywords = NULL;
-        if (positional == NULL) {
-            return NULL;
-        }
-        for (Py_ssize_t i = 0; i < nargs; i++) {
-            PyTuple_SET_ITEM(positional, i, Py_NewRef(args[i]));
-        }
-        if (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) {
-            keywords = PyDict_New();
-            for (Py_ssize_t i = 0;
-                 keywords != NULL && i < PyTuple_GET_SIZE(kwnames); i++) {
-                if (PyDict_SetItem(keywords, PyTuple_GET_ITEM(kwnames, i),
-                                   args[nargs + i]) < 0) {
-                    Py_CLEAR(keywords);
-                }
-            }
-            if (keywords == NULL) {
-                Py_DECREF(positional);
-                return NULL;
-            }
-        }
-        result = PyType_Type.tp_call(type, positional, keywords);
-        Py_DECREF(positional);
-        Py_XDECREF(keywords);
-        return result;
+        return call_type_generally(type, args, nargs, kwnames);
     }
     hashset_state *state = PyType_GetModuleState((PyTypeObject *)type);
     if (state == NULL) {

@@ -1,6 +1,7 @@
 /* What the native modules share among themselves (never the host: it
- * sees modules.h only): the cast that puts a function into a slot, and the
- * __reduce__ of their types (reduce.c). */
+ * sees modules.h only): the cast that puts a function into a slot, the
+ * __reduce__ of their types (reduce.c) and the general way of calling
+ * them (type_call.c). */
 #ifndef PYHOST_MODULE_SUPPORT_H
 #define PYHOST_MODULE_SUPPORT_H
 
@@ -22,5 +23,12 @@
  * A new reference, or NULL with an exception set. */
 PyObject *reduce_with_state(PyObject *self, PyObject *rebuild,
                             PyObject *arguments);
+
+/* type(*args[:nargs], **dict(zip(kwnames, args[nargs:]))) through
+ * type.__call__: what a type's own vectorcall hands on when the call is
+ * not one it takes the short way.  A new reference, or NULL with an
+ * exception set. */
+PyObject *call_type_generally(PyObject *type, PyObject *const *args,
+                              Py_ssize_t nargs, PyObject *kwnames);
 
 #endif

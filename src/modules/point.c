@@ -116,38 +116,13 @@ point_vectorcall(PyObject *type, PyObject *const *args, size_t nargsf,
                  PyObject *kwnames)
 {
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-    PyObject *positional = NULL, *keywords = NULL, *result = NULL;
 
     /* Point itself derives from object; any subclass, from Point. */
     if (nargs == 2 && kwnames == NULL &&
         ((PyTypeObject *)type)->tp_base == &PyBaseObject_Type) {
         return point_from((PyTypeObject *)type, args[0], args[1]);
     }
-    positional = PyTuple_New(nargs);
-    if (positional == NULL) {
-        goto done;
-    }
-    for (Py_ssize_t i = 0; i < nargs; i++) {
-        PyTuple_SET_ITEM(positional, i, Py_NewRef(args[i]));
-    }
-    if (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) {
-        keywords = PyDict_New();
-        for (Py_ssize_t i = 0;
-             keywords != NULL && i < PyTuple_GET_SIZE(kwnames); i++) {
-            if (PyDict_SetItem(keywords, PyTuple_GET_ITEM(kwnames, i),
-                               args[nargs + i]) < 0) {
-                goto done;
-            }
-        }
-        if (keywords == NULL) {
-            goto done;
-        }
-    }
-    result = PyType_Type.tp_call(type, positional, keywords);
-done:
-    Py_XDECREF(positional);
-    Py_XDECREF(keywords);
-    return result;
+    return call_type_generally(type, args, nargs, kwnames);
 }
 
 static void
