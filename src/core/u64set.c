@@ -2092,18 +2092,28 @@ u64set_filter(u64set_t *out, const u64set_t *source, const u64set_t *probe,
     return combine_into(out, &kept);
 }
 
+/* Union and symmetric difference, whose operands play the same part: a
+ * copy of the larger changed by the smaller when one is much smaller, else
+ * the combination `what`. */
+static u64set_status_t
+combine_either_way(u64set_t *out, const u64set_t *a, const u64set_t *b,
+                   change_t change, const combination_t *what)
+{
+    u64set_assert(out->count == 0 && out != a && out != b);
+    if (much_smaller(b, a) || much_smaller(a, b)) {
+        bool a_larger = a->count >= b->count;
+        return copy_then_change(out, a_larger ? a : b, a_larger ? b : a,
+                                change);
+    }
+    return combine_into(out, what);
+}
+
 u64set_status_t
 u64set_symmetric_difference(u64set_t *out, const u64set_t *a,
                             const u64set_t *b)
 {
     const combination_t either = {2, {a, b}, {b, a}, false};
-    u64set_assert(out->count == 0 && out != a && out != b);
-    if (much_smaller(b, a) || much_smaller(a, b)) {
-        bool a_larger = a->count >= b->count;
-        return copy_then_change(out, a_larger ? a : b, a_larger ? b : a,
-                                CHANGE_TOGGLE);
-    }
-    return combine_into(out, &either);
+    return combine_either_way(out, a, b, CHANGE_TOGGLE, &either);
 }
 
 u64set_status_t
@@ -2111,13 +2121,7 @@ u64set_union(u64set_t *out, const u64set_t *a, const u64set_t *b)
 {
     const u64set_t none = {0};
     const combination_t both = {2, {a, b}, {&none, a}, false};
-    u64set_assert(out->count == 0 && out != a && out != b);
-    if (much_smaller(b, a) || much_smaller(a, b)) {
-        bool a_larger = a->count >= b->count;
-        return copy_then_change(out, a_larger ? a : b, a_larger ? b : a,
-                                CHANGE_ADD);
-    }
-    return combine_into(out, &both);
+    return combine_either_way(out, a, b, CHANGE_ADD, &both);
 }
 
 /* The keys go into a scratch set first (each read once, so a buffer
