@@ -114,6 +114,10 @@
 #define FREE_KEY 0
 /* pop_hint when no key has been picked: the next pick draws a slot. */
 #define NO_HINT SIZE_MAX
+/* Where a lookup finds a key not in the table proper, and the key 0,
+ * which lives outside it. */
+#define NOWHERE SIZE_MAX
+#define ZERO_KEY_SLOT (SIZE_MAX - 1)
 
 /* Bulk inserts of many keys into a big table go region by region: keys
  * are first dealt into buckets by the top bits of their hash, which (the
@@ -468,10 +472,63 @@ find_slot_from(const u64set_t *set, uint64_t key, size_t home)
     return slot;
 }
 
+/* The slot of `key` (not 0), probing from its `home`, or NOWHERE. */
+static size_t
+slot_of(const u64set_t *set, uint64_t key, size_t home)
+{
+    size_t slot = find_slot_from(set, key, home);
+    return set->slots[slot] == key ? slot : NOWHERE;
+}
+
 static size_t
 find_slot(const u64set_t *set, uint64_t key)
 {
     return find_slot_from(set, key, home_slot(set, key));
+}
+
+/* The lookahead of locate_many: the keys coming next and their home
+ * slots, each key read from the caller's array once (it may be memory
+ * that another process writes meanwhile) and hashed once. */
+#define LOOKAHEAD 16
+#define LOCATE_BLOCK_KEYS 256
+
+/* Stores in where[i] the slot of keys[i]: NOWHERE when it is not in the
+ * table proper, ZERO_KEY_SLOT for the key 0, for i < n.  The home slots of
+ * later keys are fetched while earlier ones are looked up, so that a
+ * table larger than the caches waits for several misses at once. */
+static void
+locate_many(const u64set_t *set, const uint64_t *keys, size_t n, size_t *where)
+{
+    uint64_t ahead[LOOKAHEAD];
+    size_t homes[LOOKAHEAD];
+
+    if (set->capacity < FAST_GROWTH_LIMIT) {
+        /* In the caches: nothing to wait for. */
+        for (size_t i = 0; i < n; i++) {
+            uint64_t key = keys[i];
+            where[i] = key == FREE_KEY ? ZERO_KEY_SLOT
+                       : set->capacity == 0
+                           ? NOWHERE
+                           : slot_of(set, key, home_slot(set, key));
+        }
+        return;
+    }
+    for (size_t i = 0; i < n && i < LOOKAHEAD; i++) {
+        ahead[i] = keys[i];
+        homes[i] = home_slot(set, ahead[i]);
+        prefetch_slot(set, homes[i], false);
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = ahead[i % LOOKAHEAD];
+        size_t slot = homes[i % LOOKAHEAD];
+        if (i + LOOKAHEAD < n) {
+            uint64_t next = keys[i + LOOKAHEAD];
+            ahead[i % LOOKAHEAD] = next;
+            homes[i % LOOKAHEAD] = home_slot(set, next);
+            prefetch_slot(set, homes[i % LOOKAHEAD], false);
+        }
+        where[i] = key == FREE_KEY ? ZERO_KEY_SLOT : slot_of(set, key, slot);
+    }
 }
 
 /* Puts a key known to be absent into a table known to have room. */
@@ -1838,6 +1895,12 @@ u64set_insert_batch(u64set_t *set, const uint64_t *keys, size_t n,
 #define MARKS_STACK_SLOTS 4096
 #define MARK_BLOCK_SLOTS 256
 
+static size_t
+marks_words(const u64set_t *source)
+{
+    return (source->capacity + 63) / 64;
+}
+
 /* Marks, in `marks`, the slots of `source` whose key is in `probe`
  * (keep) or is not (!keep); returns how many.  Each block's keys are
  * gathered first, without a branch per slot, then looked up together, so
@@ -1875,6 +1938,67 @@ mark_kept(const u64set_t *source, const u64set_t *probe, bool keep,
         }
     }
     return kept;
+}
+
+/* What a combination with listed keys takes: the source's keys that are
+ * listed, or those that are not; with the listed keys the source lacks,
+ * those that are not (the symmetric difference), or all (the union). */
+typedef enum {
+    LISTED_KEEP,
+    LISTED_DROP,
+    LISTED_TOGGLE,
+    LISTED_JOIN
+} listed_use_t;
+
+/* Marks, in `marks`, the slots of `source` that `use` takes: those whose
+ * key is among keys[0..n) (LISTED_KEEP), those whose key is not (DROP,
+ * TOGGLE), or all occupied (JOIN); returns how many.  Stores in
+ * *zero_listed whether the key 0 is listed, and in *absent how many
+ * listed keys other than 0 the source lacks (a repeat counts each time).
+ * A lookup of each listed key finds its slot, where marking the source's
+ * slots by lookups in a table of the listed keys would first have built
+ * that table. */
+static size_t
+mark_listed(const u64set_t *source, const uint64_t *keys, size_t n,
+            listed_use_t use, uint64_t *marks, bool *zero_listed,
+            size_t *absent)
+{
+    size_t where[LOCATE_BLOCK_KEYS];
+    size_t words = marks_words(source), listed = 0;
+
+    *zero_listed = false;
+    *absent = 0;
+
+    memset(marks, 0, words * sizeof *marks);
+    for (size_t start = 0; start < n; start += LOCATE_BLOCK_KEYS) {
+        size_t m =
+            n - start < LOCATE_BLOCK_KEYS ? n - start : LOCATE_BLOCK_KEYS;
+        locate_many(source, keys + start, m, where);
+        for (size_t i = 0; i < m; i++) {
+            if (where[i] == ZERO_KEY_SLOT) {
+                *zero_listed = true;
+            } else if (where[i] == NOWHERE) {
+                (*absent)++;
+            } else {
+                uint64_t bit = UINT64_C(1) << (where[i] % 64);
+                listed += (marks[where[i] / 64] & bit) == 0;
+                marks[where[i] / 64] |= bit;
+            }
+        }
+    }
+    if (use == LISTED_KEEP) {
+        return listed;
+    }
+    /* The occupied slots that no listed key marked, or all of them. */
+    uint64_t unmarked = use == LISTED_JOIN ? 0 : ~UINT64_C(0);
+    for (size_t w = 0; w < words; w++) {
+        uint64_t occupied = 0;
+        for (size_t i = 0; i < 64 && w * 64 + i < source->capacity; i++) {
+            occupied |= (uint64_t)(source->slots[w * 64 + i] != FREE_KEY) << i;
+        }
+        marks[w] = occupied & ~(marks[w] & unmarked);
+    }
+    return table_count(source) - (use == LISTED_JOIN ? 0 : listed);
 }
 
 /* Where marked keys go: into a table with room for them, by region when
@@ -1922,18 +2046,42 @@ placer_close(placer_t *placer, u64set_t *set)
 }
 
 /* What to combine: the keys of each source that are in its probe (keep)
- * or that are not (!keep) go into the target. */
+ * or that are not (!keep) go into the target; with `listed` keys instead
+ * of probes (one source), the keys `use` takes. */
 typedef struct combination {
     size_t sources;
     const u64set_t *source[2];
     const u64set_t *probe[2];
     bool keep;
+    const uint64_t *listed;
+    size_t listed_count;
+    listed_use_t use;
 } combination_t;
 
-static size_t
-marks_words(const u64set_t *source)
+/* Adds to `target`, which has room for them, the listed keys (but 0)
+ * that `source` lacks.  When target holds all of source's keys already
+ * (join), each listed key is simply inserted, with no lookup in source. */
+static void
+add_absent_listed(u64set_t *target, const u64set_t *source,
+                  const uint64_t *keys, size_t n, bool join)
 {
-    return (source->capacity + 63) / 64;
+    size_t where[LOCATE_BLOCK_KEYS];
+
+    for (size_t i = 0; join && i < n; i++) {
+        if (keys[i] != FREE_KEY) {
+            (void)insert_reserved(target, keys[i]);
+        }
+    }
+    for (size_t start = 0; !join && start < n; start += LOCATE_BLOCK_KEYS) {
+        size_t m =
+            n - start < LOCATE_BLOCK_KEYS ? n - start : LOCATE_BLOCK_KEYS;
+        locate_many(source, keys + start, m, where);
+        for (size_t i = 0; i < m; i++) {
+            if (where[i] == NOWHERE) {
+                (void)insert_reserved(target, keys[start + i]);
+            }
+        }
+    }
 }
 
 /* Adds the combination's keys to `target`, which none of its tables is.
@@ -1944,7 +2092,7 @@ combine_into(u64set_t *target, const combination_t *what)
 {
     uint64_t stack_marks[MARKS_STACK_SLOTS / 64];
     uint64_t *marks = stack_marks;
-    size_t words = 0, kept = 0;
+    size_t words = 0, kept = 0, absent = 0;
     bool zero = false;
     u64set_status_t status = U64SET_OK;
 
@@ -1959,16 +2107,28 @@ combine_into(u64set_t *target, const combination_t *what)
         }
     }
     for (size_t i = 0, word = 0; i < what->sources; i++) {
-        kept += mark_kept(what->source[i], what->probe[i], what->keep,
-                          marks + word);
-        word += marks_words(what->source[i]);
-        zero |= what->source[i]->has_zero &&
-                what->probe[i]->has_zero == what->keep;
+        const u64set_t *source = what->source[i];
+        if (what->listed != NULL) {
+            bool zero_listed;
+            listed_use_t use = what->use;
+            kept += mark_listed(source, what->listed, what->listed_count, use,
+                                marks + word, &zero_listed, &absent);
+            zero |= use == LISTED_KEEP     ? source->has_zero && zero_listed
+                    : use == LISTED_DROP   ? source->has_zero && !zero_listed
+                    : use == LISTED_TOGGLE ? source->has_zero != zero_listed
+                                           : source->has_zero || zero_listed;
+            absent = use == LISTED_TOGGLE || use == LISTED_JOIN ? absent : 0;
+        } else {
+            kept +=
+                mark_kept(source, what->probe[i], what->keep, marks + word);
+            zero |= source->has_zero && what->probe[i]->has_zero == what->keep;
+        }
+        word += marks_words(source);
     }
     zero &= !target->has_zero;
     bool had_table = target->slots != NULL;
-    if (kept > 0) {
-        status = u64set_reserve(target, table_count(target) + kept);
+    if (kept > 0 || absent > 0) {
+        status = u64set_reserve(target, table_count(target) + kept + absent);
     }
     if (status == U64SET_OK && kept > 0) {
         /* A target that had no table (a new one) holds no old one now:
@@ -1990,11 +2150,15 @@ combine_into(u64set_t *target, const combination_t *what)
         }
         placer_close(&placer, target);
     }
+    if (status == U64SET_OK && absent > 0) {
+        add_absent_listed(target, what->source[0], what->listed,
+                          what->listed_count, what->use == LISTED_JOIN);
+    }
     if (status == U64SET_OK && zero) {
         target->has_zero = true;
         target->count++;
     }
-    if (status == U64SET_OK && (kept > 0 || zero)) {
+    if (status == U64SET_OK && (kept > 0 || absent > 0 || zero)) {
         target->version++;
     }
     if (marks != stack_marks) {
@@ -2035,7 +2199,8 @@ u64set_update(u64set_t *target, const u64set_t *source)
         target->version++;
         return U64SET_OK;
     }
-    const combination_t absent = {1, {source}, {target}, false};
+    const combination_t absent = {
+        .sources = 1, .source = {source}, .probe = {target}};
     return combine_into(target, &absent);
 }
 
@@ -2084,12 +2249,57 @@ u64set_status_t
 u64set_filter(u64set_t *out, const u64set_t *source, const u64set_t *probe,
               bool keep)
 {
-    const combination_t kept = {1, {source}, {probe}, keep};
+    const combination_t kept = {
+        .sources = 1, .source = {source}, .probe = {probe}, .keep = keep};
     u64set_assert(out != source && out != probe);
     if (!keep && out->count == 0 && much_smaller(probe, source)) {
         return copy_then_change(out, source, probe, CHANGE_REMOVE);
     }
     return combine_into(out, &kept);
+}
+
+u64set_status_t
+u64set_filter_listed(u64set_t *out, const u64set_t *source,
+                     const uint64_t *keys, size_t n, bool keep)
+{
+    const combination_t listed = {.sources = 1,
+                                  .source = {source},
+                                  .listed = keys,
+                                  .listed_count = n,
+                                  .use = keep ? LISTED_KEEP : LISTED_DROP};
+    u64set_assert(out != source);
+    return combine_into(out, &listed);
+}
+
+/* The symmetric difference or the union of a table and listed keys. */
+static u64set_status_t
+add_listed(u64set_t *out, const u64set_t *source, const uint64_t *keys,
+           size_t n, listed_use_t use)
+{
+    const combination_t with_listed = {.sources = 1,
+                                       .source = {source},
+                                       .listed = keys,
+                                       .listed_count = n,
+                                       .use = use};
+    u64set_assert(out != source && out->count == 0);
+    u64set_status_t status = combine_into(out, &with_listed);
+    /* Room was made for a lacking key each time it was listed. */
+    u64set_trim(out);
+    return status;
+}
+
+u64set_status_t
+u64set_symmetric_difference_listed(u64set_t *out, const u64set_t *source,
+                                   const uint64_t *keys, size_t n)
+{
+    return add_listed(out, source, keys, n, LISTED_TOGGLE);
+}
+
+u64set_status_t
+u64set_union_listed(u64set_t *out, const u64set_t *source,
+                    const uint64_t *keys, size_t n)
+{
+    return add_listed(out, source, keys, n, LISTED_JOIN);
 }
 
 /* Union and symmetric difference, whose operands play the same part: a
@@ -2112,7 +2322,8 @@ u64set_status_t
 u64set_symmetric_difference(u64set_t *out, const u64set_t *a,
                             const u64set_t *b)
 {
-    const combination_t either = {2, {a, b}, {b, a}, false};
+    const combination_t either = {
+        .sources = 2, .source = {a, b}, .probe = {b, a}};
     return combine_either_way(out, a, b, CHANGE_TOGGLE, &either);
 }
 
@@ -2120,7 +2331,8 @@ u64set_status_t
 u64set_union(u64set_t *out, const u64set_t *a, const u64set_t *b)
 {
     const u64set_t none = {0};
-    const combination_t both = {2, {a, b}, {&none, a}, false};
+    const combination_t both = {
+        .sources = 2, .source = {a, b}, .probe = {&none, a}};
     return combine_either_way(out, a, b, CHANGE_ADD, &both);
 }
 
@@ -2144,6 +2356,46 @@ u64set_insert_many(u64set_t *set, const uint64_t *keys, size_t n,
     u64set_destroy(&scratch);
     if (added != NULL) {
         *added = status == U64SET_OK ? set->count - before : 0;
+    }
+    return status;
+}
+
+u64set_status_t
+u64set_insert_all(u64set_t *set, const uint64_t *keys, size_t n, size_t *added)
+{
+    bool found[LOCATE_BLOCK_KEYS];
+    size_t absent = 0, before = set->count, capacity = set->capacity;
+    u64set_status_t status = U64SET_OK;
+
+    for (size_t start = 0; start < n; start += LOCATE_BLOCK_KEYS) {
+        size_t m =
+            n - start < LOCATE_BLOCK_KEYS ? n - start : LOCATE_BLOCK_KEYS;
+        u64set_contains_many(set, keys + start, m, found);
+        for (size_t i = 0; i < m; i++) {
+            absent += keys[start + i] != FREE_KEY && !found[i];
+        }
+    }
+    if (absent > 0 &&
+        u64set_reserve(set, table_count(set) + absent) != U64SET_OK) {
+        status = U64SET_NOMEM;
+    }
+    /* Room for every absent key was made: no insert grows, unless the
+     * keys changed meanwhile, against the contract. */
+    for (size_t i = 0; status == U64SET_OK && i < n; i++) {
+        if (add_key(set, keys[i], 0) == U64SET_NOMEM) {
+            status = U64SET_NOMEM;
+        }
+    }
+    if (set->count != before) {
+        set->version++;
+    }
+    /* Repeats counted as absent left a grown table roomier than growth
+     * would have made it. */
+    if (set->capacity != capacity) {
+        u64set_trim(set);
+    }
+    if (added != NULL) {
+        *added = set->count - before;
     }
     return status;
 }
@@ -2260,42 +2512,20 @@ u64set_export(const u64set_t *set, uint64_t *keys)
     (void)u64set_next_many(set, &cursor, keys, u64set_len(set));
 }
 
-/* The lookahead of contains_many: the keys coming next and their home
- * slots, each key read from the caller's array once (it may be memory
- * that another process writes meanwhile) and hashed once. */
-#define LOOKAHEAD 16
-
 void
 u64set_contains_many(const u64set_t *set, const uint64_t *keys, size_t n,
                      bool *found)
 {
-    uint64_t ahead[LOOKAHEAD];
-    size_t homes[LOOKAHEAD];
+    size_t where[LOCATE_BLOCK_KEYS];
 
-    if (set->capacity < FAST_GROWTH_LIMIT) {
-        /* In the caches: nothing to wait for. */
-        for (size_t i = 0; i < n; i++) {
-            found[i] = u64set_contains(set, keys[i]);
+    for (size_t start = 0; start < n; start += LOCATE_BLOCK_KEYS) {
+        size_t m =
+            n - start < LOCATE_BLOCK_KEYS ? n - start : LOCATE_BLOCK_KEYS;
+        locate_many(set, keys + start, m, where);
+        for (size_t i = 0; i < m; i++) {
+            found[start + i] = where[i] == ZERO_KEY_SLOT ? set->has_zero
+                                                         : where[i] != NOWHERE;
         }
-        return;
-    }
-    for (size_t i = 0; i < n && i < LOOKAHEAD; i++) {
-        ahead[i] = keys[i];
-        homes[i] = home_slot(set, ahead[i]);
-        prefetch_slot(set, homes[i], false);
-    }
-    for (size_t i = 0; i < n; i++) {
-        uint64_t key = ahead[i % LOOKAHEAD];
-        size_t slot = homes[i % LOOKAHEAD];
-        if (i + LOOKAHEAD < n) {
-            uint64_t next = keys[i + LOOKAHEAD];
-            ahead[i % LOOKAHEAD] = next;
-            homes[i % LOOKAHEAD] = home_slot(set, next);
-            prefetch_slot(set, homes[i % LOOKAHEAD], false);
-        }
-        found[i] = key == FREE_KEY
-                       ? set->has_zero
-                       : set->slots[find_slot_from(set, key, slot)] == key;
     }
 }
 

@@ -100,6 +100,13 @@ u64set_status_t u64set_reserve(u64set_t *set, size_t count);
  * grown table: a scratch table of the new keys. */
 u64set_status_t u64set_insert_many(u64set_t *set, const uint64_t *keys,
                                    size_t n, size_t *added);
+/* u64set_insert_many for keys that do not change during the call: each
+ * is read twice, looked up to count the absent ones, then inserted.  The
+ * table grows at most once, for the keys found absent, and is trimmed if
+ * repeats among them left it roomier than growth would have: no scratch
+ * set, two hashes a key (a scratch set of the new keys cost four). */
+u64set_status_t u64set_insert_all(u64set_t *set, const uint64_t *keys,
+                                  size_t n, size_t *added);
 /* Inserts keys into a set being built (a scratch set), growing it as
  * needed; on U64SET_NOMEM the set holds some of these keys and possibly
  * not all of its own, and is only fit to be destroyed.  `more_inputs`
@@ -122,6 +129,23 @@ u64set_status_t u64set_update(u64set_t *target, const u64set_t *source);
  * each slot of source. */
 u64set_status_t u64set_filter(u64set_t *out, const u64set_t *source,
                               const u64set_t *probe, bool keep);
+/* Adds to `out` (not source) the keys of `source` that are among
+ * keys[0..n) (keep) or that are not (!keep), as u64set_filter: a lookup
+ * of each listed key in source and a walk of source's slots, with no
+ * table of the listed keys.  Each key is read once. */
+u64set_status_t u64set_filter_listed(u64set_t *out, const u64set_t *source,
+                                     const uint64_t *keys, size_t n,
+                                     bool keep);
+/* Puts into `out`, an empty set (not source), the keys that are either in
+ * `source` or among keys[0..n), not both (the symmetric difference), or
+ * in either (the union), each listed key counted once however often
+ * listed.  Sized once, as u64set_filter_listed. */
+u64set_status_t u64set_symmetric_difference_listed(u64set_t *out,
+                                                   const u64set_t *source,
+                                                   const uint64_t *keys,
+                                                   size_t n);
+u64set_status_t u64set_union_listed(u64set_t *out, const u64set_t *source,
+                                    const uint64_t *keys, size_t n);
 /* Puts into `out`, an empty set, the keys in exactly one of a and b (the
  * symmetric difference), or in either (the union), as u64set_filter. */
 u64set_status_t u64set_symmetric_difference(u64set_t *out, const u64set_t *a,

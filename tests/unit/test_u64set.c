@@ -1219,6 +1219,179 @@ test_filter(void **unused)
 /* Union, symmetric difference and update of two tables that share half
  * their keys give the right keys, each with one table allocated, one
  * bitmap and one set of buckets: never grown a key at a time. */
+/* Combinations of a table with a list of keys (repeats, the key 0, keys
+ * the table lacks) against a reference: each result holds the right keys,
+ * is sized once (one allocation: no table of the listed keys), is no
+ * roomier than growth would make it, and under NOMEM stays empty. */
+static void
+test_listed_combinations(void **unused)
+{
+    (void)unused;
+    enum { listed_max = 6000 };
+    static uint64_t keys[listed_max];
+    const size_t table_sizes[] = {0, 10, 1000, 5000};
+    const size_t listed_counts[] = {0, 1, 7, 900, 6000};
+    uint64_t random_state = 11;
+
+    for (size_t t = 0; t < sizeof table_sizes / sizeof *table_sizes; t++) {
+        u64set_t source, listed;
+        u64set_init(&source, SEED, NULL);
+        u64set_init(&listed, SEED + 1, NULL);
+        for (size_t i = 0; i < table_sizes[t]; i++) {
+            (void)u64set_insert(&source, next_random(&random_state) | 1);
+        }
+        if (t % 2 == 1) {
+            (void)u64set_insert(&source, 0);
+        }
+        for (size_t l = 0; l < sizeof listed_counts / sizeof *listed_counts;
+             l++) {
+            size_t n = listed_counts[l];
+            u64set_cursor_t cursor = U64SET_CURSOR_START;
+            u64set_clear(&listed);
+            for (size_t i = 0; i < n; i++) {
+                uint64_t key;
+                /* A third of the source's keys (0 among them), a third
+                 * repeats, a third new. */
+                if (i % 3 == 0 && u64set_next(&source, &cursor, &key)) {
+                    keys[i] = key;
+                } else if (i % 3 == 1 && i > 0) {
+                    keys[i] = keys[i / 2];
+                } else {
+                    keys[i] = i == 2 ? 0 : next_random(&random_state);
+                }
+                (void)u64set_insert(&listed, keys[i]);
+            }
+            for (int use = 0; use < 4; use++) {
+                failing_allocator_t counting = {-1, 0, 0};
+                u64set_t out;
+                init_with_failing(&out, &counting);
+                counting.remaining = 1000;
+                u64set_status_t status =
+                    use <= 1   ? u64set_filter_listed(&out, &source, keys, n,
+                                                      use == 0)
+                    : use == 2 ? u64set_symmetric_difference_listed(
+                                     &out, &source, keys, n)
+                               : u64set_union_listed(&out, &source, keys, n);
+                assert_int_equal(status, U64SET_OK);
+                /* The marks of a large source, the result's table, and,
+                 * with lacking keys listed again and again, its trim: no
+                 * table of the listed keys, no growth step by step. */
+                assert_true(1000 - counting.remaining <= 3);
+                size_t expected = 0;
+                for (int side = 0; side < 2; side++) {
+                    const u64set_t *from = side ? &listed : &source;
+                    const u64set_t *other = side ? &source : &listed;
+                    u64set_cursor_t walk = U64SET_CURSOR_START;
+                    uint64_t key;
+                    while (u64set_next(from, &walk, &key)) {
+                        bool in_other = u64set_contains(other, key);
+                        bool in_source = side == 0 || in_other;
+                        bool in_listed = side == 1 || in_other;
+                        bool present = use == 0   ? in_source && in_listed
+                                       : use == 1 ? in_source && !in_listed
+                                       : use == 2 ? in_source != in_listed
+                                                  : true;
+                        assert_int_equal(u64set_contains(&out, key), present);
+                        /* A key of both counts on the source's side. */
+                        expected += present && (side == 0 || !in_other);
+                    }
+                }
+                assert_int_equal(u64set_len(&out), expected);
+                u64set_t fresh;
+                u64set_init(&fresh, SEED + 2, NULL);
+                assert_int_equal(u64set_update(&fresh, &out), U64SET_OK);
+                assert_true(u64set_memory_usage(&out) <=
+                            u64set_memory_usage(&fresh) * 8);
+                u64set_destroy(&fresh);
+                u64set_destroy(&out);
+                assert_int_equal(counting.live_bytes, 0);
+
+                counting.remaining = 0;
+                init_with_failing(&out, &counting);
+                status = use <= 1 ? u64set_filter_listed(&out, &source, keys,
+                                                         n, use == 0)
+                         : use == 2
+                             ? u64set_symmetric_difference_listed(
+                                   &out, &source, keys, n)
+                             : u64set_union_listed(&out, &source, keys, n);
+                if (status == U64SET_NOMEM) {
+                    assert_int_equal(u64set_len(&out), 0);
+                }
+                u64set_destroy(&out);
+                assert_int_equal(counting.live_bytes, 0);
+            }
+        }
+        u64set_destroy(&listed);
+        u64set_destroy(&source);
+    }
+}
+
+/* insert_all: every key goes in, repeats and the key 0 counted once;
+ * the table grows once, and repeats among the absent keys leave it no
+ * roomier than growth gives; NOMEM leaves the set and its version alone. */
+static void
+test_insert_all(void **unused)
+{
+    (void)unused;
+    enum { count = 5000 };
+    static uint64_t keys[count];
+    uint64_t random_state = 13;
+    failing_allocator_t counting = {-1, 0, 0};
+    u64set_t set;
+    size_t added;
+
+    init_with_failing(&set, &counting);
+    for (uint64_t k = 1; k <= 10; k++) {
+        assert_int_equal(u64set_insert(&set, k), U64SET_OK);
+    }
+    for (size_t i = 0; i < count; i++) {
+        keys[i] = i % 2 ? next_random(&random_state) : i % 7;
+    }
+    uint64_t version = u64set_version(&set);
+    counting.remaining = 0;
+    assert_int_equal(u64set_insert_all(&set, keys, count, &added),
+                     U64SET_NOMEM);
+    assert_int_equal(u64set_len(&set), 10);
+    assert_int_equal(u64set_version(&set), version);
+    for (size_t i = 0; i < count; i++) {
+        assert_int_equal(u64set_contains(&set, keys[i]),
+                         keys[i] >= 1 && keys[i] <= 10);
+    }
+
+    counting.remaining = 1;
+    assert_int_equal(u64set_insert_all(&set, keys, count, &added), U64SET_OK);
+    assert_int_equal(added, count / 2 + 1);
+    assert_int_equal(u64set_len(&set), 10 + count / 2 + 1);
+    for (size_t i = 0; i < count; i++) {
+        assert_true(u64set_contains(&set, keys[i]));
+    }
+    assert_true(mean_hit_probes(&set) <= 1.5 * expected_hit_probes(&set));
+
+    /* Present keys only: nothing changes, no memory. */
+    version = u64set_version(&set);
+    counting.remaining = 0;
+    assert_int_equal(u64set_insert_all(&set, keys, count, &added), U64SET_OK);
+    assert_int_equal(added, 0);
+    assert_int_equal(u64set_version(&set), version);
+
+    /* One new key listed many times: room was made for each listing, and
+     * is given back. */
+    u64set_t small;
+    u64set_init(&small, SEED, NULL);
+    for (size_t i = 0; i < count; i++) {
+        keys[i] = 99;
+    }
+    assert_int_equal(u64set_insert(&small, 1), U64SET_OK);
+    assert_int_equal(u64set_insert_all(&small, keys, count, &added),
+                     U64SET_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(u64set_len(&small), 2);
+    assert_true(u64set_memory_usage(&small) <= 256 * sizeof(uint64_t));
+    u64set_destroy(&small);
+    u64set_destroy(&set);
+    assert_int_equal(counting.live_bytes, 0);
+}
+
 static void
 test_combinations(void **unused)
 {
@@ -1476,6 +1649,8 @@ main(void)
         cmocka_unit_test(test_pick_then_pop),
         cmocka_unit_test(test_filter),
         cmocka_unit_test(test_combinations),
+        cmocka_unit_test(test_listed_combinations),
+        cmocka_unit_test(test_insert_all),
     };
     return cmocka_run_group_tests_name("u64set", tests, NULL, NULL);
 }
