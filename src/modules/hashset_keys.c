@@ -535,7 +535,13 @@ static size_t
 batch_limit(const key_reader_t *reader)
 {
     if (reader->read == 0) {
-        return FIRST_BATCH_KEYS;
+        /* A list or tuple's length is its count of values: one more, and
+         * the first batch shows it is the last. */
+        size_t whole = reader->own_iterator && !reader->one_at_a_time &&
+                               reader->remaining < BATCH_KEYS
+                           ? reader->remaining + 1
+                           : 0;
+        return whole > FIRST_BATCH_KEYS ? whole : FIRST_BATCH_KEYS;
     }
     /* Millions still to come, into a table of millions: batches large
      * enough to fill it region by region (16 MiB, small beside it). */
@@ -566,6 +572,7 @@ read_table_batch(key_reader_t *reader, size_t limit)
     }
     batch->len =
         u64set_next_many(reader->table, &reader->cursor, batch->keys, limit);
+    reader->exhausted = batch->len < limit;
     count_read(reader, batch->len);
     return 0;
 }
@@ -618,6 +625,7 @@ read_buffer_batch(key_reader_t *reader, size_t limit)
         }
         batch->keys[batch->len++] = as_unsigned;
     }
+    reader->exhausted = reader->next_item == end;
     count_read(reader, taken);
     return 0;
 }
@@ -664,6 +672,7 @@ read_iterator_batch(key_reader_t *reader, size_t limit)
                                      : PyIter_Next(reader->iterator);
         reader->held = NULL;
         if (value == NULL) {
+            reader->exhausted = !PyErr_Occurred();
             break;
         }
         if (ahead && taken > 0 && !PyLong_CheckExact(value)) {
@@ -716,6 +725,8 @@ key_reader_next(key_reader_t *reader)
         reader->keys = (const uint64_t *)reader->view.buf + reader->next_item;
         reader->len = (size_t)left;
         reader->next_item += left;
+        reader->exhausted = reader->next_item == reader->view.shape[0];
+        reader->batches += left > 0;
         count_read(reader, (size_t)left);
         return left > 0 ? 1 : 0;
     }
@@ -732,7 +743,18 @@ key_reader_next(key_reader_t *reader)
     reader->keys = reader->batch.keys;
     reader->len = reader->batch.len;
     /* A batch may be empty (every value foreign) without being the end. */
-    return reader->read > read_before ? 1 : 0;
+    if (reader->read == read_before) {
+        return 0;
+    }
+    reader->batches++;
+    return 1;
+}
+
+bool
+key_reader_has_all(const key_reader_t *reader)
+{
+    return reader->batches == 1 && reader->exhausted &&
+           reader->keys == reader->batch.keys;
 }
 
 /* }=================================================================== */

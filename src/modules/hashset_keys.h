@@ -98,6 +98,8 @@ typedef struct {
     bool big_batches;
     uint64_t table_version; /* the table's version when the reader opened */
     size_t remaining;     /* values still to come, as far as known (else 0) */
+    bool exhausted;       /* known to have no value after the last batch */
+    size_t batches;       /* batches read so far */
     size_t read;          /* values read so far */
     size_t skipped;       /* foreign values skipped (COLLECT_LOOKUPS) */
     key_buffer_t batch;   /* the reader's copy of a batch */
@@ -116,6 +118,12 @@ int key_reader_open(key_reader_t *reader, PyObject *iterable,
 /* Fills reader->batch with the next keys: 1, or 0 at the end (an empty
  * batch), or -1 with an exception set.  Checks for signals. */
 int key_reader_next(key_reader_t *reader);
+/* Whether the batch just read holds the whole input, in the reader's own
+ * copy: a caller may then read its keys twice and change the table it
+ * came from, since no value is left to read (a list or tuple of fewer
+ * than 2**17 values, anything else of up to 2**12, and not a buffer read
+ * in place). */
+bool key_reader_has_all(const key_reader_t *reader);
 void key_reader_close(key_reader_t *reader);
 
 /* Whether `object`'s membership test costs O(1) and its size is known:

@@ -604,6 +604,93 @@ class ArgumentsThatChangeTheSet(unittest.TestCase):
                 self.assertEqual(ours, theirs)
 
 
+    def test_new_sets_from_a_short_generator_match_set_or_refuse(self):
+        # Read whole before self is looked at: a generator that changes
+        # self gives set's result or RuntimeError, never another result.
+        def short(s):
+            yield 1
+            s.discard(1)
+            s.add(7)
+            yield 2
+        for name in ("union", "difference", "symmetric_difference",
+                     "intersection", "issubset"):
+            ours, theirs = HashSet([1, 2]), {1, 2}
+            try:
+                result = getattr(ours, name)(short(ours))
+            except RuntimeError:
+                continue
+            expected = getattr(theirs, name)(short(theirs))
+            with self.subTest(name):
+                self.assertEqual(result, expected)
+
+
+class WholeInputs(unittest.TestCase):
+    """An input read in one batch (a list or tuple below 2**17 values,
+    anything else below 4096) is combined with the table at once: the
+    results are set's, with repeats, the key 0 and values that are in no
+    HashSet; repeats cost no room that stays; few keys cost few visits."""
+
+    def inputs(self, values):
+        return (list(values), tuple(values), iter(list(values)),
+                (v for v in values))
+
+    def test_results_match_set(self):
+        rng = random.Random(3)
+        for size, listed in ((0, 5), (10, 3), (10, 40), (300, 300),
+                             (1000, 900), (1000, 5000)):
+            pool = [rng.getrandbits(64) for _ in range(size + listed)] + [0]
+            base = set(rng.sample(pool, size))
+            values = [rng.choice(pool) for _ in range(listed)] + [0, 0]
+            for name in ("update", "union", "difference", "intersection",
+                         "difference_update", "intersection_update",
+                         "symmetric_difference",
+                         "symmetric_difference_update", "issubset"):
+                for given in self.inputs(values):
+                    ours, theirs = HashSet(base), set(base)
+                    result = getattr(ours, name)(given)
+                    expected = getattr(theirs, name)(list(values))
+                    with self.subTest(name=name, size=size, kind=type(given)):
+                        self.assertEqual(ours, theirs)
+                        if isinstance(expected, set):
+                            self.assertEqual(result, expected)
+                            self.assertEqual(len(result), len(expected))
+                        else:
+                            self.assertEqual(result, expected)
+            # Lookups skip values that no HashSet holds.
+            foreign = values + ["a", 1.5, -1, 2**64]
+            for name in ("difference", "intersection", "difference_update"):
+                ours, theirs = HashSet(base), set(base)
+                with self.subTest(name=name, foreign=True):
+                    self.assertEqual(getattr(ours, name)(foreign),
+                                     getattr(theirs, name)(foreign))
+                    self.assertEqual(ours, theirs)
+
+    def test_a_bad_value_changes_nothing(self):
+        for name in ("update", "symmetric_difference_update"):
+            s = HashSet(range(100))
+            with self.subTest(name), self.assertRaises(TypeError):
+                getattr(s, name)(list(range(50, 150)) + ["x"])
+            self.assertEqual(s, set(range(100)))
+
+    def test_repeats_leave_no_room_behind(self):
+        for name in ("update", "union", "symmetric_difference"):
+            s = HashSet(range(1, 11))
+            result = getattr(s, name)([99] * 100_000)
+            grown = s if result is None else result
+            with self.subTest(name):
+                self.assertEqual(
+                    grown._probe_stats()["capacity"],
+                    HashSet(list(grown))._probe_stats()["capacity"])
+
+    def test_few_listed_keys_cost_few_visits(self):
+        big = HashSet(range(1, BIG))
+        for operation in (lambda: big.difference_update([5]),
+                          lambda: big.intersection([6]),
+                          lambda: big.symmetric_difference_update([7]),
+                          lambda: big.update([BIG + 1])):
+            self.assertLessEqual(keys_visited(operation), 2)
+
+
 class EarlyStops(unittest.TestCase):
     """issuperset and isdisjoint stop at the first value that decides, as
     set's do: never reading on forever, nor further than set."""
