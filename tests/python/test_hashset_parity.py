@@ -665,6 +665,17 @@ class WholeInputs(unittest.TestCase):
                                      getattr(theirs, name)(foreign))
                     self.assertEqual(ours, theirs)
 
+    def test_inputs_of_values_no_hashset_holds(self):
+        # Read whole, they leave an empty batch (found by the fuzzer).
+        for values in (["a"], ["a", 1.5], [-1] * 3, (2**64,)):
+            for name in ("difference", "intersection", "difference_update",
+                         "intersection_update", "issubset"):
+                ours, theirs = HashSet([1, 2]), {1, 2}
+                with self.subTest(name=name, values=values):
+                    self.assertEqual(getattr(ours, name)(values),
+                                     getattr(theirs, name)(values))
+                    self.assertEqual(ours, theirs)
+
     def test_a_bad_value_changes_nothing(self):
         for name in ("update", "symmetric_difference_update"):
             s = HashSet(range(100))

@@ -1243,6 +1243,20 @@ test_listed_combinations(void **unused)
         if (t % 2 == 1) {
             (void)u64set_insert(&source, 0);
         }
+        /* No key listed, and no array of them. */
+        for (int use = 0; use < 4; use++) {
+            u64set_t out;
+            u64set_init(&out, SEED + 3, NULL);
+            assert_int_equal(
+                use <= 1   ? u64set_filter_listed(&out, &source, NULL, 0, use)
+                : use == 2 ? u64set_symmetric_difference_listed(&out, &source,
+                                                                NULL, 0)
+                           : u64set_union_listed(&out, &source, NULL, 0),
+                U64SET_OK);
+            assert_int_equal(u64set_len(&out),
+                             use == 1 ? 0 : u64set_len(&source));
+            u64set_destroy(&out);
+        }
         for (size_t l = 0; l < sizeof listed_counts / sizeof *listed_counts;
              l++) {
             size_t n = listed_counts[l];
