@@ -854,8 +854,6 @@ hashset_intersection_update_from(HashSetObject *self, hashset_state *state,
     return status;
 }
 
-/* self -= each of args: the keys to remove (only keys of self, so memory
- * follows what is removed) are listed first, then removed. */
 /* Removes from self the keys of `doomed`, all of them self's keys when
  * self's version is still `version`. */
 static int
@@ -940,6 +938,8 @@ discard_iterable(HashSetObject *self, hashset_state *state, PyObject *iterable)
     return status;
 }
 
+/* self -= each of args: the keys to remove (only keys of self, so memory
+ * follows what is removed) are listed first, then removed. */
 int
 hashset_difference_update_from(HashSetObject *self, hashset_state *state,
                                PyObject *const *args, Py_ssize_t nargs)
