@@ -2294,6 +2294,40 @@ copy_then_change(u64set_t *out, const u64set_t *large, const u64set_t *small,
     return U64SET_OK;
 }
 
+/* A source of at most this many keys (a table of the smallest size) is
+ * filtered key by key, with no bitmap and no placer: their setting up was
+ * most of `big & small` of 10 keys, which took 1.3 times set's time. */
+#define FEW_KEYS (MIN_CAPACITY / SMALL_LOAD_DIVISOR)
+
+static u64set_status_t
+filter_few(u64set_t *out, const u64set_t *source, const u64set_t *probe,
+           bool keep)
+{
+    uint64_t kept[FEW_KEYS + 1];
+    size_t n = 0, in_table = 0;
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t key;
+
+    while (u64set_next(source, &cursor, &key)) {
+        bool taken = u64set_contains(probe, key) == keep;
+        kept[n] = key;
+        n += taken;
+        in_table += taken && key != FREE_KEY; /* the key 0 needs no slot */
+    }
+    if (in_table > 0 &&
+        u64set_reserve(out, table_count(out) + in_table) != U64SET_OK) {
+        return U64SET_NOMEM;
+    }
+    size_t before = out->count;
+    for (size_t i = 0; i < n; i++) {
+        (void)insert_reserved(out, kept[i]);
+    }
+    if (out->count != before) {
+        out->version++;
+    }
+    return U64SET_OK;
+}
+
 u64set_status_t
 u64set_filter(u64set_t *out, const u64set_t *source, const u64set_t *probe,
               bool keep)
@@ -2301,6 +2335,9 @@ u64set_filter(u64set_t *out, const u64set_t *source, const u64set_t *probe,
     const combination_t kept = {
         .sources = 1, .source = {source}, .probe = {probe}, .keep = keep};
     u64set_assert(out != source && out != probe);
+    if (source->count <= FEW_KEYS) {
+        return filter_few(out, source, probe, keep);
+    }
     if (!keep && out->count == 0 && much_smaller(probe, source)) {
         return copy_then_change(out, source, probe, CHANGE_REMOVE);
     }
