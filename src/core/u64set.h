@@ -100,11 +100,12 @@ u64set_status_t u64set_reserve(u64set_t *set, size_t count);
  * grown table: a scratch table of the new keys. */
 u64set_status_t u64set_insert_many(u64set_t *set, const uint64_t *keys,
                                    size_t n, size_t *added);
-/* u64set_insert_many for keys that do not change during the call: each
- * is read twice, looked up to count the absent ones, then inserted.  The
- * table grows at most once, for the keys found absent, and is trimmed if
- * repeats among them left it roomier than growth would have: no scratch
- * set, two hashes a key (a scratch set of the new keys cost four). */
+/* u64set_insert_many for keys that do not change during the call: unless
+ * the table has room for all of them already, each is read twice, looked
+ * up to count the absent ones, then inserted.  The table grows at most
+ * once, for the keys found absent, and is rebuilt to the size growth
+ * gives if repeats among them made it larger: no scratch set, two hashes
+ * a key (a scratch set of the new keys cost four). */
 u64set_status_t u64set_insert_all(u64set_t *set, const uint64_t *keys,
                                   size_t n, size_t *added);
 /* Inserts keys into a set being built (a scratch set), growing it as
@@ -139,13 +140,22 @@ u64set_status_t u64set_filter_listed(u64set_t *out, const u64set_t *source,
 /* Puts into `out`, an empty set (not source), the keys that are either in
  * `source` or among keys[0..n), not both (the symmetric difference), or
  * in either (the union), each listed key counted once however often
- * listed.  Sized once, as u64set_filter_listed. */
+ * listed.  Sized once, as u64set_filter_listed, but the keys are read
+ * twice (the lookups, then the inserts of those the source lacks): they
+ * must not change during the call. */
 u64set_status_t u64set_symmetric_difference_listed(u64set_t *out,
                                                    const u64set_t *source,
                                                    const uint64_t *keys,
                                                    size_t n);
 u64set_status_t u64set_union_listed(u64set_t *out, const u64set_t *source,
                                     const uint64_t *keys, size_t n);
+/* Removes from `set` the keys among keys[0..n), keeping the others in a
+ * table of their own (as u64set_filter_listed), which replaces set's only
+ * if a key was removed: then live iterators of set stop, else they go on
+ * and nothing is allocated but a bitmap of set's slots.  Never fails:
+ * when memory runs out the keys are removed one by one instead (read
+ * again, so they must not change during the call). */
+void u64set_remove_listed(u64set_t *set, const uint64_t *keys, size_t n);
 /* Puts into `out`, an empty set, the keys in exactly one of a and b (the
  * symmetric difference), or in either (the union), as u64set_filter. */
 u64set_status_t u64set_symmetric_difference(u64set_t *out, const u64set_t *a,

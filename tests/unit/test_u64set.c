@@ -1216,13 +1216,10 @@ test_filter(void **unused)
     u64set_destroy(&probe);
 }
 
-/* Union, symmetric difference and update of two tables that share half
- * their keys give the right keys, each with one table allocated, one
- * bitmap and one set of buckets: never grown a key at a time. */
 /* Combinations of a table with a list of keys (repeats, the key 0, keys
  * the table lacks) against a reference: each result holds the right keys,
- * is sized once (one allocation: no table of the listed keys), is no
- * roomier than growth would make it, and under NOMEM stays empty. */
+ * is sized once (no table of the listed keys, no growth a key at a time),
+ * is no roomier than growth would make it, and under NOMEM stays empty. */
 static void
 test_listed_combinations(void **unused)
 {
@@ -1400,12 +1397,79 @@ test_insert_all(void **unused)
                      U64SET_OK);
     assert_int_equal(added, 1);
     assert_int_equal(u64set_len(&small), 2);
-    assert_true(u64set_memory_usage(&small) <= 256 * sizeof(uint64_t));
+    assert_int_equal(u64set_memory_usage(&small), 32 * sizeof(uint64_t));
+    /* Enough repeats for one growth step too many, and no more. */
+    assert_int_equal(u64set_insert_all(&small, keys + 1, 20, &added),
+                     U64SET_OK);
+    for (size_t i = 0; i < 20; i++) {
+        keys[i] = 1000 + i % 2;
+    }
+    assert_int_equal(u64set_insert_all(&small, keys, 20, &added), U64SET_OK);
+    assert_int_equal(added, 2);
+    assert_int_equal(u64set_memory_usage(&small), 32 * sizeof(uint64_t));
     u64set_destroy(&small);
     u64set_destroy(&set);
     assert_int_equal(counting.live_bytes, 0);
 }
 
+/* remove_listed: the listed keys go, repeats and the key 0 among them;
+ * when none is in the set nothing is allocated but the bitmap, the table
+ * stays and so does the version; NOMEM removes them one by one. */
+static void
+test_remove_listed(void **unused)
+{
+    (void)unused;
+    enum { count = 20000 };
+    static uint64_t keys[count];
+    uint64_t random_state = 17;
+
+    for (long fail_after = -1; fail_after <= 2; fail_after++) {
+        failing_allocator_t counting = {-1, 0, 0};
+        u64set_t set;
+        init_with_failing(&set, &counting);
+        for (size_t i = 0; i < count; i++) {
+            keys[i] = next_random(&random_state);
+            assert_int_not_equal(u64set_insert(&set, keys[i]), U64SET_NOMEM);
+        }
+        assert_int_equal(u64set_insert(&set, 0), U64SET_OK);
+        /* Keys the set lacks: the table and version stay. */
+        uint64_t absent[count / 2 + 2];
+        for (size_t i = 0; i < count / 2; i++) {
+            absent[i] = next_random(&random_state) | 1;
+        }
+        uint64_t version = u64set_version(&set);
+        size_t live = counting.live_bytes;
+        counting.peak_bytes = live;
+        counting.remaining = fail_after;
+        u64set_remove_listed(&set, absent, count / 2);
+        assert_int_equal(u64set_len(&set), count + 1);
+        assert_int_equal(u64set_version(&set), version);
+        assert_true(counting.peak_bytes - live <=
+                    u64set_memory_usage(&set) / 32);
+        /* Every other key, some twice, and 0. */
+        size_t listed = 0;
+        for (size_t i = 0; i < count; i += 2) {
+            absent[listed++] = keys[i];
+        }
+        absent[listed++] = 0;
+        absent[listed++] = keys[4];
+        u64set_remove_listed(&set, absent, listed);
+        assert_int_equal(u64set_len(&set), count / 2);
+        assert_int_not_equal(u64set_version(&set), version);
+        assert_false(u64set_contains(&set, 0));
+        for (size_t i = 0; i < count; i++) {
+            assert_int_equal(u64set_contains(&set, keys[i]), i % 2 == 1);
+        }
+        assert_true(mean_hit_probes(&set) <= 1.5 * expected_hit_probes(&set));
+        counting.remaining = -1;
+        u64set_destroy(&set);
+        assert_int_equal(counting.live_bytes, 0);
+    }
+}
+
+/* Union, symmetric difference and update of two tables that share half
+ * their keys give the right keys, each with one table allocated, one
+ * bitmap and one set of buckets: never grown a key at a time. */
 static void
 test_combinations(void **unused)
 {
@@ -1665,6 +1729,7 @@ main(void)
         cmocka_unit_test(test_combinations),
         cmocka_unit_test(test_listed_combinations),
         cmocka_unit_test(test_insert_all),
+        cmocka_unit_test(test_remove_listed),
     };
     return cmocka_run_group_tests_name("u64set", tests, NULL, NULL);
 }
