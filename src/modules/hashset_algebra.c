@@ -158,12 +158,12 @@ at_rate(size_t kept, size_t read, size_t to_come)
 }
 
 /* A whole input listing at least 1/LISTED_SHARE as many keys as a table
- * is combined with the table by marking the table's slots that its keys
- * find (u64set_filter_listed), which walks the table: a lookup of each key
- * in the table, where building a table of the keys first cost two more
- * hashes a key (a.difference_update(list) of 1e3 keys took 2.9 times
- * set's time).  Fewer keys are looked up one by one, so that
- * big.intersection([5]) costs one lookup. */
+ * has is intersected with it or subtracted from it by marking the table's
+ * slots that its keys find (u64set_filter_listed): a lookup of each key,
+ * and a bitmap of the table's slots to clear and scan, where building a
+ * table of the keys first cost two more hashes a key (a.difference(list)
+ * of 1e3 keys took 1.8 times set's time).  Fewer keys are looked up one
+ * by one, so that big.intersection([5]) costs one lookup. */
 #define LISTED_SHARE 8
 
 /* Copies to `kept` the n keys that are (keep) or are not in `probe`,
@@ -254,12 +254,11 @@ filter_iterable(hashset_state *state, PyObject *iterable,
         return -1;
     }
     int status = key_reader_next(&reader);
-    if (status >= 0 && u64set_version(probe) != version) {
-        /* Python code run by the read changed the table: the keys to
-         * filter are no longer those the caller had. */
-        status = hashset_changed_during_iteration();
-    } else if (keep && status > 0 &&
-               whole_and_listing_enough(&reader, probe)) {
+    /* The probe's slots are marked only if Python code run by the read
+     * (a generator, an __index__) left it as it was: else the keys are
+     * looked up in it as it is now, as they always were. */
+    if (keep && status > 0 && u64set_version(probe) == version &&
+        whole_and_listing_enough(&reader, probe)) {
         /* The probe's keys that are listed: the same keys. */
         count_visits(state, u64set_len(probe));
         status = u64set_filter_listed(out, probe, reader.keys, reader.len,
@@ -448,6 +447,10 @@ combine_with_iterable(hashset_state *state, const u64set_t *self,
         /* Python code run by the read changed self, which is no longer
          * what the result should start from: as for iteration. */
         status = hashset_changed_during_iteration();
+    } else if (status > 0 && u64set_len(self) == 0) {
+        /* The gathered keys are the result. */
+        u64set_move(out, &scratch);
+        status = 0;
     } else if (status > 0) {
         status = (join ? u64set_union : u64set_symmetric_difference)(
                      out, self, &scratch) == U64SET_OK
@@ -459,7 +462,9 @@ combine_with_iterable(hashset_state *state, const u64set_t *self,
 }
 
 /* self |= each of args, all or nothing: the new keys are gathered in a
- * scratch table, which becomes self's table when self was empty. */
+ * scratch table, which becomes self's table when self was empty; one
+ * argument read whole goes straight into self (u64set_insert_all), since
+ * every value is converted before self changes. */
 int
 hashset_update_from(HashSetObject *self, hashset_state *state,
                     PyObject *const *args, Py_ssize_t nargs)
@@ -652,13 +657,10 @@ subtract_into(hashset_state *state, const u64set_t *self, PyObject *other,
     if (known && size >= u64set_len(self)) {
         return ask_container(state, self, other, -1, 0, out) < 0 ? -1 : 0;
     }
-    /* Read other first: when it comes whole, the result is self's keys
-     * that it does not list, placed once (a copy of self, then each
-     * removal, cost 1.8 times set's time at 1e3 keys).  Else other is
-     * walked, removing from a copy of self.  Python code run by the first
-     * read that changed self (an __index__, a generator) makes it a
-     * RuntimeError, as for iteration: self is no longer what the result
-     * should start from. */
+    /* Read other first: when it comes whole, and self stayed as it was
+     * meanwhile, the result is self's keys that it does not list, placed
+     * once (a copy of self, then each removal, cost 1.8 times set's time
+     * at 1e3 keys).  Else other is walked, removing from a copy of self. */
     key_reader_t reader;
     uint64_t version = u64set_version(self);
     count_visits(state, u64set_len(self));
@@ -666,9 +668,8 @@ subtract_into(hashset_state *state, const u64set_t *self, PyObject *other,
         return -1;
     }
     int status = key_reader_next(&reader);
-    if (status >= 0 && u64set_version(self) != version) {
-        status = hashset_changed_during_iteration();
-    } else if (status > 0 && whole_and_listing_enough(&reader, self)) {
+    if (status > 0 && u64set_version(self) == version &&
+        whole_and_listing_enough(&reader, self)) {
         status = u64set_filter_listed(out, self, reader.keys, reader.len,
                                       false) == U64SET_OK
                      ? 0
@@ -718,14 +719,20 @@ chain_into(hashset_state *state, const u64set_t *self, PyObject *const *args,
     return 0;
 }
 
-/* A new HashSet of `self OP others...`. */
+/* A new HashSet of `self OP others...`.  Python code run by reading the
+ * others (a generator, an __index__) that changed self makes it a
+ * RuntimeError, as for iteration: self is no longer what the result
+ * should have started from. */
 static PyObject *
 new_set_of(hashset_state *state, const u64set_t *self, PyObject *const *args,
            Py_ssize_t nargs, table_operation_t operation)
 {
+    uint64_t version = u64set_version(self);
     HashSetObject *result = hashset_alloc(state->hashset_type, state);
     if (result != NULL &&
-        chain_into(state, self, args, nargs, operation, &result->table) < 0) {
+        (chain_into(state, self, args, nargs, operation, &result->table) < 0 ||
+         (u64set_version(self) != version &&
+          hashset_changed_during_iteration() < 0))) {
         Py_CLEAR(result);
     }
     return (PyObject *)result;
@@ -734,7 +741,8 @@ new_set_of(hashset_state *state, const u64set_t *self, PyObject *const *args,
 /* self | args, or self ^ other: from both tables at once when the one
  * argument is a HashSet (a copy of self, grown for the other's keys,
  * placed self's keys twice: a ^ b of a million keys cost 2.7 times
- * set's), else a copy of self changed in place. */
+ * set's), from self's table and the argument's keys when there is one
+ * argument of another kind, else a copy of self updated with each. */
 static PyObject *
 combined_set_of(HashSetObject *self, hashset_state *state,
                 PyObject *const *args, Py_ssize_t nargs, bool symmetric)
@@ -882,26 +890,16 @@ remove_doomed(HashSetObject *self, hashset_state *state,
 
 /* Removes from self the n keys listed, the whole input: many at once by
  * keeping the others in a new table, which needs no table of the doomed
- * keys; few, or when that table cannot be had, one by one.  Never fails:
- * removing needs no memory. */
+ * keys (and no new table when none of them is in self); few one by one.
+ * Never fails: removing needs no memory. */
 static void
 discard_listed(HashSetObject *self, hashset_state *state, const uint64_t *keys,
                size_t n)
 {
     if (n > 0 && n >= u64set_len(&self->table) / REBUILD_SHARE) {
-        u64set_t kept;
-        hashset_scratch_init(state, &kept);
         count_visits(state, u64set_len(&self->table));
-        u64set_status_t built =
-            u64set_filter_listed(&kept, &self->table, keys, n, false);
-        if (built == U64SET_OK &&
-            u64set_len(&kept) != u64set_len(&self->table)) {
-            u64set_move(&self->table, &kept);
-        }
-        u64set_destroy(&kept);
-        if (built == U64SET_OK) {
-            return;
-        }
+        u64set_remove_listed(&self->table, keys, n);
+        return;
     }
     for (size_t i = 0; i < n; i++) {
         (void)u64set_remove(&self->table, keys[i]);

@@ -121,8 +121,8 @@ int key_reader_next(key_reader_t *reader);
 /* Whether the batch just read holds the whole input, in the reader's own
  * copy: a caller may then read its keys twice and change the table it
  * came from, since no value is left to read (a list or tuple of fewer
- * than 2**17 values, anything else of up to 2**12, and not a buffer read
- * in place). */
+ * than 2**17 values, anything else of fewer than 2**12, and not a buffer
+ * read in place). */
 bool key_reader_has_all(const key_reader_t *reader);
 void key_reader_close(key_reader_t *reader);
 

@@ -334,6 +334,26 @@ class Seeds(unittest.TestCase):
         self.assertEqual(len(s), 100_000)
         self.assertEqual(len(list(it)), 99_999)
 
+    @unittest.skipIf(SANITIZED, "tables come from malloc under ASan")
+    def test_difference_update_with_a_list_of_other_keys_needs_no_table(self):
+        # Read whole, the list's keys are looked up to mark self's slots,
+        # and a table of the kept keys is built only if one was found.
+        s = HashSet(range(100_000))
+        other = list(range(10**6, 10**6 + 30_000))
+        table = sys.getsizeof(s) - sys.getsizeof(HashSet())
+        it = iter(s)
+        next(it)
+        tracemalloc.start()
+        try:
+            s.difference_update(other)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        # The batch the list is read in (240 KB) and a bit a slot.
+        self.assertLess(peak, table // 2)
+        self.assertEqual(len(s), 100_000)
+        self.assertEqual(len(list(it)), 99_999)
+
     def test_union_with_a_slice_of_a_union(self):
         rnd = random.Random(4)
         a = self.random_set(rnd, self.N)
@@ -604,6 +624,23 @@ class ArgumentsThatChangeTheSet(unittest.TestCase):
                 self.assertEqual(ours, theirs)
 
 
+    def test_in_place_operations_with_a_short_generator_match_set(self):
+        # Read whole, as a first batch: self changed meanwhile is the self
+        # they change, as set's.
+        def short(s):
+            yield 1
+            s.add(7)
+        for name in ("intersection_update", "difference_update",
+                     "symmetric_difference_update"):
+            ours, theirs = HashSet([1, 2]), {1, 2}
+            getattr(ours, name)(short(ours))
+            getattr(theirs, name)(short(theirs))
+            with self.subTest(name):
+                self.assertEqual(ours, theirs)
+        ours, theirs = HashSet([1, 2]), {1, 2}
+        self.assertEqual(ours.issubset(short(ours)),
+                         theirs.issubset(short(theirs)))
+
     def test_new_sets_from_a_short_generator_match_set_or_refuse(self):
         # Read whole before self is looked at: a generator that changes
         # self gives set's result or RuntimeError, never another result.
@@ -684,14 +721,20 @@ class WholeInputs(unittest.TestCase):
             self.assertEqual(s, set(range(100)))
 
     def test_repeats_leave_no_room_behind(self):
-        for name in ("update", "union", "symmetric_difference"):
-            s = HashSet(range(1, 11))
-            result = getattr(s, name)([99] * 100_000)
-            grown = s if result is None else result
-            with self.subTest(name):
-                self.assertEqual(
-                    grown._probe_stats()["capacity"],
-                    HashSet(list(grown))._probe_stats()["capacity"])
+        # However many times a new key is listed, even just enough for
+        # one growth step more than its keys need.
+        for repeats in (20, 100, 100_000):
+            for size in (0, 10, 1000):
+                for name in ("update", "union", "symmetric_difference"):
+                    s = HashSet(range(1, size + 1))
+                    result = getattr(s, name)([10**6] * repeats)
+                    grown = s if result is None else result
+                    with self.subTest(name=name, size=size, repeats=repeats):
+                        self.assertEqual(
+                            grown._probe_stats()["capacity"],
+                            HashSet(list(grown))._probe_stats()["capacity"])
+        self.assertEqual(HashSet([1, 2, 3] * 10)._probe_stats()["capacity"],
+                         HashSet([1, 2, 3])._probe_stats()["capacity"])
 
     def test_few_listed_keys_cost_few_visits(self):
         big = HashSet(range(1, BIG))
