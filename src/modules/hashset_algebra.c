@@ -691,8 +691,29 @@ subtract_into(hashset_state *state, const u64set_t *self, PyObject *other,
 typedef int (*table_operation_t)(hashset_state *state, const u64set_t *self,
                                  PyObject *other, u64set_t *out);
 
+/* Removes the keys of `other`, a HashSet's table much smaller than
+ * `result`, from result in place: 1, or 0 when other is no such table. */
+static int
+subtract_small_table(hashset_state *state, u64set_t *result, PyObject *other)
+{
+    const u64set_t *table = hashset_table_of(state, other);
+    if (table == NULL ||
+        u64set_len(table) > u64set_len(result) / REBUILD_SHARE) {
+        return 0;
+    }
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t key;
+    count_visits(state, u64set_len(table));
+    while (u64set_next(table, &cursor, &key)) {
+        (void)u64set_remove(result, key);
+    }
+    return 1;
+}
+
 /* self OP others[0] OP others[1] ...: each step into a new table, which
- * `result` (empty) holds at the end. */
+ * `result` (empty) holds at the end; a difference with a much smaller
+ * HashSet removes its keys from the result in place (a new table for
+ * each step made a.difference(b, c) of 1e3 keys cost 1.5 times set's). */
 static int
 chain_into(hashset_state *state, const u64set_t *self, PyObject *const *args,
            Py_ssize_t nargs, table_operation_t operation, u64set_t *result)
@@ -708,6 +729,10 @@ chain_into(hashset_state *state, const u64set_t *self, PyObject *const *args,
         return -1;
     }
     for (Py_ssize_t i = 1; i < nargs; i++) {
+        if (operation == subtract_into &&
+            subtract_small_table(state, result, args[i])) {
+            continue;
+        }
         hashset_scratch_init(state, &step);
         if (operation(state, result, args[i], &step) < 0) {
             u64set_destroy(&step);
@@ -799,8 +824,22 @@ combined_set_of(HashSetObject *self, hashset_state *state,
         Py_CLEAR(result);
         PyErr_NoMemory();
     }
-    status =
-        result == NULL ? -1 : hashset_update_from(result, state, args, nargs);
+    /* The result is nobody's yet: each argument may go in on its own, a
+     * HashSet's table at once (gathered in a scratch table with the
+     * others first, all or nothing, a.union(b, c) of 1e3 keys took 1.7
+     * times set's time). */
+    status = result == NULL ? -1 : 0;
+    for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
+        const u64set_t *table = hashset_table_of(state, args[i]);
+        if (table != NULL) {
+            count_visits(state, u64set_len(table));
+        }
+        status = table == NULL
+                     ? hashset_update_from(result, state, &args[i], 1)
+                 : u64set_update(&result->table, table) == U64SET_OK
+                     ? 0
+                     : (PyErr_NoMemory(), -1);
+    }
     if (status < 0) {
         Py_CLEAR(result);
     } else {

@@ -215,6 +215,9 @@ class Algebra(HashSetTestCase):
                     (x.union(b, c), sa.union(b, c)),
                     (x.intersection(b, a), sa.intersection(b, a)),
                     (x.difference(b, c), sa.difference(b, c)),
+                    (x.union(y, HashSet(c), c), sa.union(b, c)),
+                    (x.difference(y, HashSet(c)), sa.difference(b, c)),
+                    (x.difference(HashSet(c), y, c), sa.difference(b, c)),
                     (x.symmetric_difference(iter(b)),
                      sa.symmetric_difference(b))]:
                 self.assertIsInstance(ours, HashSet)
