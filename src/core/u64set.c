@@ -928,9 +928,10 @@ shrink(u64set_t *set, size_t used)
 static void
 fit_after_growth(u64set_t *set, size_t capacity_before)
 {
-    size_t fitted = capacity_for(table_count(set));
-    if (set->capacity != capacity_before && fitted != 0 &&
-        fitted < set->capacity) {
+    /* No table at all for none but the key 0, as inserts leave it. */
+    size_t fitted = table_count(set) == 0 ? 0 : capacity_for(table_count(set));
+    if (set->capacity != capacity_before && fitted < set->capacity &&
+        (fitted != 0 || table_count(set) == 0)) {
         (void)rebuild(set,
                       fitted > capacity_before ? fitted : capacity_before);
     }
@@ -2503,10 +2504,15 @@ u64set_insert_all(u64set_t *set, const uint64_t *keys, size_t n, size_t *added)
     size_t absent = 0, before = set->count, capacity = set->capacity;
     u64set_status_t status = U64SET_OK;
 
-    /* With room for all, none need be counted. */
+    /* With room for all, none need be counted; into an empty table, all
+     * may be new. */
     bool room = n <= SIZE_MAX - table_count(set) &&
                 fits(table_count(set) + n, set->capacity);
-    for (size_t start = 0; !room && start < n; start += LOCATE_BLOCK_KEYS) {
+    if (!room && set->count == 0) {
+        absent = n;
+    }
+    for (size_t start = 0; !room && set->count > 0 && start < n;
+         start += LOCATE_BLOCK_KEYS) {
         size_t m =
             n - start < LOCATE_BLOCK_KEYS ? n - start : LOCATE_BLOCK_KEYS;
         u64set_contains_many(set, keys + start, m, found);

@@ -1408,6 +1408,16 @@ test_insert_all(void **unused)
     assert_int_equal(added, 2);
     assert_int_equal(u64set_memory_usage(&small), 32 * sizeof(uint64_t));
     u64set_destroy(&small);
+    /* Into an empty set, nothing but the key 0: no table, as inserts. */
+    for (size_t i = 0; i < 20; i++) {
+        keys[i] = 0;
+    }
+    u64set_init(&small, SEED, NULL);
+    assert_int_equal(u64set_insert_all(&small, keys, 20, &added), U64SET_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(u64set_memory_usage(&small), 0);
+    assert_true(u64set_contains(&small, 0));
+    u64set_destroy(&small);
     u64set_destroy(&set);
     assert_int_equal(counting.live_bytes, 0);
 }
