@@ -42,12 +42,18 @@ typedef struct {
     unsigned next_pop_int; /* which of them a new int replaces */
 } HashSetObject;
 
+/* Keys an iterator reads from the table at a time. */
+#define ITERATOR_AHEAD_KEYS 16
+
 typedef struct {
     PyObject_HEAD
     HashSetObject *set; /* NULL once exhausted */
     u64set_cursor_t cursor;
     uint64_t version; /* the set's version when iteration began */
     size_t yielded;
+    /* Keys read ahead, valid while the version stays: ahead[next, len). */
+    uint64_t ahead[ITERATOR_AHEAD_KEYS];
+    unsigned ahead_next, ahead_len;
 } SetIteratorObject;
 
 /* hashset_memory.c: the memory of tables and of their bulk builds. */
