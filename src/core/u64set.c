@@ -921,22 +921,21 @@ shrink(u64set_t *set, size_t used)
     (void)rebuild(set, capacity);
 }
 
-/* Inline: it runs on every removal, and shrinks on few of them. */
 /* After a growth sized for keys that were partly repeats: the table
  * rebuilt to the size growth gives for the keys it holds, if that is
  * smaller (else, or if that cannot allocate, left as it is). */
 static void
 fit_after_growth(u64set_t *set, size_t capacity_before)
 {
-    /* No table at all for none but the key 0, as inserts leave it. */
-    size_t fitted = table_count(set) == 0 ? 0 : capacity_for(table_count(set));
-    if (set->capacity != capacity_before && fitted < set->capacity &&
-        (fitted != 0 || table_count(set) == 0)) {
+    size_t fitted = capacity_for(table_count(set));
+    if (set->capacity != capacity_before && fitted != 0 &&
+        fitted < set->capacity) {
         (void)rebuild(set,
                       fitted > capacity_before ? fitted : capacity_before);
     }
 }
 
+/* Inline: it runs on every removal, and shrinks on few of them. */
 static inline void
 maybe_shrink(u64set_t *set)
 {
@@ -2508,8 +2507,8 @@ u64set_insert_all(u64set_t *set, const uint64_t *keys, size_t n, size_t *added)
      * may be new. */
     bool room = n <= SIZE_MAX - table_count(set) &&
                 fits(table_count(set) + n, set->capacity);
-    if (!room && set->count == 0) {
-        absent = n;
+    for (size_t i = 0; !room && set->count == 0 && i < n; i++) {
+        absent += keys[i] != FREE_KEY;
     }
     for (size_t start = 0; !room && set->count > 0 && start < n;
          start += LOCATE_BLOCK_KEYS) {

@@ -101,9 +101,9 @@ u64set_status_t u64set_reserve(u64set_t *set, size_t count);
 u64set_status_t u64set_insert_many(u64set_t *set, const uint64_t *keys,
                                    size_t n, size_t *added);
 /* u64set_insert_many for keys that do not change during the call: unless
- * the table has room for all of them already, each is read twice, looked
- * up to count the absent ones, then inserted.  The table grows at most
- * once, for the keys found absent, and is rebuilt to the size growth
+ * the table has room for all of them already, or is empty, each is read
+ * twice, looked up to count the absent ones, then inserted.  The table grows
+ * at most once, for the keys found absent, and is rebuilt to the size growth
  * gives if repeats among them made it larger: no scratch set, two hashes
  * a key (a scratch set of the new keys cost four). */
 u64set_status_t u64set_insert_all(u64set_t *set, const uint64_t *keys,

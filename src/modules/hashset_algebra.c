@@ -448,7 +448,9 @@ combine_with_iterable(hashset_state *state, const u64set_t *self,
          * what the result should start from: as for iteration. */
         status = hashset_changed_during_iteration();
     } else if (status > 0 && u64set_len(self) == 0) {
-        /* The gathered keys are the result. */
+        /* The gathered keys are the result, sized for the keys that came
+         * early (a run of new keys, then repeats, left it roomy). */
+        u64set_trim(&scratch);
         u64set_move(out, &scratch);
         status = 0;
     } else if (status > 0) {
@@ -713,12 +715,17 @@ subtract_small_table(hashset_state *state, u64set_t *result, PyObject *other)
 /* self OP others[0] OP others[1] ...: each step into a new table, which
  * `result` (empty) holds at the end; a difference with a much smaller
  * HashSet removes its keys from the result in place (a new table for
- * each step made a.difference(b, c) of 1e3 keys cost 1.5 times set's). */
+ * each step made a.difference(b, c) of 1e3 keys cost 1.5 times set's).
+ * With `self_must_stay`, Python code run by reading others[0] (a
+ * generator, an __index__) that changed self makes it a RuntimeError, as
+ * for iteration: self is no longer what the result should start from. */
 static int
 chain_into(hashset_state *state, const u64set_t *self, PyObject *const *args,
-           Py_ssize_t nargs, table_operation_t operation, u64set_t *result)
+           Py_ssize_t nargs, table_operation_t operation, u64set_t *result,
+           bool self_must_stay)
 {
     u64set_t step;
+    uint64_t version = u64set_version(self);
 
     if (nargs == 0) {
         count_visits(state, u64set_len(self));
@@ -727,6 +734,10 @@ chain_into(hashset_state *state, const u64set_t *self, PyObject *const *args,
     }
     if (operation(state, self, args[0], result) < 0) {
         return -1;
+    }
+    /* Only the first step reads self; later ones read the result. */
+    if (self_must_stay && u64set_version(self) != version) {
+        return hashset_changed_during_iteration();
     }
     for (Py_ssize_t i = 1; i < nargs; i++) {
         if (operation == subtract_into &&
@@ -744,20 +755,14 @@ chain_into(hashset_state *state, const u64set_t *self, PyObject *const *args,
     return 0;
 }
 
-/* A new HashSet of `self OP others...`.  Python code run by reading the
- * others (a generator, an __index__) that changed self makes it a
- * RuntimeError, as for iteration: self is no longer what the result
- * should have started from. */
+/* A new HashSet of `self OP others...`. */
 static PyObject *
 new_set_of(hashset_state *state, const u64set_t *self, PyObject *const *args,
            Py_ssize_t nargs, table_operation_t operation)
 {
-    uint64_t version = u64set_version(self);
     HashSetObject *result = hashset_alloc(state->hashset_type, state);
-    if (result != NULL &&
-        (chain_into(state, self, args, nargs, operation, &result->table) < 0 ||
-         (u64set_version(self) != version &&
-          hashset_changed_during_iteration() < 0))) {
+    if (result != NULL && chain_into(state, self, args, nargs, operation,
+                                     &result->table, true) < 0) {
         Py_CLEAR(result);
     }
     return (PyObject *)result;
@@ -825,9 +830,9 @@ combined_set_of(HashSetObject *self, hashset_state *state,
         PyErr_NoMemory();
     }
     /* The result is nobody's yet: each argument may go in on its own, a
-     * HashSet's table at once (gathered in a scratch table with the
-     * others first, all or nothing, a.union(b, c) of 1e3 keys took 1.7
-     * times set's time). */
+     * HashSet's table at once.  Gathering the new keys of all of them in
+     * a scratch table first, all or nothing as self |= needs, made
+     * a.union(b, c) of 1e3 keys cost 1.7 times set's time. */
     status = result == NULL ? -1 : 0;
     for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
         const u64set_t *table = hashset_table_of(state, args[i]);
@@ -887,8 +892,8 @@ hashset_intersection_update_from(HashSetObject *self, hashset_state *state,
     u64set_t result;
     uint64_t version = u64set_version(&self->table);
     hashset_scratch_init(state, &result);
-    int status =
-        chain_into(state, &self->table, args, nargs, intersect_into, &result);
+    int status = chain_into(state, &self->table, args, nargs, intersect_into,
+                            &result, false);
     /* An equal size means nothing changed only if self did not change
      * meanwhile (a generator among the arguments may change it): then
      * the result is not a subset of self, and replaces it whatever its

@@ -641,6 +641,19 @@ class ArgumentsThatChangeTheSet(unittest.TestCase):
         self.assertEqual(ours.issubset(short(ours)),
                          theirs.issubset(short(theirs)))
 
+    def test_later_arguments_may_change_self(self):
+        # Only the first argument is read against self: a change of self
+        # while a later one is read does not touch the result.
+        for name, expected in (("difference", {3}), ("intersection", {2})):
+            h = HashSet([1, 2, 3])
+
+            def later():
+                h.add(9)
+                yield 2
+            first = [1] if name == "difference" else [1, 2, 3]
+            with self.subTest(name):
+                self.assertEqual(getattr(h, name)(first, later()), expected)
+
     def test_new_sets_from_a_short_generator_match_set_or_refuse(self):
         # Read whole before self is looked at: a generator that changes
         # self gives set's result or RuntimeError, never another result.
@@ -735,6 +748,13 @@ class WholeInputs(unittest.TestCase):
                             HashSet(list(grown))._probe_stats()["capacity"])
         self.assertEqual(HashSet([1, 2, 3] * 10)._probe_stats()["capacity"],
                          HashSet([1, 2, 3])._probe_stats()["capacity"])
+        # Not read whole (a buffer): a run of new keys, then repeats.
+        many = array.array("Q", range(1, 65537)) + array.array("Q", [1]) * 300_000
+        for name in ("union", "symmetric_difference"):
+            with self.subTest(name):
+                self.assertEqual(
+                    getattr(HashSet(), name)(many)._probe_stats()["capacity"],
+                    HashSet(many)._probe_stats()["capacity"])
 
     def test_few_listed_keys_cost_few_visits(self):
         big = HashSet(range(1, BIG))
