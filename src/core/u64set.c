@@ -543,49 +543,6 @@ place_key(u64set_t *set, uint64_t key)
     set->slots[slot] = key;
 }
 
-/* Tables' slots are read a block at a time, gathering each block's keys
- * first without a branch per slot: a table's occupied slots are a random
- * pattern, and a branch on each mispredicted on every other slot, which
- * cost a copy of 1e3 keys more than placing them did. */
-#define PLACE_BLOCK_SLOTS 256
-
-/* Copies to `keys` those of slots[start, end), at most PLACE_BLOCK_SLOTS,
- * that are not free: how many. */
-static size_t
-gather_block(const uint64_t *slots, size_t start, size_t end, uint64_t *keys)
-{
-    size_t n = 0;
-    for (size_t i = start; i < end; i++) {
-        keys[n] = slots[i];
-        n += slots[i] != FREE_KEY;
-    }
-    return n;
-}
-
-/* The end of the block of slots that starts at `start`. */
-static size_t
-block_end(size_t start, size_t capacity)
-{
-    return capacity - start < PLACE_BLOCK_SLOTS ? capacity
-                                                : start + PLACE_BLOCK_SLOTS;
-}
-
-/* Places the keys of another table's slots (distinct, absent from this
- * one, which has room for them). */
-static void
-place_slots(u64set_t *set, const uint64_t *slots, size_t capacity)
-{
-    uint64_t keys[PLACE_BLOCK_SLOTS];
-
-    for (size_t start = 0; start < capacity; start += PLACE_BLOCK_SLOTS) {
-        size_t n =
-            gather_block(slots, start, block_end(start, capacity), keys);
-        for (size_t i = 0; i < n; i++) {
-            place_key(set, keys[i]);
-        }
-    }
-}
-
 /* Inserts `key` into a table that already has room for it: one probe
  * sequence, from the key's home `slot`, that both looks for the key and
  * finds its slot.  Returns whether it was new; the caller bumps the
@@ -617,18 +574,34 @@ insert_reserved(u64set_t *set, uint64_t key)
     return insert_reserved_from(set, key, home_slot(set, key));
 }
 
-/* Inserts the keys of another table's slots into this one, which has
- * room for all of them; those present already stay as they are. */
+/* Puts the keys of another table's slots into this one, which has room
+ * for all of them: placed (`distinct`: none is here yet, and the caller
+ * counts them), or inserted, those present already staying as they are.
+ * Each block's keys are gathered first, without a branch per slot: a
+ * table's occupied slots are a random pattern, and a branch on each
+ * mispredicted on every other slot, which cost a copy of 1e3 keys more
+ * than placing them did. */
+#define PLACE_BLOCK_SLOTS 256
 static void
-insert_slots(u64set_t *set, const uint64_t *slots, size_t capacity)
+put_slots(u64set_t *set, const uint64_t *slots, size_t capacity, bool distinct)
 {
     uint64_t keys[PLACE_BLOCK_SLOTS];
 
     for (size_t start = 0; start < capacity; start += PLACE_BLOCK_SLOTS) {
-        size_t n =
-            gather_block(slots, start, block_end(start, capacity), keys);
+        size_t end = capacity - start < PLACE_BLOCK_SLOTS
+                         ? capacity
+                         : start + PLACE_BLOCK_SLOTS;
+        size_t n = 0;
+        for (size_t i = start; i < end; i++) {
+            keys[n] = slots[i];
+            n += slots[i] != FREE_KEY;
+        }
         for (size_t i = 0; i < n; i++) {
-            (void)insert_reserved(set, keys[i]);
+            if (distinct) {
+                place_key(set, keys[i]);
+            } else {
+                (void)insert_reserved(set, keys[i]);
+            }
         }
     }
 }
@@ -886,7 +859,7 @@ rebuild(u64set_t *set, size_t capacity)
     if (moving < REGION_REBUILD_KEYS) {
         /* Few keys, from the set's own table: each is placed directly
          * (they are distinct, and nobody else writes that table). */
-        place_slots(set, old_slots, old_capacity);
+        put_slots(set, old_slots, old_capacity, true);
     } else {
         /* The keys go back in as if inserted anew: count drops by the
          * keys moving and insert_reserved counts each back, so the count
@@ -2248,7 +2221,7 @@ u64set_update(u64set_t *target, const u64set_t *source)
         size_t moving = table_count(source);
         if (moving < REGION_REBUILD_KEYS) {
             /* Distinct keys into an empty table: each simply placed. */
-            place_slots(target, source->slots, source->capacity);
+            put_slots(target, source->slots, source->capacity, true);
             target->count += moving;
         } else {
             insert_all_reserved(
@@ -2264,7 +2237,7 @@ u64set_update(u64set_t *target, const u64set_t *source)
         /* Room for every key already: each inserted, its probe finding it
          * if present, with no lookup first. */
         size_t before = target->count;
-        insert_slots(target, source->slots, source->capacity);
+        put_slots(target, source->slots, source->capacity, false);
         if (source->has_zero && !target->has_zero) {
             target->has_zero = true;
             target->count++;
