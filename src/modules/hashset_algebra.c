@@ -22,6 +22,25 @@ count_visits(hashset_state *state, size_t keys)
     state->keys_visited += keys;
 }
 
+/* 0 when a core operation succeeded, else -1 with MemoryError: the only
+ * way the core fails. */
+static int
+ok_or_no_memory(u64set_status_t status)
+{
+    return status == U64SET_OK ? 0 : (PyErr_NoMemory(), -1);
+}
+
+/* Removes from `from` every key of `keys`: removing needs no memory. */
+static void
+remove_keys_of(u64set_t *from, const u64set_t *keys)
+{
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    uint64_t key;
+    while (u64set_next(keys, &cursor, &key)) {
+        (void)u64set_remove(from, key);
+    }
+}
+
 /* The size of a set-like operand, from its native size where it has one
  * (a subclass's __len__ must not make unequal sets look equal). */
 static Py_ssize_t
@@ -261,10 +280,8 @@ filter_iterable(hashset_state *state, PyObject *iterable,
         whole_and_listing_enough(&reader, probe)) {
         /* The probe's keys that are listed: the same keys. */
         count_visits(state, u64set_len(probe));
-        status = u64set_filter_listed(out, probe, reader.keys, reader.len,
-                                      true) == U64SET_OK
-                     ? 0
-                     : (PyErr_NoMemory(), -1);
+        status = ok_or_no_memory(
+            u64set_filter_listed(out, probe, reader.keys, reader.len, true));
     } else {
         status = filter_batches(&reader, status, probe, keep, out);
     }
@@ -386,10 +403,8 @@ gather_new_elements(hashset_state *state, const u64set_t *self,
     }
     int status = key_reader_next(&reader);
     if (whole_into != NULL && status > 0 && key_reader_has_all(&reader)) {
-        status = u64set_insert_all(whole_into, reader.keys, reader.len,
-                                   NULL) == U64SET_OK
-                     ? 0
-                     : (PyErr_NoMemory(), -1);
+        status = ok_or_no_memory(
+            u64set_insert_all(whole_into, reader.keys, reader.len, NULL));
     } else {
         status = gather_batches(&reader, status, self, scratch);
     }
@@ -417,11 +432,9 @@ read_combined(hashset_state *state, const u64set_t *self, PyObject *iterable,
     int status = key_reader_next(&reader);
     if (status > 0 && key_reader_has_all(&reader) && reader.len >= min_whole) {
         count_visits(state, u64set_len(self));
-        status =
+        status = ok_or_no_memory(
             (join ? u64set_union_listed : u64set_symmetric_difference_listed)(
-                out, self, reader.keys, reader.len) == U64SET_OK
-                ? 0
-                : (PyErr_NoMemory(), -1);
+                out, self, reader.keys, reader.len));
     } else {
         status = gather_batches(&reader, status, join ? self : NULL, scratch);
         status = status < 0 ? -1 : 1;
@@ -454,10 +467,9 @@ combine_with_iterable(hashset_state *state, const u64set_t *self,
         u64set_move(out, &scratch);
         status = 0;
     } else if (status > 0) {
-        status = (join ? u64set_union : u64set_symmetric_difference)(
-                     out, self, &scratch) == U64SET_OK
-                     ? 0
-                     : (PyErr_NoMemory(), -1);
+        status = ok_or_no_memory(
+            (join ? u64set_union : u64set_symmetric_difference)(out, self,
+                                                                &scratch));
     }
     u64set_destroy(&scratch);
     return status;
@@ -478,9 +490,7 @@ hashset_update_from(HashSetObject *self, hashset_state *state,
         nargs == 1 ? hashset_table_of(state, args[0]) : NULL;
     if (other != NULL) {
         count_visits(state, u64set_len(other));
-        return u64set_update(&self->table, other) == U64SET_OK
-                   ? 0
-                   : (PyErr_NoMemory(), -1);
+        return ok_or_no_memory(u64set_update(&self->table, other));
     }
     hashset_scratch_init(state, &scratch);
     for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
@@ -672,10 +682,8 @@ subtract_into(hashset_state *state, const u64set_t *self, PyObject *other,
     int status = key_reader_next(&reader);
     if (status > 0 && u64set_version(self) == version &&
         whole_and_listing_enough(&reader, self)) {
-        status = u64set_filter_listed(out, self, reader.keys, reader.len,
-                                      false) == U64SET_OK
-                     ? 0
-                     : (PyErr_NoMemory(), -1);
+        status = ok_or_no_memory(
+            u64set_filter_listed(out, self, reader.keys, reader.len, false));
     } else if (status >= 0 && u64set_copy(out, self) != U64SET_OK) {
         PyErr_NoMemory();
         status = -1;
@@ -703,12 +711,8 @@ subtract_small_table(hashset_state *state, u64set_t *result, PyObject *other)
         u64set_len(table) > u64set_len(result) / REBUILD_SHARE) {
         return 0;
     }
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t key;
     count_visits(state, u64set_len(table));
-    while (u64set_next(table, &cursor, &key)) {
-        (void)u64set_remove(result, key);
-    }
+    remove_keys_of(result, table);
     return 1;
 }
 
@@ -729,8 +733,7 @@ chain_into(hashset_state *state, const u64set_t *self, PyObject *const *args,
 
     if (nargs == 0) {
         count_visits(state, u64set_len(self));
-        return u64set_copy(result, self) == U64SET_OK ? 0
-                                                      : (PyErr_NoMemory(), -1);
+        return ok_or_no_memory(u64set_copy(result, self));
     }
     if (operation(state, self, args[0], result) < 0) {
         return -1;
@@ -841,9 +844,7 @@ combined_set_of(HashSetObject *self, hashset_state *state,
         }
         status = table == NULL
                      ? hashset_update_from(result, state, &args[i], 1)
-                 : u64set_update(&result->table, table) == U64SET_OK
-                     ? 0
-                     : (PyErr_NoMemory(), -1);
+                     : ok_or_no_memory(u64set_update(&result->table, table));
     }
     if (status < 0) {
         Py_CLEAR(result);
@@ -923,11 +924,7 @@ remove_doomed(HashSetObject *self, hashset_state *state,
         return replace_by(state, &self->table, table_difference, &self->table,
                           doomed);
     } else {
-        u64set_cursor_t cursor = U64SET_CURSOR_START;
-        uint64_t key;
-        while (u64set_next(doomed, &cursor, &key)) {
-            (void)u64set_remove(&self->table, key);
-        }
+        remove_keys_of(&self->table, doomed);
     }
     return 0;
 }
