@@ -961,12 +961,6 @@ u64set_destroy(u64set_t *set)
     set->version++;
 }
 
-size_t
-u64set_len(const u64set_t *set)
-{
-    return set->count;
-}
-
 uint64_t
 u64set_version(const u64set_t *set)
 {
@@ -980,6 +974,53 @@ u64set_contains(const u64set_t *set, uint64_t key)
         return set->has_zero;
     }
     return set->capacity > 0 && set->slots[find_slot(set, key)] == key;
+}
+
+/* Walks `walked` in the order of u64set_next, looking each key up in
+ * `probed`.  In a table in the caches each key is looked up as its slot
+ * is reached, in one loop here rather than a call of u64set_next and of
+ * u64set_contains a key (a == b of 1e3 keys took 1.3 to 1.5 times set's
+ * time that way), so that a walk that stops at its first key costs one
+ * lookup.  A larger table is probed in blocks that double from one key,
+ * each block's home slots fetched together. */
+bool
+u64set_any_key(const u64set_t *walked, const u64set_t *probed, bool present,
+               size_t *visited)
+{
+    size_t walked_keys = 0;
+    bool found = false;
+
+    if (walked->has_zero) {
+        walked_keys++;
+        found = probed->has_zero == present;
+    }
+    if (!found && probed->capacity < FAST_GROWTH_LIMIT) {
+        for (size_t slot = 0; !found && slot < walked->capacity; slot++) {
+            uint64_t key = walked->slots[slot];
+            if (key != FREE_KEY) {
+                walked_keys++;
+                found =
+                    (probed->capacity > 0 &&
+                     probed->slots[find_slot(probed, key)] == key) == present;
+            }
+        }
+    } else if (!found) {
+        uint64_t keys[LOCATE_BLOCK_KEYS];
+        size_t where[LOCATE_BLOCK_KEYS];
+        u64set_cursor_t cursor = 1; /* past the key 0 */
+        size_t block = 1, n;
+        while (!found &&
+               (n = u64set_next_many(walked, &cursor, keys, block)) > 0) {
+            locate_many(probed, keys, n, where);
+            for (size_t i = 0; !found && i < n; i++) {
+                walked_keys++;
+                found = (where[i] != NOWHERE) == present;
+            }
+            block = block < LOCATE_BLOCK_KEYS ? block * 2 : block;
+        }
+    }
+    *visited = walked_keys;
+    return found;
 }
 
 u64set_status_t

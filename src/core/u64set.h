@@ -57,6 +57,14 @@ typedef struct u64set {
     u64set_allocator_t allocator;
 } u64set_t;
 
+/* The count of keys.  Inline, the one field read outside u64set.c: the
+ * module asks for it on every comparison and operator. */
+static inline size_t
+u64set_len(const u64set_t *set)
+{
+    return set->count;
+}
+
 /* Where an iteration stands: start from U64SET_CURSOR_START. */
 typedef size_t u64set_cursor_t;
 #define U64SET_CURSOR_START ((u64set_cursor_t)0)
@@ -72,7 +80,6 @@ void u64set_init(u64set_t *set, uint64_t secret,
 /* Frees the table; the set is then empty and may be used again. */
 void u64set_destroy(u64set_t *set);
 
-size_t u64set_len(const u64set_t *set);
 bool u64set_contains(const u64set_t *set, uint64_t key);
 /* U64SET_OK (added), U64SET_PRESENT (no change) or U64SET_NOMEM. */
 u64set_status_t u64set_insert(u64set_t *set, uint64_t key);
@@ -195,6 +202,11 @@ void u64set_export(const u64set_t *set, uint64_t *keys);
  * that a table larger than the caches waits for several misses at once. */
 void u64set_contains_many(const u64set_t *set, const uint64_t *keys, size_t n,
                           bool *found);
+/* Whether some key of `walked` is in `probed` (`present`), or is not
+ * (!present), walking `walked` in the order of u64set_next and stopping
+ * at the first such key: *visited is the count of keys walked. */
+bool u64set_any_key(const u64set_t *walked, const u64set_t *probed,
+                    bool present, size_t *visited);
 /* Changes whenever a key is added or removed, or the table is rebuilt. */
 uint64_t u64set_version(const u64set_t *set);
 

@@ -58,14 +58,6 @@ hashset_state_of_operands(PyObject *left, PyObject *right)
     return state;
 }
 
-u64set_t *
-hashset_table_of(hashset_state *state, PyObject *object)
-{
-    return PyObject_TypeCheck(object, state->hashset_type)
-               ? &((HashSetObject *)object)->table
-               : NULL;
-}
-
 /* The core draws a seed of its own for every table from the secret (see
  * u64set_init), so tables never hash alike, yet a numeric PYTHONHASHSEED
  * reproduces every order. */

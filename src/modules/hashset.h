@@ -67,10 +67,17 @@ hashset_state_of(PyObject *self)
 {
     return ((HashSetObject *)self)->state;
 }
+/* The table of `object` if it is a HashSet, else NULL.  Inline: every
+ * operation asks it of its operands. */
+static inline u64set_t *
+hashset_table_of(hashset_state *state, PyObject *object)
+{
+    return PyObject_TypeCheck(object, state->hashset_type)
+               ? &((HashSetObject *)object)->table
+               : NULL;
+}
 /* For a binary operator, whose HashSet may be either operand. */
 hashset_state *hashset_state_of_operands(PyObject *left, PyObject *right);
-/* The table of `object` if it is a HashSet, else NULL. */
-u64set_t *hashset_table_of(hashset_state *state, PyObject *object);
 HashSetObject *hashset_alloc(PyTypeObject *type, hashset_state *state);
 /* An empty table like a HashSet's, for work that must not touch one. */
 void hashset_scratch_init(hashset_state *state, u64set_t *table);

@@ -66,15 +66,8 @@ static bool
 walk_tables_until(hashset_state *state, const u64set_t *small,
                   const u64set_t *large, bool stop_when_found)
 {
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t key;
-    size_t visited = 0;
-    bool stopped = false;
-
-    while (!stopped && u64set_next(small, &cursor, &key)) {
-        visited++;
-        stopped = u64set_contains(large, key) == stop_when_found;
-    }
+    size_t visited;
+    bool stopped = u64set_any_key(small, large, stop_when_found, &visited);
     count_visits(state, visited);
     return stopped;
 }

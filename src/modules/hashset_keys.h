@@ -81,18 +81,18 @@ typedef struct {
     bool from_buffer; /* view and format are in use */
     Py_buffer view;
     integer_format_t format;
-    Py_ssize_t next_item;
-    PyObject *iterator; /* the generic path */
+    Py_ssize_t next_item; /* the next index of the buffer or sequence */
+    PyObject *sequence;   /* an exact list or tuple, read by index */
+    PyObject *iterator;   /* the generic path */
     /* Read as a scan that may stop at any value would: an iterator one
-     * value a batch.  The reader's own iterator over a list or tuple is
+     * value a batch.  A list or tuple (read by index, invisibly) is
      * read ahead by batches doubling from 1 (at most twice what the scan
      * reads), each ending before a value other than an exact int: ints
      * are converted without running Python code, so reading them early
      * shows nothing, and the lookups of a batch overlap. */
     bool one_at_a_time;
-    bool own_iterator; /* over a list or tuple, invisible to the caller */
-    size_t ahead;      /* the next read-ahead batch */
-    PyObject *held;    /* the value that ended a read-ahead, unread */
+    size_t ahead;   /* the next read-ahead batch */
+    PyObject *held; /* the value that ended a read-ahead, unread */
     /* Set by a caller that keeps millions of keys anyway (a big table
      * being built): batches of 2 Mi keys then, 16 MiB beside it. */
     bool big_batches;

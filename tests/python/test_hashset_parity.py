@@ -10,6 +10,7 @@ import array
 import itertools
 import json
 import mmap
+import operator
 import os
 import pickle
 import random
@@ -755,6 +756,33 @@ class WholeInputs(unittest.TestCase):
                 self.assertEqual(
                     getattr(HashSet(), name)(many)._probe_stats()["capacity"],
                     HashSet(many)._probe_stats()["capacity"])
+
+    def test_a_list_changed_while_read_is_read_as_its_iterator_reads_it(self):
+        # A list is read by index: a value whose __index__ appends to it or
+        # empties it makes the read see what a list iterator would see.
+        def make(change):
+            values = [1, 2]
+
+            class Changes:
+                def __index__(self):
+                    change(values)
+                    return 3
+
+            values += [Changes(), 4, 5]
+            return values
+
+        for change in (lambda v: v.extend([6, 7]), lambda v: v.clear(),
+                       lambda v: v.__delitem__(slice(3, None)),
+                       lambda v: v.append(v[-1] + 10)):
+            expected = {operator.index(v) for v in make(change)}
+            for name in ("update", "union", "issuperset", "difference"):
+                with self.subTest(name=name):
+                    ours, theirs = HashSet(), set()
+                    result = getattr(ours, name)(make(change))
+                    given = list(map(operator.index, make(change)))
+                    self.assertEqual(result, getattr(theirs, name)(given))
+                    self.assertEqual(ours, theirs)
+            self.assertEqual(HashSet(make(change)), expected)
 
     def test_few_listed_keys_cost_few_visits(self):
         big = HashSet(range(1, BIG))

@@ -1216,6 +1216,74 @@ test_filter(void **unused)
     u64set_destroy(&probe);
 }
 
+/* u64set_any_key stops at the first key of the walk (in u64set_next's
+ * order) whose presence is the one asked for, and counts the keys walked:
+ * checked against a walk by u64set_next and u64set_contains, in tables in
+ * the caches and in one probed in blocks, with and without the key 0. */
+static void
+test_any_key(void **unused)
+{
+    (void)unused;
+    const size_t sizes[] = {0, 1, 10, 1000, 100000};
+    uint64_t random_state = 23;
+
+    for (size_t w = 0; w < sizeof sizes / sizeof *sizes; w++) {
+        for (size_t p = 0; p < sizeof sizes / sizeof *sizes; p++) {
+            for (int zeros = 0; zeros < 4; zeros++) {
+                u64set_t walked, probed;
+                u64set_init(&walked, SEED, NULL);
+                u64set_init(&probed, SEED + 1, NULL);
+                for (size_t i = 0; i < sizes[p]; i++) {
+                    (void)u64set_insert(&probed,
+                                        next_random(&random_state) | 1);
+                }
+                /* The walked keys: every other one from probed, the rest
+                 * new, so that both answers come at varied depths. */
+                u64set_cursor_t cursor = U64SET_CURSOR_START;
+                for (size_t i = 0; i < sizes[w]; i++) {
+                    uint64_t key = next_random(&random_state) | 1;
+                    if (i % 2 == 0 && i < sizes[w] - 1 &&
+                        !u64set_next(&probed, &cursor, &key)) {
+                        key = next_random(&random_state) | 1;
+                    }
+                    (void)u64set_insert(&walked, key);
+                }
+                if (zeros & 1) {
+                    (void)u64set_insert(&walked, 0);
+                }
+                if (zeros & 2) {
+                    (void)u64set_insert(&probed, 0);
+                }
+                for (int present = 0; present < 2; present++) {
+                    size_t expected_visits = 0, visited = SIZE_MAX;
+                    bool expected = false;
+                    uint64_t key;
+                    cursor = U64SET_CURSOR_START;
+                    while (!expected && u64set_next(&walked, &cursor, &key)) {
+                        expected_visits++;
+                        expected = u64set_contains(&probed, key) == present;
+                    }
+                    assert_int_equal(
+                        u64set_any_key(&walked, &probed, present, &visited),
+                        expected);
+                    assert_int_equal(visited, expected_visits);
+                }
+                /* Every key of a table is in it; none of it outside. */
+                size_t visited;
+                assert_false(
+                    u64set_any_key(&walked, &walked, false, &visited));
+                assert_int_equal(visited, u64set_len(&walked));
+                assert_int_equal(
+                    u64set_any_key(&walked, &walked, true, &visited),
+                    u64set_len(&walked) > 0);
+                assert_int_equal(visited, u64set_len(&walked) > 0);
+                u64set_destroy(&walked);
+                u64set_destroy(&probed);
+            }
+        }
+    }
+}
+
 /* Combinations of a table with a list of keys (repeats, the key 0, keys
  * the table lacks) against a reference: each result holds the right keys,
  * is sized once (no table of the listed keys, no growth a key at a time),
@@ -1739,6 +1807,7 @@ main(void)
         cmocka_unit_test(test_pick_then_pop),
         cmocka_unit_test(test_filter),
         cmocka_unit_test(test_combinations),
+        cmocka_unit_test(test_any_key),
         cmocka_unit_test(test_listed_combinations),
         cmocka_unit_test(test_insert_all),
         cmocka_unit_test(test_remove_listed),
