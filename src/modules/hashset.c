@@ -174,8 +174,7 @@ hashset_dealloc(PyObject *op)
         PyObject_ClearWeakRefs(op);
     }
     u64set_destroy(&self->table);
-    Py_CLEAR(self->pop_ints[0]);
-    Py_CLEAR(self->pop_ints[1]);
+    key_ints_clear(&self->pop_ints);
     type->tp_free(op);
     Py_DECREF(type);
 }
@@ -328,73 +327,6 @@ hashset_remove(PyObject *op, PyObject *value)
     Py_RETURN_NONE;
 }
 
-/* {=====  pop's ints
- *
- * set.pop hands back an int the set already holds; HashSet.pop must make
- * one, and making an int and freeing it again cost more than the whole of
- * set.pop (callgrind: about 75 instructions each, against set.pop's 33).
- * So a set keeps the last ints its pop made, and when the caller has let
- * go of one (its reference count is 1: the set's is the only reference
- * left) it writes the next key into that int instead of making another,
- * as CPython's zip() and dict.items() iterators reuse their result tuple.
- * No code can see the change: nothing else refers to the int.  Two of
- * them, because in `x = s.pop()` the int before is still bound to x while
- * pop runs.  Keys up to 256 are CPython's shared small ints, as always.
- * The ints refer to nothing, so they cannot be part of a cycle. */
-
-/* Digits enough for any 64-bit key. */
-#define POP_INT_DIGITS ((64 + PyLong_SHIFT - 1) / PyLong_SHIFT)
-/* CPython's cached small ints are 0..256 (_PY_NSMALLPOSINTS - 1). */
-#define SHARED_SMALL_INT_MAX 256
-
-static void
-write_key_into_int(PyObject *number, uint64_t key)
-{
-    PyLongObject *digits = (PyLongObject *)number;
-    Py_ssize_t size = 0;
-    do {
-        digits->ob_digit[size++] = (digit)(key & PyLong_MASK);
-        key >>= PyLong_SHIFT;
-    } while (key != 0);
-    Py_SET_SIZE(number, size);
-}
-
-/* One of the set's ints that only the set refers to, or NULL. */
-static PyObject *
-reusable_pop_int(HashSetObject *self)
-{
-    for (size_t i = 0; i < Py_ARRAY_LENGTH(self->pop_ints); i++) {
-        PyObject *spare = self->pop_ints[i];
-        if (spare != NULL && Py_REFCNT(spare) == 1) {
-            return spare;
-        }
-    }
-    return NULL;
-}
-
-/* A new reference to an int of value `key`, made in `spare` if that is
- * not NULL; NULL (MemoryError) only when it must allocate. */
-static PyObject *
-int_for_pop(HashSetObject *self, PyObject *spare, uint64_t key)
-{
-    if (key <= SHARED_SMALL_INT_MAX) {
-        return PyLong_FromUnsignedLongLong(key); /* never fails */
-    }
-    if (spare != NULL) {
-        write_key_into_int(spare, key);
-        return Py_NewRef(spare);
-    }
-    /* The largest key's int has room for every key's digits. */
-    PyObject *fresh = PyLong_FromUnsignedLongLong(UINT64_MAX);
-    if (fresh != NULL) {
-        assert(Py_SIZE(fresh) == POP_INT_DIGITS);
-        write_key_into_int(fresh, key);
-        Py_XSETREF(self->pop_ints[self->next_pop_int], Py_NewRef(fresh));
-        self->next_pop_int ^= 1;
-    }
-    return fresh;
-}
-
 /* With an int to reuse, nothing can fail once the set is known not to be
  * empty, so the key leaves the table in one step.  Otherwise the int is
  * made before the key leaves: if that fails (MemoryError), the set still
@@ -403,15 +335,15 @@ static PyObject *
 hashset_pop(PyObject *op, PyObject *Py_UNUSED(ignored))
 {
     HashSetObject *self = (HashSetObject *)op;
-    PyObject *spare = reusable_pop_int(self);
+    PyObject *spare = key_ints_spare(&self->pop_ints);
     uint64_t key;
 
     if (spare != NULL) {
         if (u64set_pop(&self->table, &key) == U64SET_OK) {
-            return int_for_pop(self, spare, key);
+            return key_ints_make(&self->pop_ints, spare, key);
         }
     } else if (u64set_pick(&self->table, &key)) {
-        PyObject *result = int_for_pop(self, NULL, key);
+        PyObject *result = key_ints_make(&self->pop_ints, NULL, key);
         if (result != NULL) {
             u64set_remove_picked(&self->table, key);
         }

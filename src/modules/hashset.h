@@ -28,6 +28,33 @@ typedef struct {
     uint64_t keys_visited;
 } hashset_state;
 
+/* hashset_ints.c: the ints a set or an iterator made last for its keys,
+ * made again in place once nobody else holds them. */
+typedef struct {
+    PyObject *made[2];
+    unsigned next;       /* which of them a new int replaces */
+    unsigned plain_left; /* ints to make without looking for a spare */
+} key_ints_t;
+
+/* One of the ints that only `ints` refers to now, or NULL. */
+static inline PyObject *
+key_ints_spare(const key_ints_t *ints)
+{
+    for (size_t i = 0;
+         ints->plain_left == 0 && i < Py_ARRAY_LENGTH(ints->made); i++) {
+        PyObject *spare = ints->made[i];
+        if (spare != NULL && Py_REFCNT(spare) == 1) {
+            return spare;
+        }
+    }
+    return NULL;
+}
+/* A new reference to an int of value `key`, made in `spare` if that is
+ * not NULL (from key_ints_spare); NULL (MemoryError) only when it must
+ * allocate. */
+PyObject *key_ints_make(key_ints_t *ints, PyObject *spare, uint64_t key);
+void key_ints_clear(key_ints_t *ints);
+
 typedef struct {
     PyObject_HEAD
     u64set_t table;
@@ -37,9 +64,7 @@ typedef struct {
      * module, and the set its type, so it lives as long as the set. */
     hashset_state *state;
     PyObject *weakreflist;
-    /* The ints pop made last, to be made again (see hashset_pop). */
-    PyObject *pop_ints[2];
-    unsigned next_pop_int; /* which of them a new int replaces */
+    key_ints_t pop_ints; /* the ints pop made last */
 } HashSetObject;
 
 /* Keys an iterator reads from the table at a time. */
@@ -54,6 +79,7 @@ typedef struct {
     /* Keys read ahead, valid while the version stays: ahead[next, len). */
     uint64_t ahead[ITERATOR_AHEAD_KEYS];
     unsigned ahead_next, ahead_len;
+    key_ints_t ints; /* the ints it made last */
 } SetIteratorObject;
 
 /* hashset_memory.c: the memory of tables and of their bulk builds. */

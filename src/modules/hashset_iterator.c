@@ -4,7 +4,9 @@
  * raises RuntimeError, since keys may have moved across the cursor.  It
  * reads ITERATOR_AHEAD_KEYS keys at a time, without a branch per slot:
  * the occupied slots are a random pattern, and a slot at a time, the
- * branch on each mispredicted on every other one. */
+ * branch on each mispredicted on every other one.  It makes each key's
+ * int again in one the caller has let go of, when it can (see
+ * hashset_ints.c). */
 #include "modules/hashset.h"
 
 #include "modules/module_support.h"
@@ -29,6 +31,7 @@ setiterator_new(PyTypeObject *iterator_type, HashSetObject *set)
     iterator->version = u64set_version(&set->table);
     iterator->yielded = 0;
     iterator->ahead_next = iterator->ahead_len = 0;
+    iterator->ints = (key_ints_t){{NULL, NULL}, 0, 0};
     PyObject_GC_Track(iterator);
     return (PyObject *)iterator;
 }
@@ -62,7 +65,8 @@ setiterator_next(PyObject *op)
     /* A key is passed only once its int exists: after a MemoryError the
      * next step produces the same key, none is skipped. */
     key = self->ahead[self->ahead_next];
-    PyObject *value = PyLong_FromUnsignedLongLong(key);
+    PyObject *value =
+        key_ints_make(&self->ints, key_ints_spare(&self->ints), key);
     if (value != NULL) {
         self->ahead_next++;
         self->yielded++;
@@ -100,6 +104,7 @@ setiterator_dealloc(PyObject *op)
 
     PyObject_GC_UnTrack(op);
     Py_CLEAR(self->set);
+    key_ints_clear(&self->ints);
     type->tp_free(op);
     Py_DECREF(type);
 }

@@ -21,6 +21,41 @@ class Iteration(HashSetTestCase):
         values = list(range(0, 2**64, 2**50)) + [MAX]
         self.assertEqual(sorted(iter(HashSet(values))), sorted(values))
 
+    def test_iteration_never_changes_an_int_still_held(self):
+        # The iterator writes a key into an int it made before once
+        # nothing else refers to that int: every int anyone holds keeps
+        # its value, however it is held, and whatever the caller did with
+        # the ints before (kept each for a while, then none).
+        keys = [MAX, 2**64 - 2, 2**60, 2**30 + 1, 2**30, 2**30 - 1, 257,
+                256, 5, 0] + [(k * 0x9E3779B97F4A7C15) % 2**64
+                              for k in range(1, 3000)]
+        s = HashSet(keys)
+        held, texts, in_dict, seen = [], [], {}, []
+        for i, x in enumerate(s):
+            if i < 300 or i % 3 == 0:
+                held.append(x)
+                texts.append(str(x))
+            elif i % 3 == 1:
+                in_dict[str(x)] = x
+            seen.append(str(x))
+            self.assertEqual(x + 0, int(str(x)))
+            self.assertEqual(hash(x), hash(int(str(x))))
+            self.assertEqual(x.__sizeof__(), int(str(x)).__sizeof__())
+        self.assertEqual([str(x) for x in held], texts)
+        self.assertTrue(all(str(v) == k for k, v in in_dict.items()))
+        self.assertEqual(sorted(map(int, seen)), sorted(keys))
+        # Taken one at a time, let go of in another order.
+        it = iter(s)
+        first, second = next(it), next(it)
+        first_text, second_value = str(first), int(str(second))
+        del second
+        third = next(it)
+        self.assertEqual(str(first), first_text)
+        self.assertEqual(sorted([first, second_value, third] + list(it)),
+                         sorted(keys))
+        self.assertEqual(sum(s), sum(keys))
+        self.assertEqual(sorted(s), sorted(keys))
+
     def test_iterator_protocol(self):
         s = HashSet(range(5))
         it = iter(s)
