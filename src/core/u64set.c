@@ -347,15 +347,21 @@ table_count(const u64set_t *set)
     return set->count - (set->has_zero ? 1 : 0);
 }
 
+/* The most table keys `capacity` slots hold within the load limit. */
+static size_t
+most_keys(size_t capacity)
+{
+    if (capacity < FAST_GROWTH_LIMIT) {
+        return capacity / SMALL_LOAD_DIVISOR;
+    }
+    return capacity / LOAD_DENOMINATOR * LOAD_NUMERATOR +
+           capacity % LOAD_DENOMINATOR * LOAD_NUMERATOR / LOAD_DENOMINATOR;
+}
+
 static bool
 fits(size_t count, size_t capacity)
 {
-    if (capacity < FAST_GROWTH_LIMIT) {
-        return count <= capacity / SMALL_LOAD_DIVISOR;
-    }
-    return count <=
-           capacity / LOAD_DENOMINATOR * LOAD_NUMERATOR +
-               capacity % LOAD_DENOMINATOR * LOAD_NUMERATOR / LOAD_DENOMINATOR;
+    return count <= most_keys(capacity);
 }
 
 static bool
@@ -565,6 +571,11 @@ insert_reserved_from(u64set_t *set, uint64_t key, size_t slot)
         set->has_zero = true;
         set->count += added;
         return added;
+    }
+    if (slot + 2 < set->capacity) {
+        /* The first two steps without a branch, as in place_key. */
+        slot += (set->slots[slot] != FREE_KEY) & (set->slots[slot] != key);
+        slot += (set->slots[slot] != FREE_KEY) & (set->slots[slot] != key);
     }
     while (set->slots[slot] != FREE_KEY) {
         if (set->slots[slot] == key) {
@@ -2572,9 +2583,14 @@ u64set_insert_all(u64set_t *set, const uint64_t *keys, size_t n, size_t *added)
     }
     /* Room for every absent key was made: no insert grows, unless the
      * keys changed meanwhile, against the contract. */
+    size_t most = most_keys(set->capacity);
     for (size_t i = 0; status == U64SET_OK && i < n; i++) {
-        if (add_key(set, keys[i], 0) == U64SET_NOMEM) {
+        if (table_count(set) < most) {
+            (void)insert_reserved(set, keys[i]);
+        } else if (add_key(set, keys[i], 0) == U64SET_NOMEM) {
             status = U64SET_NOMEM;
+        } else {
+            most = most_keys(set->capacity);
         }
     }
     if (set->count != before) {
