@@ -616,7 +616,8 @@ put_keys(u64set_t *set, const uint64_t *keys, size_t n, bool distinct)
  * table's occupied slots are a random pattern, and a branch on each
  * mispredicted on every other slot, which cost a copy of 1e3 keys more
  * than placing them did.  The two halves of a block are gathered side by
- * side, each count waiting only on its own (5% of a copy). */
+ * side, each count waiting only on its own (about 4% of a
+ * copy). */
 #define PLACE_BLOCK_SLOTS 256
 static void
 put_slots(u64set_t *set, const uint64_t *slots, size_t capacity, bool distinct)

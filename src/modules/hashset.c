@@ -353,8 +353,6 @@ hashset_pop(PyObject *op, PyObject *Py_UNUSED(ignored))
     return NULL;
 }
 
-/* }===== */
-
 static PyObject *
 hashset_clear(PyObject *op, PyObject *Py_UNUSED(ignored))
 {

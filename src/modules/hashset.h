@@ -5,8 +5,9 @@
  * each other, as a type and its slots do; they and hashset_keys.c (Python
  * values to keys, whose header the two that convert values include) use
  * hashset_iterator.c (SetIterator and its "changed during iteration"
- * error), which uses none of them; hashset_memory.c gives the tables
- * their memory.  Internal to the module. */
+ * error), which uses none of them; hashset_ints.c makes the ints that
+ * pop and the iterator hand out; hashset_memory.c gives the tables their
+ * memory.  Internal to the module. */
 #ifndef PYHOST_HASHSET_H
 #define PYHOST_HASHSET_H
 

@@ -49,8 +49,9 @@ key_ints_make(key_ints_t *ints, PyObject *spare, uint64_t key)
         return Py_NewRef(spare);
     }
     if (ints->plain_left > 0) {
-        ints->plain_left--;
-        return PyLong_FromUnsignedLongLong(key);
+        PyObject *plain = PyLong_FromUnsignedLongLong(key);
+        ints->plain_left -= plain != NULL;
+        return plain;
     }
     /* The largest key's int has room for every key's digits. */
     PyObject *fresh = PyLong_FromUnsignedLongLong(UINT64_MAX);

@@ -59,6 +59,7 @@ setiterator_next(PyObject *op)
                                        self->ahead, ITERATOR_AHEAD_KEYS);
         if (self->ahead_len == 0) {
             Py_CLEAR(self->set);
+            key_ints_clear(&self->ints);
             return NULL;
         }
     }

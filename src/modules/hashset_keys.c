@@ -543,7 +543,8 @@ batch_limit(const key_reader_t *reader)
 {
     if (reader->read == 0) {
         /* A list or tuple's length is its count of values: one more, and
-         * the first batch shows it is the last. */
+         * the first batch shows it is the last (unless the list grew
+         * while read: then it is read on, batch by batch). */
         return reader->sequence != NULL && !reader->one_at_a_time &&
                        reader->remaining < BATCH_KEYS
                    ? reader->remaining + 1
@@ -692,6 +693,11 @@ read_iterator_batch(key_reader_t *reader, size_t limit)
         /* Up to a batch, never further: doubled on, it wrapped to 0 after
          * 64 batches, and an empty batch read as the end of the values. */
         reader->ahead = limit * 2;
+    }
+    /* A list or tuple's values are there: room for them at once. */
+    if (reader->sequence != NULL &&
+        key_buffer_reserve(&reader->batch, limit) < 0) {
+        return -1;
     }
     while (taken < limit) {
         value = reader->held != NULL ? reader->held : next_value(reader);

@@ -71,6 +71,7 @@ typedef struct {
  * the integer buffers of exporters whose iteration gives exactly their
  * integers (array.array, memoryview, bytes, bytearray, numpy.ndarray: any
  * stride, either byte order) are read without creating an int per value;
+ * an exact list or tuple is read by index, as its iterator reads it;
  * anything else is iterated.  Each batch is the reader's own copy, so a
  * buffer that another thread or process changes meanwhile yields some mix
  * of old and new values and nothing worse. */

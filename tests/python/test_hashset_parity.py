@@ -758,31 +758,60 @@ class WholeInputs(unittest.TestCase):
                     HashSet(many)._probe_stats()["capacity"])
 
     def test_a_list_changed_while_read_is_read_as_its_iterator_reads_it(self):
-        # A list is read by index: a value whose __index__ appends to it or
-        # empties it makes the read see what a list iterator would see.
-        def make(change):
-            values = [1, 2]
+        # A list is read by index: a value whose __index__ appends to it,
+        # empties it or cuts it short makes every operation see what a
+        # list iterator would see, in lists short and longer than a batch
+        # (2**17 values), and given as several arguments.
+        def make(change, length, at):
+            values = list(range(1, length + 1))
 
             class Changes:
                 def __index__(self):
                     change(values)
                     return 3
 
-            values += [Changes(), 4, 5]
+            values[at] = Changes()
             return values
 
-        for change in (lambda v: v.extend([6, 7]), lambda v: v.clear(),
-                       lambda v: v.__delitem__(slice(3, None)),
-                       lambda v: v.append(v[-1] + 10)):
-            expected = {operator.index(v) for v in make(change)}
-            for name in ("update", "union", "issuperset", "difference"):
-                with self.subTest(name=name):
-                    ours, theirs = HashSet(), set()
-                    result = getattr(ours, name)(make(change))
-                    given = list(map(operator.index, make(change)))
-                    self.assertEqual(result, getattr(theirs, name)(given))
-                    self.assertEqual(ours, theirs)
-            self.assertEqual(HashSet(make(change)), expected)
+        def read(values):  # as a list iterator reads them
+            return [operator.index(v) for v in values]
+
+        changes = (lambda v: v.extend([10**6, 10**6 + 1]), lambda v: v.clear(),
+                   lambda v: v.__delitem__(slice(len(v) // 2, None)),
+                   lambda v: v.append(v[-1] + 10), lambda v: v.reverse())
+        base = {1, 2, 3, 7, 10**6, 2**40}
+        names = ("update", "union", "intersection", "intersection_update",
+                 "difference", "difference_update", "symmetric_difference",
+                 "symmetric_difference_update", "issubset", "issuperset",
+                 "isdisjoint")
+        for length, at in ((5, 2), (2**17 + 50, 2**17 - 10), (2**17 + 50, 40)):
+            # Long lists take a second each: fewer of them.
+            for change in changes if length < 10 else changes[::2]:
+                for name in names if length < 10 else names[::3]:
+                    ours, theirs = HashSet(base), set(base)
+                    with self.subTest(name=name, length=length, at=at):
+                        result = getattr(ours, name)(make(change, length, at))
+                        expected = getattr(theirs, name)(
+                            read(make(change, length, at)))
+                        self.assertEqual(result, expected)
+                        self.assertEqual(ours, theirs)
+                given = make(change, length, at)
+                self.assertEqual(
+                    HashSet(base).contains_many(given).tolist(),
+                    [v in base for v in read(make(change, length, at))])
+                # The same list twice: the second read sees what the first
+                # left (and runs __index__ again).
+                for name in ("update", "union", "intersection",
+                             "difference"):
+                    once = make(change, length, at)
+                    twice = make(change, length, at)
+                    ours, theirs = HashSet(base), set(base)
+                    with self.subTest(name=name, arguments=2):
+                        result = getattr(ours, name)(once, once)
+                        expected = getattr(theirs, name)(read(twice),
+                                                         read(twice))
+                        self.assertEqual(result, expected)
+                        self.assertEqual(ours, theirs)
 
     def test_few_listed_keys_cost_few_visits(self):
         big = HashSet(range(1, BIG))
