@@ -595,56 +595,6 @@ insert_reserved(u64set_t *set, uint64_t key)
     return insert_reserved_from(set, key, home_slot(set, key));
 }
 
-/* Puts `n` keys into a table with room for them: placed (`distinct`),
- * or inserted. */
-static void
-put_keys(u64set_t *set, const uint64_t *keys, size_t n, bool distinct)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (distinct) {
-            place_key(set, keys[i]);
-        } else {
-            (void)insert_reserved(set, keys[i]);
-        }
-    }
-}
-
-/* Puts the keys of another table's slots into this one, which has room
- * for all of them: placed (`distinct`: none is here yet, and the caller
- * counts them), or inserted, those present already staying as they are.
- * Each block's keys are gathered first, without a branch per slot: a
- * table's occupied slots are a random pattern, and a branch on each
- * mispredicted on every other slot, which cost a copy of 1e3 keys more
- * than placing them did.  The two halves of a block are gathered side by
- * side, each count waiting only on its own (about 4% of a
- * copy). */
-#define PLACE_BLOCK_SLOTS 256
-static void
-put_slots(u64set_t *set, const uint64_t *slots, size_t capacity, bool distinct)
-{
-    uint64_t keys[PLACE_BLOCK_SLOTS];
-
-    for (size_t start = 0; start < capacity; start += PLACE_BLOCK_SLOTS) {
-        size_t length = capacity - start < PLACE_BLOCK_SLOTS
-                            ? capacity - start
-                            : PLACE_BLOCK_SLOTS;
-        const uint64_t *first = slots + start, *second = first + length / 2;
-        size_t n = 0, m = length / 2;
-        for (size_t i = 0; i < length / 2; i++) {
-            keys[n] = first[i];
-            n += first[i] != FREE_KEY;
-            keys[m] = second[i];
-            m += second[i] != FREE_KEY;
-        }
-        if (length % 2 == 1) {
-            keys[m] = slots[start + length - 1];
-            m += keys[m] != FREE_KEY;
-        }
-        put_keys(set, keys, n, distinct);
-        put_keys(set, keys + length / 2, m - length / 2, distinct);
-    }
-}
-
 /* Empties `slot`, then walks the run after it: a key whose home slot is
  * at or before the gap (cyclically, no further from it than from its own
  * slot) moves back into the gap, which moves on to where that key was.
@@ -664,6 +614,71 @@ remove_slot(u64set_t *set, size_t slot)
         scan = next_slot(set, scan);
     }
     set->slots[gap] = FREE_KEY;
+}
+
+/* What put_slots does with each key (not 0) of the other table. */
+typedef enum {
+    PUT_PLACE,  /* none is here yet, and there is room: placed */
+    PUT_INSERT, /* there is room: inserted unless present */
+    PUT_REMOVE, /* removed if present, with no shrinking (the caller's) */
+    PUT_TOGGLE, /* removed if present, else inserted (there is room) */
+} put_t;
+
+static void
+put_keys(u64set_t *set, const uint64_t *keys, size_t n, put_t put)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (put == PUT_PLACE) {
+            place_key(set, keys[i]);
+        } else if (put == PUT_INSERT) {
+            (void)insert_reserved(set, keys[i]);
+        } else {
+            size_t slot = find_slot(set, keys[i]);
+            if (set->slots[slot] == keys[i]) {
+                remove_slot(set, slot);
+                set->count--;
+            } else if (put == PUT_TOGGLE) {
+                u64set_assert(fits(table_count(set) + 1, set->capacity));
+                set->slots[slot] = keys[i];
+                set->count++;
+            }
+        }
+    }
+}
+
+/* Puts the keys of another table's slots into this one as `put` says
+ * (counted, except those placed: the caller counts them).
+ * Each block's keys are gathered first, without a branch per slot: a
+ * table's occupied slots are a random pattern, and a branch on each
+ * mispredicted on every other slot, which cost a copy of 1e3 keys more
+ * than placing them did.  The two halves of a block are gathered side by
+ * side, each count waiting only on its own (about 4% of a
+ * copy). */
+#define PLACE_BLOCK_SLOTS 256
+static void
+put_slots(u64set_t *set, const uint64_t *slots, size_t capacity, put_t put)
+{
+    uint64_t keys[PLACE_BLOCK_SLOTS];
+
+    for (size_t start = 0; start < capacity; start += PLACE_BLOCK_SLOTS) {
+        size_t length = capacity - start < PLACE_BLOCK_SLOTS
+                            ? capacity - start
+                            : PLACE_BLOCK_SLOTS;
+        const uint64_t *first = slots + start, *second = first + length / 2;
+        size_t n = 0, m = length / 2;
+        for (size_t i = 0; i < length / 2; i++) {
+            keys[n] = first[i];
+            n += first[i] != FREE_KEY;
+            keys[m] = second[i];
+            m += second[i] != FREE_KEY;
+        }
+        if (length % 2 == 1) {
+            keys[m] = slots[start + length - 1];
+            m += keys[m] != FREE_KEY;
+        }
+        put_keys(set, keys, n, put);
+        put_keys(set, keys + length / 2, m - length / 2, put);
+    }
 }
 
 /* Room per bucket: the mean share plus 1/8 and a constant.  A keyed hash
@@ -898,7 +913,7 @@ rebuild(u64set_t *set, size_t capacity)
     if (moving < REGION_REBUILD_KEYS) {
         /* Few keys, from the set's own table: each is placed directly
          * (they are distinct, and nobody else writes that table). */
-        put_slots(set, old_slots, old_capacity, true);
+        put_slots(set, old_slots, old_capacity, PUT_PLACE);
     } else {
         /* The keys go back in as if inserted anew: count drops by the
          * keys moving and insert_reserved counts each back, so the count
@@ -2303,7 +2318,7 @@ u64set_update(u64set_t *target, const u64set_t *source)
         size_t moving = table_count(source);
         if (moving < REGION_REBUILD_KEYS) {
             /* Distinct keys into an empty table: each simply placed. */
-            put_slots(target, source->slots, source->capacity, true);
+            put_slots(target, source->slots, source->capacity, PUT_PLACE);
             target->count += moving;
         } else {
             insert_all_reserved(
@@ -2319,7 +2334,7 @@ u64set_update(u64set_t *target, const u64set_t *source)
         /* Room for every key already: each inserted, its probe finding it
          * if present, with no lookup first. */
         size_t before = target->count;
-        put_slots(target, source->slots, source->capacity, false);
+        put_slots(target, source->slots, source->capacity, PUT_INSERT);
         if (source->has_zero && !target->has_zero) {
             target->has_zero = true;
             target->count++;
@@ -2340,7 +2355,6 @@ u64set_update(u64set_t *target, const u64set_t *source)
  * operand's keys cost a lookup in the small one besides: `a - c` and
  * `a | c` of 1e3 and 10 keys took 3 and 2.6 times set's time. */
 #define COPY_SHARE 8
-typedef enum { CHANGE_ADD, CHANGE_REMOVE, CHANGE_TOGGLE } change_t;
 
 static bool
 much_smaller(const u64set_t *small, const u64set_t *large)
@@ -2348,30 +2362,32 @@ much_smaller(const u64set_t *small, const u64set_t *large)
     return small->count <= large->count / COPY_SHARE;
 }
 
+/* `change` is PUT_INSERT, PUT_REMOVE or PUT_TOGGLE.  Room for both is
+ * reserved first (nothing can fail after), and the table shrinks, if it
+ * must, only once every key is in: shrunk on the way, a later insert
+ * would have needed memory. */
 static u64set_status_t
 copy_then_change(u64set_t *out, const u64set_t *large, const u64set_t *small,
-                 change_t change)
+                 put_t change)
 {
-    u64set_cursor_t cursor = U64SET_CURSOR_START;
-    uint64_t key;
-    size_t room = table_count(large) +
-                  (change == CHANGE_REMOVE ? 0 : table_count(small));
+    size_t room =
+        table_count(large) + (change == PUT_REMOVE ? 0 : table_count(small));
 
-    u64set_assert(out->count == 0);
+    u64set_assert(out->count == 0 && change != PUT_PLACE);
     if ((room > 0 && u64set_reserve(out, room) != U64SET_OK) ||
         u64set_update(out, large) != U64SET_OK) {
         u64set_clear(out);
         return U64SET_NOMEM;
     }
-    /* The room reserved makes every insert succeed. */
-    while (u64set_next(small, &cursor, &key)) {
-        if (change == CHANGE_REMOVE ||
-            (change == CHANGE_TOGGLE && u64set_contains(out, key))) {
-            (void)u64set_remove(out, key);
-        } else {
-            (void)u64set_insert(out, key);
-        }
+    size_t before = out->count;
+    put_slots(out, small->slots, small->capacity, change);
+    bool zero = change == PUT_TOGGLE ? !out->has_zero : change == PUT_INSERT;
+    if (small->has_zero && zero != out->has_zero) {
+        out->count = zero ? out->count + 1 : out->count - 1;
+        out->has_zero = zero;
     }
+    out->version += out->count != before;
+    maybe_shrink(out);
     return U64SET_OK;
 }
 
@@ -2424,7 +2440,7 @@ u64set_filter(u64set_t *out, const u64set_t *source, const u64set_t *probe,
         return filter_few(out, source, probe, keep);
     }
     if (!keep && out->count == 0 && much_smaller(probe, source)) {
-        return copy_then_change(out, source, probe, CHANGE_REMOVE);
+        return copy_then_change(out, source, probe, PUT_REMOVE);
     }
     return combine_into(out, &kept);
 }
@@ -2498,14 +2514,22 @@ u64set_union_listed(u64set_t *out, const u64set_t *source,
 }
 
 /* Union and symmetric difference, whose operands play the same part: a
- * copy of the larger changed by the smaller when one is much smaller, else
- * the combination `what`. */
+ * copy of the larger changed by the smaller when one is much smaller, or
+ * when both fit a table below FAST_GROWTH_LIMIT (where memory matters
+ * little: sized for both, as set sizes a union, it is never larger than
+ * set's table), else the combination `what`, sized once.  Built from
+ * marks, a | b of 1e3 keys each took 1.3 times set's time; as a copy
+ * changed, 0.8. */
 static u64set_status_t
 combine_either_way(u64set_t *out, const u64set_t *a, const u64set_t *b,
-                   change_t change, const combination_t *what)
+                   put_t change, const combination_t *what)
 {
     u64set_assert(out->count == 0 && out != a && out != b);
-    if (much_smaller(b, a) || much_smaller(a, b)) {
+    size_t both = table_count(a) <= SIZE_MAX - table_count(b)
+                      ? table_count(a) + table_count(b)
+                      : SIZE_MAX;
+    if (much_smaller(b, a) || much_smaller(a, b) ||
+        (both < FAST_GROWTH_LIMIT && capacity_for(both) < FAST_GROWTH_LIMIT)) {
         bool a_larger = a->count >= b->count;
         return copy_then_change(out, a_larger ? a : b, a_larger ? b : a,
                                 change);
@@ -2519,7 +2543,7 @@ u64set_symmetric_difference(u64set_t *out, const u64set_t *a,
 {
     const combination_t either = {
         .sources = 2, .source = {a, b}, .probe = {b, a}};
-    return combine_either_way(out, a, b, CHANGE_TOGGLE, &either);
+    return combine_either_way(out, a, b, PUT_TOGGLE, &either);
 }
 
 u64set_status_t
@@ -2528,7 +2552,7 @@ u64set_union(u64set_t *out, const u64set_t *a, const u64set_t *b)
     const u64set_t none = {0};
     const combination_t both = {
         .sources = 2, .source = {a, b}, .probe = {&none, a}};
-    return combine_either_way(out, a, b, CHANGE_ADD, &both);
+    return combine_either_way(out, a, b, PUT_INSERT, &both);
 }
 
 /* The keys go into a scratch set first (each read once, so a buffer
