@@ -1035,35 +1035,37 @@ u64set_contains(const u64set_t *set, uint64_t key)
 }
 
 /* Walks `walked` in the order of u64set_next, looking each key up in
- * `probed`.  In a table in the caches each key is looked up as its slot
- * is reached, in one loop here rather than a call of u64set_next and of
- * u64set_contains a key (a == b of 1e3 keys took 1.3 to 1.5 times set's
- * time that way), so that a walk that stops at its first key costs one
- * lookup.  A larger table is probed in blocks that double from one key,
- * each block's home slots fetched together. */
+ * `probed`: each key as its slot is reached, in one loop here rather than
+ * a call of u64set_next and of u64set_contains a key (a == b of 1e3 keys
+ * took 1.3 to 1.5 times set's time that way), so that a walk that stops
+ * at its first key costs one lookup.  Past its first ALONE_KEYS keys, a
+ * walk probing a table larger than the caches goes on in blocks that
+ * double from one key, each block's home slots fetched together. */
+#define ALONE_KEYS 8
 bool
 u64set_any_key(const u64set_t *walked, const u64set_t *probed, bool present,
                size_t *visited)
 {
-    size_t walked_keys = 0;
+    size_t walked_keys = 0, slot = 0;
     bool found = false;
+    size_t alone =
+        probed->capacity < FAST_GROWTH_LIMIT ? SIZE_MAX : ALONE_KEYS;
 
     if (walked->has_zero) {
         walked_keys++;
         found = probed->has_zero == present;
     }
-    if (!found && probed->capacity < FAST_GROWTH_LIMIT) {
-        for (size_t slot = 0; !found && slot < walked->capacity; slot++) {
-            uint64_t key = walked->slots[slot];
-            if (key != FREE_KEY) {
-                walked_keys++;
-                found = holds_table_key(probed, key) == present;
-            }
+    for (; !found && walked_keys < alone && slot < walked->capacity; slot++) {
+        uint64_t key = walked->slots[slot];
+        if (key != FREE_KEY) {
+            walked_keys++;
+            found = holds_table_key(probed, key) == present;
         }
-    } else if (!found) {
+    }
+    if (!found && slot < walked->capacity) {
         uint64_t keys[LOCATE_BLOCK_KEYS];
         size_t where[LOCATE_BLOCK_KEYS];
-        u64set_cursor_t cursor = 1; /* past the key 0 */
+        u64set_cursor_t cursor = slot + 1; /* before `slot` */
         size_t block = 1, n;
         while (!found &&
                (n = u64set_next_many(walked, &cursor, keys, block)) > 0) {
