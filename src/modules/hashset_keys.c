@@ -96,48 +96,6 @@ set_out_of_range(void)
                     "HashSet elements must be in range(0, 2**64)");
 }
 
-/* An int's value read from its digits, as CPython 3.11 lays them out
- * (the version the modules are built against): the common case, an int
- * of up to three 30-bit digits, costs a few instructions instead of a
- * call of PyLong_AsUnsignedLong and its error checks, on every add and
- * every `in`.  1 with *key set, 0 when the int is negative or not below
- * 2**64. */
-static int
-int_key_from_digits(PyObject *integer, uint64_t *key)
-{
-#if PyLong_SHIFT == 30
-    const digit *digits = ((PyLongObject *)integer)->ob_digit;
-    switch (Py_SIZE(integer)) {
-    case 0:
-        *key = 0;
-        return 1;
-    case 1:
-        *key = digits[0];
-        return 1;
-    case 2:
-        *key = digits[0] | (uint64_t)digits[1] << PyLong_SHIFT;
-        return 1;
-    case 3:
-        if (digits[2] >> (64 - 2 * PyLong_SHIFT) != 0) {
-            return 0;
-        }
-        *key = digits[0] | (uint64_t)digits[1] << PyLong_SHIFT |
-               (uint64_t)digits[2] << 2 * PyLong_SHIFT;
-        return 1;
-    default:
-        return 0;
-    }
-#else
-    unsigned long long value = PyLong_AsUnsignedLongLong(integer);
-    if (value == (unsigned long long)-1 && PyErr_Occurred()) {
-        PyErr_Clear(); /* an int's only error here is its range */
-        return 0;
-    }
-    *key = value;
-    return 1;
-#endif
-}
-
 int
 key_from_element(PyObject *element, uint64_t *key)
 {
@@ -263,11 +221,8 @@ lookup_key_of_number(PyObject *value, uint64_t *key)
 }
 
 int
-key_for_lookup(PyObject *value, uint64_t *key)
+key_for_lookup_of_other(PyObject *value, uint64_t *key)
 {
-    if (PyLong_Check(value)) {
-        return int_key_from_digits(value, key);
-    }
     if (PyFloat_Check(value)) {
         return lookup_key_of_double(PyFloat_AS_DOUBLE(value), key);
     }
