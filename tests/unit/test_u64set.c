@@ -1547,6 +1547,107 @@ test_remove_listed(void **unused)
     }
 }
 
+/* Union and symmetric difference of tables that fit a small table
+ * together (a copy of the larger with the other's keys inserted or
+ * toggled): the right keys for every overlap and either key 0, a table no
+ * larger than one for both, shrunk when little is left, and under NOMEM
+ * an empty result. */
+static void
+test_small_combinations(void **unused)
+{
+    (void)unused;
+    const size_t sizes[] = {0, 1, 10, 1000, 8000};
+    uint64_t random_state = 29;
+
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        for (size_t j = 0; j < sizeof sizes / sizeof *sizes; j++) {
+            for (int shared = 0; shared < 3; shared++) {
+                for (int zeros = 0; zeros < 4; zeros++) {
+                    u64set_t a, b;
+                    u64set_init(&a, SEED, NULL);
+                    u64set_init(&b, SEED + 1, NULL);
+                    for (size_t k = 0; k < sizes[i]; k++) {
+                        (void)u64set_insert(&a,
+                                            next_random(&random_state) | 1);
+                    }
+                    /* None, half or all of b's keys from a. */
+                    u64set_cursor_t cursor = U64SET_CURSOR_START;
+                    for (size_t k = 0; k < sizes[j]; k++) {
+                        uint64_t key = next_random(&random_state) | 1;
+                        if ((shared == 2 || (shared == 1 && k % 2 == 0)) &&
+                            !u64set_next(&a, &cursor, &key)) {
+                            key = next_random(&random_state) | 1;
+                        }
+                        (void)u64set_insert(&b, key);
+                    }
+                    if (zeros & 1) {
+                        (void)u64set_insert(&a, 0);
+                    }
+                    if (zeros & 2) {
+                        (void)u64set_insert(&b, 0);
+                    }
+                    for (int symmetric = 0; symmetric < 2; symmetric++) {
+                        u64set_t out;
+                        u64set_init(&out, SEED + 2, NULL);
+                        assert_int_equal(
+                            symmetric
+                                ? u64set_symmetric_difference(&out, &a, &b)
+                                : u64set_union(&out, &a, &b),
+                            U64SET_OK);
+                        size_t expected = 0;
+                        for (int side = 0; side < 2; side++) {
+                            const u64set_t *from = side ? &b : &a,
+                                           *other = side ? &a : &b;
+                            uint64_t key;
+                            cursor = U64SET_CURSOR_START;
+                            while (u64set_next(from, &cursor, &key)) {
+                                bool in_other = u64set_contains(other, key);
+                                assert_int_equal(u64set_contains(&out, key),
+                                                 !symmetric || !in_other);
+                                expected += !in_other || (!symmetric && !side);
+                            }
+                        }
+                        assert_int_equal(u64set_len(&out), expected);
+                        /* Never roomier than a table for both, and not
+                         * left roomy by toggled keys. */
+                        size_t slots =
+                            u64set_memory_usage(&out) / sizeof(uint64_t);
+                        u64set_t fresh;
+                        u64set_init(&fresh, SEED + 3, NULL);
+                        assert_int_equal(
+                            u64set_reserve(&fresh,
+                                           u64set_len(&a) + u64set_len(&b)),
+                            U64SET_OK);
+                        assert_true(slots <= u64set_memory_usage(&fresh) /
+                                                 sizeof(uint64_t));
+                        u64set_destroy(&fresh);
+                        if (expected <= 1) {
+                            assert_true(slots <= 32);
+                        }
+                        if (expected > 1) {
+                            assert_true(mean_hit_probes(&out) <=
+                                        1.5 * expected_hit_probes(&out) + 0.5);
+                        }
+                        u64set_destroy(&out);
+                        failing_allocator_t failing = {0, 0, 0};
+                        init_with_failing(&out, &failing);
+                        u64set_status_t status =
+                            symmetric
+                                ? u64set_symmetric_difference(&out, &a, &b)
+                                : u64set_union(&out, &a, &b);
+                        assert_true(
+                            status == U64SET_OK ||
+                            (status == U64SET_NOMEM && u64set_len(&out) == 0));
+                        u64set_destroy(&out);
+                    }
+                    u64set_destroy(&a);
+                    u64set_destroy(&b);
+                }
+            }
+        }
+    }
+}
+
 /* Union, symmetric difference and update of two tables that share half
  * their keys give the right keys, each with one table allocated, one
  * bitmap and one set of buckets: never grown a key at a time. */
@@ -1806,6 +1907,7 @@ main(void)
         cmocka_unit_test(test_update_from_set),
         cmocka_unit_test(test_pick_then_pop),
         cmocka_unit_test(test_filter),
+        cmocka_unit_test(test_small_combinations),
         cmocka_unit_test(test_combinations),
         cmocka_unit_test(test_any_key),
         cmocka_unit_test(test_listed_combinations),
