@@ -2402,16 +2402,22 @@ static u64set_status_t
 filter_few(u64set_t *out, const u64set_t *source, const u64set_t *probe,
            bool keep)
 {
-    uint64_t kept[FEW_KEYS];
-    size_t in_table = 0;
+    uint64_t kept[FEW_KEYS + 1];
+    size_t n = 0, in_table = 0;
     bool zero_kept = source->has_zero && probe->has_zero == keep;
 
+    /* The keys gathered first, without a branch a slot (a branch on each
+     * mispredicted: a third of `c - a` with c of 10 keys), then kept in
+     * place: each write lands at most one past the keys gathered. */
     for (size_t slot = 0; slot < source->capacity; slot++) {
-        uint64_t key = source->slots[slot];
-        if (key != FREE_KEY) {
-            kept[in_table] = key;
-            in_table += holds_table_key(probe, key) == keep;
-        }
+        kept[n] = source->slots[slot];
+        n += source->slots[slot] != FREE_KEY;
+    }
+    u64set_assert(n <= FEW_KEYS);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = kept[i];
+        kept[in_table] = key;
+        in_table += holds_table_key(probe, key) == keep;
     }
     if (in_table > 0 &&
         u64set_reserve(out, table_count(out) + in_table) != U64SET_OK) {
