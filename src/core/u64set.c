@@ -2489,11 +2489,57 @@ u64set_remove_listed(u64set_t *set, const uint64_t *keys, size_t n)
     }
 }
 
+/* A union with listed keys that fit a small table with the source's: a
+ * copy of the source with each listed key inserted, as set builds it,
+ * then the table fitted to the keys it holds (a key listed many times
+ * made room each time).  Marked first, the source's keys by the listed
+ * ones, a.union(list of 100) took 1.5 times set's time. */
+static u64set_status_t
+join_listed_small(u64set_t *out, const u64set_t *source, const uint64_t *keys,
+                  size_t n)
+{
+    size_t room = table_count(source);
+
+    u64set_assert(out->count == 0);
+    for (size_t i = 0; i < n; i++) {
+        room += keys[i] != FREE_KEY; /* the key 0 needs no slot */
+    }
+    if ((room > 0 && u64set_reserve(out, room) != U64SET_OK) ||
+        u64set_update(out, source) != U64SET_OK) {
+        u64set_clear(out);
+        return U64SET_NOMEM;
+    }
+    size_t before = out->count, most = most_keys(out->capacity);
+    u64set_status_t status = U64SET_OK;
+    for (size_t i = 0; status == U64SET_OK && i < n; i++) {
+        /* The keys are read twice: were they changed meanwhile, against
+         * the contract, an insert would still find room. */
+        if (table_count(out) < most) {
+            (void)insert_reserved(out, keys[i]);
+        } else {
+            status = add_key(out, keys[i], 0) == U64SET_NOMEM ? U64SET_NOMEM
+                                                              : U64SET_OK;
+            most = most_keys(out->capacity);
+        }
+    }
+    if (status != U64SET_OK) {
+        u64set_clear(out);
+        return status;
+    }
+    out->version += out->count != before;
+    fit_after_growth(out, 0);
+    return U64SET_OK;
+}
+
 /* The symmetric difference or the union of a table and listed keys. */
 static u64set_status_t
 add_listed(u64set_t *out, const u64set_t *source, const uint64_t *keys,
            size_t n, listed_use_t use)
 {
+    if (use == LISTED_JOIN && n < FAST_GROWTH_LIMIT &&
+        capacity_for(table_count(source) + n) < FAST_GROWTH_LIMIT) {
+        return join_listed_small(out, source, keys, n);
+    }
     const combination_t with_listed = {.sources = 1,
                                        .source = {source},
                                        .listed = keys,
