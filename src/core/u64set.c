@@ -2351,11 +2351,12 @@ u64set_update(u64set_t *target, const u64set_t *source)
     return combine_into(target, &absent);
 }
 
-/* A result that is one operand changed by a much smaller one is built as
- * set builds it: a copy of the large operand (one hash a key), then each
- * key of the small one added, removed or toggled.  Marking the large
- * operand's keys cost a lookup in the small one besides: `a - c` and
- * `a | c` of 1e3 and 10 keys took 3 and 2.6 times set's time. */
+/* A result that is one operand changed by a much smaller one (and a
+ * union of two that fit a small table together) is built as set builds
+ * it: a copy of the large operand (one hash a key), then each key of the
+ * small one added, removed or toggled.  Marking the large operand's keys
+ * cost a lookup in the small one besides: `a - c` and `a | c` of 1e3 and
+ * 10 keys took 3 and 2.6 times set's time. */
 #define COPY_SHARE 8
 
 static bool
@@ -2365,9 +2366,12 @@ much_smaller(const u64set_t *small, const u64set_t *large)
 }
 
 /* `change` is PUT_INSERT, PUT_REMOVE or PUT_TOGGLE.  Room for both is
- * reserved first (nothing can fail after), and the table shrinks, if it
- * must, only once every key is in: shrunk on the way, a later insert
- * would have needed memory. */
+ * reserved first (nothing can fail after), and the table is fitted to
+ * its keys only once every key is in: shrunk on the way, a later insert
+ * would have needed memory.  An insert or a toggle reserved for keys that
+ * turned out present, or toggled out: the table is fitted as growth
+ * would size it (a | a of 65 keys kept 2048 slots where 256 do); a
+ * removal shrinks as removals do. */
 static u64set_status_t
 copy_then_change(u64set_t *out, const u64set_t *large, const u64set_t *small,
                  put_t change)
@@ -2381,15 +2385,18 @@ copy_then_change(u64set_t *out, const u64set_t *large, const u64set_t *small,
         u64set_clear(out);
         return U64SET_NOMEM;
     }
-    size_t before = out->count;
     put_slots(out, small->slots, small->capacity, change);
     bool zero = change == PUT_TOGGLE ? !out->has_zero : change == PUT_INSERT;
     if (small->has_zero && zero != out->has_zero) {
         out->count = zero ? out->count + 1 : out->count - 1;
         out->has_zero = zero;
     }
-    out->version += out->count != before;
-    maybe_shrink(out);
+    out->version++; /* a toggle may change keys, not their count */
+    if (change == PUT_REMOVE) {
+        maybe_shrink(out);
+    } else {
+        fit_after_growth(out, 0);
+    }
     return U64SET_OK;
 }
 
@@ -2569,21 +2576,24 @@ u64set_union_listed(u64set_t *out, const u64set_t *source,
 
 /* Union and symmetric difference, whose operands play the same part: a
  * copy of the larger changed by the smaller when one is much smaller, or
- * when both fit a table below FAST_GROWTH_LIMIT (where memory matters
- * little: sized for both, as set sizes a union, it is never larger than
- * set's table), else the combination `what`, sized once.  Built from
- * marks, a | b of 1e3 keys each took 1.3 times set's time; as a copy
- * changed, 0.8. */
+ * for a union, when both fit a table below FAST_GROWTH_LIMIT, else the
+ * combination `what`, sized once.  Built from marks, a | b of 1e3 keys
+ * each took 1.3 times set's time, as a copy changed 0.6 (a ^ b gained
+ * too little to pay for a table fitted after: kept marked). */
 static u64set_status_t
 combine_either_way(u64set_t *out, const u64set_t *a, const u64set_t *b,
                    put_t change, const combination_t *what)
 {
     u64set_assert(out->count == 0 && out != a && out != b);
+    if (a == b) {
+        return change == PUT_TOGGLE ? U64SET_OK : u64set_update(out, a);
+    }
     size_t both = table_count(a) <= SIZE_MAX - table_count(b)
                       ? table_count(a) + table_count(b)
                       : SIZE_MAX;
     if (much_smaller(b, a) || much_smaller(a, b) ||
-        (both < FAST_GROWTH_LIMIT && capacity_for(both) < FAST_GROWTH_LIMIT)) {
+        (change == PUT_INSERT && both < FAST_GROWTH_LIMIT &&
+         capacity_for(both) < FAST_GROWTH_LIMIT)) {
         bool a_larger = a->count >= b->count;
         return copy_then_change(out, a_larger ? a : b, a_larger ? b : a,
                                 change);

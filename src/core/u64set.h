@@ -147,9 +147,10 @@ u64set_status_t u64set_filter_listed(u64set_t *out, const u64set_t *source,
 /* Puts into `out`, an empty set (not source), the keys that are either in
  * `source` or among keys[0..n), not both (the symmetric difference), or
  * in either (the union), each listed key counted once however often
- * listed.  Sized once, as u64set_filter_listed, but the keys are read
- * twice (the lookups, then the inserts of those the source lacks): they
- * must not change during the call. */
+ * listed.  The keys are read twice (the lookups, then the inserts of those
+ * the source lacks; for a union that fits a small table, a count of them,
+ * then the inserts into a copy of the source, fitted after): they must
+ * not change during the call. */
 u64set_status_t u64set_symmetric_difference_listed(u64set_t *out,
                                                    const u64set_t *source,
                                                    const uint64_t *keys,

@@ -50,6 +50,7 @@ setiterator_next(PyObject *op)
     }
     if (u64set_version(&self->set->table) != self->version) {
         hashset_changed_during_iteration();
+        key_ints_clear(&self->ints);
         return NULL;
     }
     if (self->ahead_next == self->ahead_len) {

@@ -734,6 +734,22 @@ class WholeInputs(unittest.TestCase):
                 getattr(s, name)(list(range(50, 150)) + ["x"])
             self.assertEqual(s, set(range(100)))
 
+    def test_results_of_shared_keys_leave_no_room_behind(self):
+        # A union built as a copy with the other's keys inserted made room
+        # for both: what the keys held in common left, it gives back (a |
+        # a of 65 keys kept 2048 slots where 256 do).
+        for size in (10, 65, 100, 1000, 9000):
+            a = HashSet(range(1, size + 1))
+            for other in (a, a.copy(), HashSet(range(size // 5, size + 9)),
+                          HashSet(range(1, size // 9 + 2))):
+                for result in (a | other, other | a, a ^ other, other ^ a,
+                               a.union(list(other)), a.copy().__ior__(other),
+                               a.copy().__ixor__(other)):
+                    with self.subTest(size=size, length=len(result)):
+                        self.assertEqual(
+                            result._probe_stats()["capacity"],
+                            HashSet(list(result))._probe_stats()["capacity"])
+
     def test_repeats_leave_no_room_behind(self):
         # However many times a new key is listed, even just enough for
         # one growth step more than its keys need.
