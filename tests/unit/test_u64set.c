@@ -1116,7 +1116,7 @@ static void
 test_filter(void **unused)
 {
     (void)unused;
-    const size_t sizes[] = {0, 10, 3000, 150000};
+    const size_t sizes[] = {0, 10, 100, 128, 3000, 150000};
     uint64_t random_state = 99;
 
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
