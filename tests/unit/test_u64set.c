@@ -1216,6 +1216,34 @@ test_filter(void **unused)
     u64set_destroy(&probe);
 }
 
+/* Fills `first` with `first_size` random keys and `second` with
+ * `second_size`, of which none (shared 0), every other one (1) or all (2)
+ * are first's next keys, as long as first has any, and the rest new;
+ * `zeros` bit 0 adds the key 0 to first, bit 1 to second. */
+static void
+fill_related(u64set_t *first, size_t first_size, u64set_t *second,
+             size_t second_size, int shared, int zeros, uint64_t *random_state)
+{
+    u64set_cursor_t cursor = U64SET_CURSOR_START;
+    for (size_t i = 0; i < first_size; i++) {
+        (void)u64set_insert(first, next_random(random_state) | 1);
+    }
+    for (size_t i = 0; i < second_size; i++) {
+        uint64_t key = next_random(random_state) | 1;
+        if ((shared == 2 || (shared == 1 && i % 2 == 0)) &&
+            !u64set_next(first, &cursor, &key)) {
+            key = next_random(random_state) | 1;
+        }
+        (void)u64set_insert(second, key);
+    }
+    if (zeros & 1) {
+        (void)u64set_insert(first, 0);
+    }
+    if (zeros & 2) {
+        (void)u64set_insert(second, 0);
+    }
+}
+
 /* u64set_any_key stops at the first key of the walk (in u64set_next's
  * order) whose presence is the one asked for, and counts the keys walked:
  * checked against a walk by u64set_next and u64set_contains, in tables in
@@ -1233,32 +1261,15 @@ test_any_key(void **unused)
                 u64set_t walked, probed;
                 u64set_init(&walked, SEED, NULL);
                 u64set_init(&probed, SEED + 1, NULL);
-                for (size_t i = 0; i < sizes[p]; i++) {
-                    (void)u64set_insert(&probed,
-                                        next_random(&random_state) | 1);
-                }
                 /* The walked keys: every other one from probed, the rest
                  * new, so that both answers come at varied depths. */
-                u64set_cursor_t cursor = U64SET_CURSOR_START;
-                for (size_t i = 0; i < sizes[w]; i++) {
-                    uint64_t key = next_random(&random_state) | 1;
-                    if (i % 2 == 0 && i < sizes[w] - 1 &&
-                        !u64set_next(&probed, &cursor, &key)) {
-                        key = next_random(&random_state) | 1;
-                    }
-                    (void)u64set_insert(&walked, key);
-                }
-                if (zeros & 1) {
-                    (void)u64set_insert(&walked, 0);
-                }
-                if (zeros & 2) {
-                    (void)u64set_insert(&probed, 0);
-                }
+                fill_related(&probed, sizes[p], &walked, sizes[w], 1, zeros,
+                             &random_state);
                 for (int present = 0; present < 2; present++) {
                     size_t expected_visits = 0, visited = SIZE_MAX;
                     bool expected = false;
                     uint64_t key;
-                    cursor = U64SET_CURSOR_START;
+                    u64set_cursor_t cursor = U64SET_CURSOR_START;
                     while (!expected && u64set_next(&walked, &cursor, &key)) {
                         expected_visits++;
                         expected = u64set_contains(&probed, key) == present;
@@ -1566,26 +1577,8 @@ test_small_combinations(void **unused)
                     u64set_t a, b;
                     u64set_init(&a, SEED, NULL);
                     u64set_init(&b, SEED + 1, NULL);
-                    for (size_t k = 0; k < sizes[i]; k++) {
-                        (void)u64set_insert(&a,
-                                            next_random(&random_state) | 1);
-                    }
-                    /* None, half or all of b's keys from a. */
-                    u64set_cursor_t cursor = U64SET_CURSOR_START;
-                    for (size_t k = 0; k < sizes[j]; k++) {
-                        uint64_t key = next_random(&random_state) | 1;
-                        if ((shared == 2 || (shared == 1 && k % 2 == 0)) &&
-                            !u64set_next(&a, &cursor, &key)) {
-                            key = next_random(&random_state) | 1;
-                        }
-                        (void)u64set_insert(&b, key);
-                    }
-                    if (zeros & 1) {
-                        (void)u64set_insert(&a, 0);
-                    }
-                    if (zeros & 2) {
-                        (void)u64set_insert(&b, 0);
-                    }
+                    fill_related(&a, sizes[i], &b, sizes[j], shared, zeros,
+                                 &random_state);
                     for (int symmetric = 0; symmetric < 2; symmetric++) {
                         u64set_t out;
                         u64set_init(&out, SEED + 2, NULL);
@@ -1599,7 +1592,7 @@ test_small_combinations(void **unused)
                             const u64set_t *from = side ? &b : &a,
                                            *other = side ? &a : &b;
                             uint64_t key;
-                            cursor = U64SET_CURSOR_START;
+                            u64set_cursor_t cursor = U64SET_CURSOR_START;
                             while (u64set_next(from, &cursor, &key)) {
                                 bool in_other = u64set_contains(other, key);
                                 assert_int_equal(u64set_contains(&out, key),
