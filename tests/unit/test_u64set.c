@@ -1560,9 +1560,9 @@ test_remove_listed(void **unused)
 
 /* Union and symmetric difference of small tables (a union that fits a
  * small table is a copy of the larger with the other's keys inserted):
- * the right keys for every overlap and either key 0, a table of the size
- * a set of the result's keys gets, and under NOMEM an empty result; an
- * operand with itself too. */
+ * the right keys for every overlap and either key 0, a table at most twice
+ * the size a set of the result's keys gets, and under NOMEM an empty
+ * result; an operand with itself too. */
 static void
 test_small_combinations(void **unused)
 {
@@ -1601,15 +1601,15 @@ test_small_combinations(void **unused)
                             }
                         }
                         assert_int_equal(u64set_len(&out), expected);
-                        /* The table a set of the result's keys gets, as
-                         * for any result sized once: neither the room for
-                         * both operands nor that of toggled keys stays. */
+                        /* At most twice the table a set of the result's
+                         * keys gets (room made for both operands, keys in
+                         * both): never the eightfold step of growth. */
                         u64set_t fresh;
                         u64set_init(&fresh, SEED + 3, NULL);
                         assert_int_equal(u64set_update(&fresh, &out),
                                          U64SET_OK);
-                        assert_int_equal(u64set_memory_usage(&out),
-                                         u64set_memory_usage(&fresh));
+                        assert_true(u64set_memory_usage(&out) <=
+                                    2 * u64set_memory_usage(&fresh));
                         u64set_destroy(&fresh);
                         if (expected > 1) {
                             assert_true(mean_hit_probes(&out) <=
@@ -1631,8 +1631,8 @@ test_small_combinations(void **unused)
                     u64set_init(&self, SEED + 4, NULL);
                     assert_int_equal(u64set_union(&self, &a, &a), U64SET_OK);
                     assert_int_equal(u64set_len(&self), u64set_len(&a));
-                    assert_int_equal(u64set_memory_usage(&self),
-                                     u64set_memory_usage(&a));
+                    assert_true(u64set_memory_usage(&self) <=
+                                u64set_memory_usage(&a));
                     u64set_destroy(&self);
                     u64set_init(&self, SEED + 4, NULL);
                     assert_int_equal(
