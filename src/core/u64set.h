@@ -45,14 +45,14 @@ typedef struct u64set_probe_stats {
 /* The fields are private to u64set.c; they are in the header only so that
  * a set can live inside another object without a second allocation. */
 typedef struct u64set {
-    uint64_t *slots;      /* capacity keys; a free slot holds 0 */
-    size_t capacity;      /* 0, or 32, 256, 2048, 8192, 32768, 131072, ... */
-    size_t count;         /* keys stored, the key 0 included */
-    bool has_zero;        /* whether the key 0 (kept outside slots) is in */
-    uint64_t secret;      /* what every seed of this set is drawn with */
-    uint64_t seed;        /* keys the hash of the current table */
-    uint64_t version;     /* bumped on every structural change */
-    size_t pop_hint;      /* the slot of the key picked to pop, if any */
+    uint64_t *slots;  /* capacity keys; a free slot holds 0 */
+    size_t capacity;  /* 0, a power of two from 32 to 32768, or 131072, ... */
+    size_t count;     /* keys stored, the key 0 included */
+    bool has_zero;    /* whether the key 0 (kept outside slots) is in */
+    uint64_t secret;  /* what every seed of this set is drawn with */
+    uint64_t seed;    /* keys the hash of the current table */
+    uint64_t version; /* bumped on every structural change */
+    size_t pop_hint;  /* the slot of the key picked to pop, if any */
     uint64_t pop_version; /* the version when pop_hint was set */
     u64set_allocator_t allocator;
 } u64set_t;
