@@ -2543,29 +2543,15 @@ join_listed_small(u64set_t *out, const u64set_t *source, const uint64_t *keys,
     for (size_t i = 0; i < n; i++) {
         room += keys[i] != FREE_KEY; /* the key 0 needs no slot */
     }
+    /* With room for every key, insert_all puts each in with one probe;
+     * were the keys changed since they were counted, against the
+     * contract, it would still make room. */
     if ((room > 0 && u64set_reserve(out, room) != U64SET_OK) ||
-        u64set_update(out, source) != U64SET_OK) {
+        u64set_update(out, source) != U64SET_OK ||
+        u64set_insert_all(out, keys, n, NULL) != U64SET_OK) {
         u64set_clear(out);
         return U64SET_NOMEM;
     }
-    size_t before = out->count, most = most_keys(out->capacity);
-    u64set_status_t status = U64SET_OK;
-    for (size_t i = 0; status == U64SET_OK && i < n; i++) {
-        /* The keys are read twice: were they changed meanwhile, against
-         * the contract, an insert would still find room. */
-        if (table_count(out) < most) {
-            (void)insert_reserved(out, keys[i]);
-        } else {
-            status = add_key(out, keys[i], 0) == U64SET_NOMEM ? U64SET_NOMEM
-                                                              : U64SET_OK;
-            most = most_keys(out->capacity);
-        }
-    }
-    if (status != U64SET_OK) {
-        u64set_clear(out);
-        return status;
-    }
-    out->version += out->count != before;
     fit_after_growth(out, 0);
     return U64SET_OK;
 }
