@@ -34,10 +34,13 @@ _Static_assert(sizeof(unsigned long) == sizeof(uint64_t),
  * since each window is a pass over the whole table being built. */
 #define DIRECT_BATCH_KEYS ((size_t)1 << 24)
 
+/* Buffers come from the object domain (pymalloc up to 64 keys), not the
+ * raw one (malloc): they are only ever used with the GIL held, and every
+ * short list read pays for one (the batch of a.union(list of 10 ints)). */
 void
 key_buffer_free(key_buffer_t *buffer)
 {
-    PyMem_RawFree(buffer->keys);
+    PyMem_Free(buffer->keys);
     buffer->keys = NULL;
     buffer->len = buffer->capacity = 0;
 }
@@ -60,8 +63,7 @@ key_buffer_reserve(key_buffer_t *buffer, size_t extra)
         capacity =
             capacity > SIZE_MAX / sizeof(uint64_t) / 2 ? needed : capacity * 2;
     }
-    uint64_t *keys =
-        PyMem_RawRealloc(buffer->keys, capacity * sizeof(uint64_t));
+    uint64_t *keys = PyMem_Realloc(buffer->keys, capacity * sizeof(uint64_t));
     if (keys == NULL) {
         PyErr_NoMemory();
         return -1;

@@ -1558,6 +1558,60 @@ test_remove_listed(void **unused)
     }
 }
 
+/* Tables of up to 64 slots are filled through a word of taken slots
+ * (place_in_word_table, insert_into_word_table): lists with repeats and
+ * the key 0 into an empty set, their copies and their filtered results
+ * hold each key once and find every one, at every size that such a
+ * table holds (the checks build also asserts each table sound).  Many
+ * seeds, so that runs wrap past the last slot. */
+static void
+test_word_tables(void **unused)
+{
+    (void)unused;
+    uint64_t state = 11;
+
+    for (size_t trial = 0; trial < 3000; trial++) {
+        size_t n = trial % 48 + 1;
+        uint64_t pool[40], keys[48];
+        size_t pool_size = n < 40 ? n : 40, added = 0;
+        for (size_t i = 0; i < pool_size; i++) {
+            pool[i] = trial % 7 == 0 && i == 0 ? 0 : next_random(&state);
+        }
+        for (size_t i = 0; i < n; i++) {
+            keys[i] = pool[next_random(&state) % pool_size];
+        }
+        /* The distinct keys listed, by brute force. */
+        size_t distinct = 0;
+        for (size_t i = 0; i < pool_size; i++) {
+            bool listed = false;
+            for (size_t j = 0; j < n; j++) {
+                listed |= keys[j] == pool[i];
+            }
+            distinct += listed;
+        }
+        u64set_t set, copy, kept;
+        u64set_init(&set, SEED + trial, NULL);
+        u64set_init(&copy, SEED + trial + 1, NULL);
+        u64set_init(&kept, SEED + trial + 2, NULL);
+        assert_int_equal(u64set_insert_all(&set, keys, n, &added), U64SET_OK);
+        assert_int_equal(added, distinct);
+        assert_int_equal(u64set_len(&set), distinct);
+        assert_int_equal(u64set_copy(&copy, &set), U64SET_OK);
+        assert_int_equal(u64set_filter(&kept, &copy, &set, true), U64SET_OK);
+        const u64set_t *tables[] = {&set, &copy, &kept};
+        for (size_t t = 0; t < 3; t++) {
+            assert_int_equal(u64set_len(tables[t]), distinct);
+            for (size_t i = 0; i < n; i++) {
+                assert_true(u64set_contains(tables[t], keys[i]));
+            }
+            assert_false(u64set_contains(tables[t], next_random(&state)));
+        }
+        u64set_destroy(&set);
+        u64set_destroy(&copy);
+        u64set_destroy(&kept);
+    }
+}
+
 /* Union and symmetric difference of small tables (a union that fits a
  * small table is a copy of the larger with the other's keys inserted):
  * the right keys for every overlap and either key 0, a table at most twice
@@ -1908,6 +1962,7 @@ main(void)
         cmocka_unit_test(test_pick_then_pop),
         cmocka_unit_test(test_filter),
         cmocka_unit_test(test_small_combinations),
+        cmocka_unit_test(test_word_tables),
         cmocka_unit_test(test_combinations),
         cmocka_unit_test(test_any_key),
         cmocka_unit_test(test_listed_combinations),
