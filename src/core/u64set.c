@@ -1090,13 +1090,16 @@ fit_after_growth(u64set_t *set, size_t capacity_before)
  * step smaller, a | b of 65 keys in both took three times set's time (a
  * second table, every key placed twice); the room for both is at most
  * twice what the keys need (powers of two), and no more than set's, which
- * also sizes a union for both. */
+ * also sizes a union for both.  One left with no keys (a ^ b of the same
+ * keys) gives its table back, as a result built from marks has none. */
 static void
 fit_if_roomy(u64set_t *set)
 {
-    size_t fitted = capacity_for(table_count(set));
-    if (fitted != 0 && fitted <= set->capacity / 4) {
-        (void)rebuild(set, fitted);
+    size_t used = table_count(set);
+    size_t fitted = used == 0 ? 0 : capacity_for(used);
+    if (used == 0 ? set->capacity > 0
+                  : fitted != 0 && fitted <= set->capacity / 4) {
+        (void)rebuild(set, fitted); /* no keys left: no table */
     }
 }
 
@@ -2299,6 +2302,10 @@ placer_close(placer_t *placer, u64set_t *set)
 {
     if (placer->by_region) {
         region_dealer_close(&placer->dealer, set);
+    } else if (set->count == 0 && is_word_table(set)) {
+        /* Every key still here, all distinct (a table's), none placed. */
+        place_in_word_table(set, placer->chunk, placer->n);
+        set->count = placer->n;
     } else {
         insert_all_reserved(set, placer->chunk, placer->n, 0, false, 0);
     }
@@ -2710,10 +2717,14 @@ u64set_union_listed(u64set_t *out, const u64set_t *source,
 
 /* Union and symmetric difference, whose operands play the same part: a
  * copy of the larger changed by the smaller when one is much smaller, or
- * for a union, when both fit a table below FAST_GROWTH_LIMIT, else the
- * combination `what`, sized once.  Built from marks, a | b of 1e3 keys
- * each took 1.3 times set's time, as a copy changed 0.6 (a ^ b gained
- * too little to pay for a table fitted after: kept marked). */
+ * for a union, when both fit a table below FAST_GROWTH_LIMIT, or for
+ * either, when they hold at most COPY_TOGGLE_KEYS keys between them; else
+ * the combination `what`, sized once.  Built from marks, a | b of 1e3
+ * keys each took 1.3 times set's time, as a copy changed 0.6.  A ^ b of
+ * 10 keys each took 2.2 times set's time from marks, 1.1 as a copy
+ * toggled; of 100, 1.24 against 0.96; of 300, 1.64 against 1.11; of 1e3,
+ * marks win (1.10 against 1.30). */
+#define COPY_TOGGLE_KEYS 1024
 static u64set_status_t
 combine_either_way(u64set_t *out, const u64set_t *a, const u64set_t *b,
                    put_t change, const combination_t *what)
@@ -2725,7 +2736,7 @@ combine_either_way(u64set_t *out, const u64set_t *a, const u64set_t *b,
     size_t both = table_count(a) <= SIZE_MAX - table_count(b)
                       ? table_count(a) + table_count(b)
                       : SIZE_MAX;
-    if (much_smaller(b, a) || much_smaller(a, b) ||
+    if (much_smaller(b, a) || much_smaller(a, b) || both <= COPY_TOGGLE_KEYS ||
         (change == PUT_INSERT && both < FAST_GROWTH_LIMIT &&
          capacity_for(both) < FAST_GROWTH_LIMIT)) {
         bool a_larger = a->count >= b->count;
