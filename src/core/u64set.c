@@ -2306,6 +2306,7 @@ placer_close(placer_t *placer, u64set_t *set)
         /* Every key still here, all distinct (a table's), none placed. */
         place_in_word_table(set, placer->chunk, placer->n);
         set->count = placer->n;
+        u64set_assert(table_is_sound(set));
     } else {
         insert_all_reserved(set, placer->chunk, placer->n, 0, false, 0);
     }
@@ -2584,6 +2585,7 @@ filter_few(u64set_t *out, const u64set_t *source, const u64set_t *probe,
     if (placed) {
         place_in_word_table(out, kept, in_table); /* distinct: a table's */
         out->count = in_table;
+        u64set_assert(table_is_sound(out));
     }
     for (size_t i = 0; !placed && i < in_table; i++) {
         (void)insert_reserved(out, kept[i]);

@@ -1560,10 +1560,11 @@ test_remove_listed(void **unused)
 
 /* Tables of up to 64 slots are filled through a word of taken slots
  * (place_in_word_table, insert_into_word_table): lists with repeats and
- * the key 0 into an empty set, their copies and their filtered results
- * hold each key once and find every one, at every size that such a
- * table holds (the checks build also asserts each table sound).  Many
- * seeds, so that runs wrap past the last slot. */
+ * the key 0 into an empty set, their copies, their filtered results and
+ * the keys that two larger tables share with them (found through marks)
+ * hold each key once and find every one, at every size that such a table
+ * holds (the checks build also asserts each table sound).  Many seeds,
+ * so that runs wrap past the last slot. */
 static void
 test_word_tables(void **unused)
 {
@@ -1589,7 +1590,7 @@ test_word_tables(void **unused)
             }
             distinct += listed;
         }
-        u64set_t set, copy, kept;
+        u64set_t set, copy, kept, large_a, large_b, shared;
         u64set_init(&set, SEED + trial, NULL);
         u64set_init(&copy, SEED + trial + 1, NULL);
         u64set_init(&kept, SEED + trial + 2, NULL);
@@ -1598,8 +1599,22 @@ test_word_tables(void **unused)
         assert_int_equal(u64set_len(&set), distinct);
         assert_int_equal(u64set_copy(&copy, &set), U64SET_OK);
         assert_int_equal(u64set_filter(&kept, &copy, &set, true), U64SET_OK);
-        const u64set_t *tables[] = {&set, &copy, &kept};
-        for (size_t t = 0; t < 3; t++) {
+        /* The keys two larger tables share, found through marks. */
+        u64set_init(&large_a, SEED + trial + 3, NULL);
+        u64set_init(&large_b, SEED + trial + 4, NULL);
+        u64set_init(&shared, SEED + trial + 5, NULL);
+        assert_int_equal(u64set_update(&large_a, &set), U64SET_OK);
+        assert_int_equal(u64set_update(&large_b, &set), U64SET_OK);
+        for (size_t i = 0; i < 200; i++) {
+            assert_int_equal(u64set_insert(&large_a, next_random(&state)),
+                             U64SET_OK);
+            assert_int_equal(u64set_insert(&large_b, next_random(&state)),
+                             U64SET_OK);
+        }
+        assert_int_equal(u64set_filter(&shared, &large_a, &large_b, true),
+                         U64SET_OK);
+        const u64set_t *tables[] = {&set, &copy, &kept, &shared};
+        for (size_t t = 0; t < 4; t++) {
             assert_int_equal(u64set_len(tables[t]), distinct);
             for (size_t i = 0; i < n; i++) {
                 assert_true(u64set_contains(tables[t], keys[i]));
@@ -1609,6 +1624,9 @@ test_word_tables(void **unused)
         u64set_destroy(&set);
         u64set_destroy(&copy);
         u64set_destroy(&kept);
+        u64set_destroy(&large_a);
+        u64set_destroy(&large_b);
+        u64set_destroy(&shared);
     }
 }
 
