@@ -702,8 +702,14 @@ key_reader_next(key_reader_t *reader)
     reader->foreign.len = 0;
     reader->keys = NULL;
     reader->len = 0;
-    if (PyErr_CheckSignals() < 0) {
-        return -1;
+    /* Not at every batch: a scan of a short list reads batches of 1, 2,
+     * 4, ... values, and a check each was a tenth of a.issuperset(list
+     * of 10 ints). */
+    if (reader->read - reader->read_when_checked >= SIGNAL_CHECK_INTERVAL) {
+        reader->read_when_checked = reader->read;
+        if (PyErr_CheckSignals() < 0) {
+            return -1;
+        }
     }
     if (is_native_key_array(reader)) {
         Py_ssize_t left = reader->view.shape[0] - reader->next_item;

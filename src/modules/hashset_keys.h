@@ -149,13 +149,14 @@ typedef struct {
      * being built): batches of 2 Mi keys then, 16 MiB beside it. */
     bool big_batches;
     uint64_t table_version; /* the table's version when the reader opened */
-    size_t remaining;     /* values still to come, as far as known (else 0) */
-    bool exhausted;       /* known to have no value after the last batch */
-    size_t batches;       /* batches read so far */
-    size_t read;          /* values read so far */
-    size_t skipped;       /* foreign values skipped (COLLECT_LOOKUPS) */
-    key_buffer_t batch;   /* the reader's copy of a batch */
-    key_buffer_t foreign; /* COLLECT_MEMBERSHIP: positions in the batch */
+    size_t remaining; /* values still to come, as far as known (else 0) */
+    bool exhausted;   /* known to have no value after the last batch */
+    size_t batches;   /* batches read so far */
+    size_t read;      /* values read so far */
+    size_t read_when_checked; /* `read` at the last check for signals */
+    size_t skipped;           /* foreign values skipped (COLLECT_LOOKUPS) */
+    key_buffer_t batch;       /* the reader's copy of a batch */
+    key_buffer_t foreign;     /* COLLECT_MEMBERSHIP: positions in the batch */
     /* The last batch: the reader's copy, or, for a buffer of native
      * aligned uint64 (array('Q'), a numpy uint64 array), the buffer
      * itself in one batch, never to be written (each key read once). */
@@ -168,7 +169,8 @@ typedef struct {
 int key_reader_open(key_reader_t *reader, PyObject *iterable,
                     const u64set_t *table, collect_mode_t mode);
 /* Fills reader->batch with the next keys: 1, or 0 at the end (an empty
- * batch), or -1 with an exception set.  Checks for signals. */
+ * batch), or -1 with an exception set.  Checks for signals between
+ * batches once 65536 values have been read since the last check. */
 int key_reader_next(key_reader_t *reader);
 /* Whether the batch just read holds the whole input, in the reader's own
  * copy: a caller may then read its keys twice and change the table it
