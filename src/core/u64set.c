@@ -2600,6 +2600,10 @@ filter_few(u64set_t *out, const u64set_t *source, const u64set_t *probe,
     return U64SET_OK;
 }
 
+/* A difference with a much smaller table is a copy with its keys removed,
+ * as set builds it, even where the source is few enough to filter key by
+ * key: `a - c` of 100 and 10 keys took 1.47 times set's time filtered
+ * (100 lookups, 90 inserts), 1.21 copied (100 placed, 10 removed). */
 u64set_status_t
 u64set_filter(u64set_t *out, const u64set_t *source, const u64set_t *probe,
               bool keep)
@@ -2607,12 +2611,12 @@ u64set_filter(u64set_t *out, const u64set_t *source, const u64set_t *probe,
     const combination_t kept = {
         .sources = 1, .source = {source}, .probe = {probe}, .keep = keep};
     u64set_assert(out != source && out != probe);
+    if (!keep && out->count == 0 && much_smaller(probe, source)) {
+        return copy_then_change(out, source, probe, PUT_REMOVE);
+    }
     if (source->count <= FEW_KEYS || (source->count <= SMALL_SOURCE_KEYS &&
                                       probe->capacity < FAST_GROWTH_LIMIT)) {
         return filter_few(out, source, probe, keep);
-    }
-    if (!keep && out->count == 0 && much_smaller(probe, source)) {
-        return copy_then_change(out, source, probe, PUT_REMOVE);
     }
     return combine_into(out, &kept);
 }
