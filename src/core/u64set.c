@@ -675,7 +675,7 @@ place_in_word_table(u64set_t *set, const uint64_t *keys, size_t n)
     size_t homes[WORD_TABLE_SLOTS];
     uint64_t taken = word_table_taken(set);
 
-    u64set_assert(n < WORD_TABLE_SLOTS);
+    u64set_assert(n <= most_keys(set->capacity));
     for (size_t i = 0; i < n; i++) {
         homes[i] = home_slot(set, keys[i]);
     }
@@ -685,6 +685,17 @@ place_in_word_table(u64set_t *set, const uint64_t *keys, size_t n)
         taken |= UINT64_C(1) << slot;
         set->slots[slot] = keys[i];
     }
+}
+
+/* Fills an empty word table (no key, nor the key 0) with `n` distinct
+ * keys, counted. */
+static void
+fill_empty_word_table(u64set_t *set, const uint64_t *keys, size_t n)
+{
+    u64set_assert(set->count == 0);
+    place_in_word_table(set, keys, n);
+    set->count = n;
+    u64set_assert(table_is_sound(set));
 }
 
 /* Keys that may repeat (a caller's list) inserted into an empty word
@@ -2304,9 +2315,7 @@ placer_close(placer_t *placer, u64set_t *set)
         region_dealer_close(&placer->dealer, set);
     } else if (set->count == 0 && is_word_table(set)) {
         /* Every key still here, all distinct (a table's), none placed. */
-        place_in_word_table(set, placer->chunk, placer->n);
-        set->count = placer->n;
-        u64set_assert(table_is_sound(set));
+        fill_empty_word_table(set, placer->chunk, placer->n);
     } else {
         insert_all_reserved(set, placer->chunk, placer->n, 0, false, 0);
     }
@@ -2468,6 +2477,7 @@ u64set_update(u64set_t *target, const u64set_t *source)
             /* Distinct keys into an empty table: each simply placed. */
             put_slots(target, source->slots, source->capacity, PUT_PLACE);
             target->count += moving;
+            u64set_assert(table_is_sound(target));
         } else {
             insert_all_reserved(
                 target, source->slots, source->capacity, moving, true,
@@ -2591,9 +2601,7 @@ add_kept(u64set_t *out, const uint64_t *kept, size_t n, bool zero)
     size_t before = out->count;
     bool placed = out->count == 0 && n > 0 && is_word_table(out);
     if (placed) {
-        place_in_word_table(out, kept, n);
-        out->count = n;
-        u64set_assert(table_is_sound(out));
+        fill_empty_word_table(out, kept, n);
     }
     for (size_t i = 0; !placed && i < n; i++) {
         (void)insert_reserved(out, kept[i]);
@@ -2751,15 +2759,18 @@ u64set_union_listed(u64set_t *out, const u64set_t *source,
     return add_listed(out, source, keys, n, LISTED_JOIN);
 }
 
-/* Union and symmetric difference, whose operands play the same part: a
- * copy of the larger changed by the smaller when one is much smaller, or
- * for a union, when both fit a table below FAST_GROWTH_LIMIT, or for
- * either, when they hold at most COPY_TOGGLE_KEYS keys between them; else
- * the combination `what`, sized once.  Built from marks, a | b of 1e3
- * keys each took 1.3 times set's time, as a copy changed 0.6.  A ^ b of
- * 10 keys each took 2.2 times set's time from marks, 1.1 as a copy
- * toggled; of 100, 1.24 against 0.96; of 300, 1.64 against 1.11; of 1e3,
- * marks win (1.10 against 1.30). */
+/* Union and symmetric difference, whose operands play the same part.  A
+ * copy of the larger changed by the smaller when one is much smaller; a
+ * symmetric difference of two tables of at most SMALL_SOURCE_KEYS keys
+ * otherwise key by key (toggle_few); a copy changed likewise for a union
+ * whose operands fit a table below FAST_GROWTH_LIMIT, and for a symmetric
+ * difference of at most COPY_TOGGLE_KEYS keys between them; else the
+ * combination `what`, sized once.  Built from marks, a | b of 1e3 keys
+ * each took 1.3 times set's time, as a copy changed 0.6.  A ^ b of 10
+ * keys each took 2.2 times set's time from marks, 1.1 to 1.4 as a copy
+ * toggled, 1.2 key by key; of 100, 1.24, 0.96 to 1.2 and 0.88; of 300,
+ * 1.64 from marks against 1.11 as a copy; of 1e3, marks win (1.10
+ * against 1.30). */
 #define COPY_TOGGLE_KEYS 1024
 static u64set_status_t
 combine_either_way(u64set_t *out, const u64set_t *a, const u64set_t *b,

@@ -30,6 +30,16 @@ ok_or_no_memory(u64set_status_t status)
     return status == U64SET_OK ? 0 : (PyErr_NoMemory(), -1);
 }
 
+/* Before each argument after the first of a call that takes many: a
+ * step may cost the size of self, and the reader of a short argument
+ * checks for no signal (a.difference(*[[i] for i in range(10**5)]) of a
+ * big set would copy it 1e5 times with Ctrl-C unheard). */
+static int
+check_signals_before(Py_ssize_t argument)
+{
+    return argument > 0 ? PyErr_CheckSignals() : 0;
+}
+
 /* Removes from `from` every key of `keys`: removing needs no memory. */
 static void
 remove_keys_of(u64set_t *from, const u64set_t *keys)
@@ -489,8 +499,11 @@ hashset_update_from(HashSetObject *self, hashset_state *state,
     for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
         const u64set_t *filter =
             u64set_len(&self->table) > 0 ? &self->table : NULL;
-        status = gather_new_elements(state, filter, args[i], &scratch,
-                                     nargs == 1 ? &self->table : NULL);
+        status = check_signals_before(i);
+        if (status == 0) {
+            status = gather_new_elements(state, filter, args[i], &scratch,
+                                         nargs == 1 ? &self->table : NULL);
+        }
     }
     if (status == 0 && u64set_len(&scratch) > 0) {
         if (u64set_len(&self->table) == 0) {
@@ -736,6 +749,9 @@ chain_into(hashset_state *state, const u64set_t *self, PyObject *const *args,
         return hashset_changed_during_iteration();
     }
     for (Py_ssize_t i = 1; i < nargs; i++) {
+        if (check_signals_before(i) < 0) {
+            return -1;
+        }
         if (operation == subtract_into &&
             subtract_small_table(state, result, args[i])) {
             continue;
@@ -835,7 +851,8 @@ combined_set_of(HashSetObject *self, hashset_state *state,
         if (table != NULL) {
             count_visits(state, u64set_len(table));
         }
-        status = table == NULL
+        status = check_signals_before(i) < 0 ? -1
+                 : table == NULL
                      ? hashset_update_from(result, state, &args[i], 1)
                      : ok_or_no_memory(u64set_update(&result->table, table));
     }
@@ -1017,7 +1034,10 @@ hashset_difference_update_from(HashSetObject *self, hashset_state *state,
     }
     hashset_scratch_init(state, &doomed);
     for (Py_ssize_t i = 0; i < nargs && status == 0; i++) {
-        status = intersect_into(state, &self->table, args[i], &doomed);
+        status = check_signals_before(i);
+        if (status == 0) {
+            status = intersect_into(state, &self->table, args[i], &doomed);
+        }
     }
     if (status == 0) {
         status = remove_doomed(self, state, &doomed, version);

@@ -21,8 +21,8 @@
 
 #include "core/u64set.h"
 
-/* A growable array of keys, in the raw allocator's memory so that large
- * bulk operations do not go through pymalloc. */
+/* A growable array of keys, from the object allocator (pymalloc while
+ * small; see key_buffer_free), used with the GIL held only. */
 typedef struct {
     uint64_t *keys;
     size_t len;

@@ -532,6 +532,27 @@ class Memory(unittest.TestCase):
             signal.signal(signal.SIGALRM, previous)
         self.assertEqual(s, set(range(10)))
 
+    def test_ctrl_c_interrupts_a_call_with_many_short_arguments(self):
+        # Each argument of a.difference(*lists) costs a copy of a, and a
+        # one-value list is too short for its reader to check for
+        # signals: the call checks between arguments, and so stops after
+        # a few of its 5,000 copies (counted: keys visited).
+        big = HashSet(range(1, 2 * 10**5 + 1))
+        lists = [[i] for i in range(1, 5001)]
+        previous = signal.signal(signal.SIGALRM,
+                                 lambda *_: _thread.interrupt_main())
+        before = hashset._keys_visited()
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0.02)
+            with self.assertRaises(KeyboardInterrupt):
+                big.difference(*lists)
+                signal.pause()  # not reached: only if the call was too fast
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        self.assertLess(hashset._keys_visited() - before, 1000 * len(big))
+        self.assertEqual(len(big), 2 * 10**5)
+
 
 @unittest.skipUnless(_testcapi, "needs _testcapi.set_nomemory (CPython's "
                      "test module, which the standalone leaves out)")

@@ -1119,8 +1119,11 @@ test_filter(void **unused)
     const size_t sizes[] = {0, 10, 100, 128, 3000, 150000};
     uint64_t random_state = 99;
 
+    /* zeros: bit 1, the source holds the key 0; bit 2, the probe does; bit
+     * 4, the probe is every tenth key of the source only (much smaller:
+     * a difference copies the source, then removes them). */
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
-        for (int zeros = 0; zeros < 4; zeros++) {
+        for (int zeros = 0; zeros < 8; zeros++) {
             u64set_t source, probe;
             u64set_init(&source, SEED, NULL);
             u64set_init(&probe, SEED + 1, NULL);
@@ -1128,6 +1131,12 @@ test_filter(void **unused)
                 uint64_t key = next_random(&random_state) | 1;
                 assert_int_not_equal(u64set_insert(&source, key),
                                      U64SET_NOMEM);
+                if (zeros & 4) {
+                    if (i % 10 == 0) {
+                        (void)u64set_insert(&probe, key);
+                    }
+                    continue;
+                }
                 if (i % 3 != 0) {
                     (void)u64set_insert(&probe, key);
                 }
@@ -1596,6 +1605,10 @@ test_word_tables(void **unused)
         u64set_init(&kept, SEED + trial + 2, NULL);
         assert_int_equal(u64set_insert_all(&set, keys, n, &added), U64SET_OK);
         assert_int_equal(added, distinct);
+        /* Up to 32 keys, through the word of taken slots: a table of at
+         * most 64 slots. */
+        assert_true(distinct > 32 ||
+                    u64set_memory_usage(&set) <= 64 * sizeof(uint64_t));
         assert_int_equal(u64set_len(&set), distinct);
         assert_int_equal(u64set_copy(&copy, &set), U64SET_OK);
         assert_int_equal(u64set_filter(&kept, &copy, &set, true), U64SET_OK);
@@ -1639,7 +1652,8 @@ static void
 test_small_combinations(void **unused)
 {
     (void)unused;
-    const size_t sizes[] = {0, 1, 10, 1000, 8000};
+    /* 200 and 250: a symmetric difference of a copy toggled. */
+    const size_t sizes[] = {0, 1, 10, 200, 250, 1000, 8000};
     uint64_t random_state = 29;
 
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
