@@ -661,6 +661,25 @@ word_table_taken(const u64set_t *set)
                                              : ~UINT64_C(0) << set->capacity;
 }
 
+/* Writes the keys of `capacity` slots to `keys` (room for `room`), in
+ * slot order, and returns how many: without a branch a slot (a table's
+ * occupied slots are a random pattern, which a branch mispredicts on every
+ * other slot), each slot written at the next place and kept when it holds
+ * a key, so `room` must exceed the keys there. */
+static size_t
+gather_keys(const uint64_t *slots, size_t capacity, uint64_t *keys,
+            size_t room)
+{
+    size_t n = 0;
+    for (size_t slot = 0; slot < capacity; slot++) {
+        keys[n] = slots[slot];
+        n += slots[slot] != FREE_KEY;
+        u64set_assert(n < room);
+    }
+    (void)room;
+    return n;
+}
+
 /* The first slot not `taken` from `home` on (wrapping to the start). */
 static size_t
 first_free_in_word(uint64_t taken, size_t home)
@@ -784,13 +803,8 @@ put_slots(u64set_t *set, const uint64_t *slots, size_t capacity, put_t put)
     if (put == PUT_PLACE && is_word_table(set)) {
         /* All gathered first (fewer than the new table's slots: each
          * write stays inside), then placed at once. */
-        size_t n = 0;
-        for (size_t slot = 0; slot < capacity; slot++) {
-            keys[n] = slots[slot];
-            n += slots[slot] != FREE_KEY;
-            u64set_assert(n < WORD_TABLE_SLOTS);
-        }
-        place_in_word_table(set, keys, n);
+        place_in_word_table(
+            set, keys, gather_keys(slots, capacity, keys, WORD_TABLE_SLOTS));
         return;
     }
     for (size_t start = 0; start < capacity; start += PLACE_BLOCK_SLOTS) {
@@ -2569,19 +2583,15 @@ copy_then_change(u64set_t *out, const u64set_t *large, const u64set_t *small,
  * `source`'s table proper whose presence in `probe` is `keep`, and
  * returns how many.  The keys are gathered first, without a branch a slot
  * (a branch on each mispredicted: a third of `c - a` with c of 10 keys),
- * then kept in place: each write lands at most one past the keys
- * gathered. */
+ * then kept in place. */
 static size_t
 keep_few(const u64set_t *source, const u64set_t *probe, bool keep,
          uint64_t *kept)
 {
-    size_t n = 0, in_table = 0;
+    size_t n = gather_keys(source->slots, source->capacity, kept,
+                           SMALL_SOURCE_KEYS + 1);
+    size_t in_table = 0;
 
-    for (size_t slot = 0; slot < source->capacity; slot++) {
-        kept[n] = source->slots[slot];
-        n += source->slots[slot] != FREE_KEY;
-    }
-    u64set_assert(n <= SMALL_SOURCE_KEYS);
     for (size_t i = 0; i < n; i++) {
         uint64_t key = kept[i];
         kept[in_table] = key;
@@ -2599,12 +2609,12 @@ add_kept(u64set_t *out, const uint64_t *kept, size_t n, bool zero)
         return U64SET_NOMEM;
     }
     size_t before = out->count;
-    bool placed = out->count == 0 && n > 0 && is_word_table(out);
-    if (placed) {
+    if (out->count == 0 && n > 0 && is_word_table(out)) {
         fill_empty_word_table(out, kept, n);
-    }
-    for (size_t i = 0; !placed && i < n; i++) {
-        (void)insert_reserved(out, kept[i]);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            (void)insert_reserved(out, kept[i]);
+        }
     }
     if (zero && !out->has_zero) {
         out->has_zero = true;
@@ -2788,7 +2798,8 @@ combine_either_way(u64set_t *out, const u64set_t *a, const u64set_t *b,
         !much_smaller(a, b)) {
         return toggle_few(out, a, b);
     }
-    if (much_smaller(b, a) || much_smaller(a, b) || both <= COPY_TOGGLE_KEYS ||
+    if (much_smaller(b, a) || much_smaller(a, b) ||
+        (change == PUT_TOGGLE && both <= COPY_TOGGLE_KEYS) ||
         (change == PUT_INSERT && both < FAST_GROWTH_LIMIT &&
          capacity_for(both) < FAST_GROWTH_LIMIT)) {
         bool a_larger = a->count >= b->count;
